@@ -1,0 +1,338 @@
+/* test-database.c
+ *
+ * Copyright 2026 The Huiyuan authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "hy-database-private.h"
+#include "hy-error.h"
+#include "hy-schema-private.h"
+#include "hy-test-util.h"
+
+static void
+test_database_create (void)
+{
+  g_autofree char *dir = hy_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "new.huiyuan", NULL);
+  g_autoptr(GError) error = NULL;
+  HyDatabase *db;
+
+  db = hy_database_open (path, HY_DATABASE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (hy_database_get_schema_version (db), ==, hy_database_get_latest_version ());
+  g_assert_cmpint (hy_test_query_int (db, "PRAGMA application_id"), ==, HY_SCHEMA_APPLICATION_ID);
+  g_assert_cmpint (hy_test_query_int (db, "PRAGMA synchronous"), ==, 2);     /* FULL */
+  g_assert_cmpint (hy_test_query_int (db, "PRAGMA foreign_keys"), ==, 1);
+  g_assert_cmpint (hy_test_query_int (db, "SELECT count(*) FROM stores"), ==, 1);
+  g_assert_cmpint (hy_database_get_default_store (db), >, 0);
+  g_assert_cmpint (strlen (hy_database_get_store_uid (db)), ==, 36);
+  g_assert_false (hy_database_is_remote (db));
+  g_assert_null (hy_database_get_warning (db));
+  {
+    sqlite3_stmt *stmt = NULL;
+
+    sqlite3_prepare_v2 (_hy_database_get_handle (db), "PRAGMA journal_mode", -1, &stmt, NULL);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "wal");
+    sqlite3_finalize (stmt);
+  }
+
+  g_assert_true (hy_database_set_setting (db, "store.name", "丽人美容", &error));
+  g_assert_no_error (error);
+  g_assert_finalize_object (db);
+
+  /* Reopening finds what was written and does not migrate again. */
+  db = hy_database_open (path, HY_DATABASE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *name = hy_database_dup_setting (db, "store.name");
+    g_autofree char *currency = hy_database_dup_setting (db, "currency");
+
+    g_assert_cmpstr (name, ==, "丽人美容");
+    g_assert_cmpstr (currency, ==, "CNY");
+  }
+  g_assert_finalize_object (db);
+  hy_test_remove_tree (dir);
+}
+
+static void
+test_database_missing (void)
+{
+  g_autofree char *dir = hy_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "absent.huiyuan", NULL);
+  g_autoptr(GError) error = NULL;
+  HyDatabase *db;
+
+  db = hy_database_open (path, HY_DATABASE_OPEN_DEFAULT, &error);
+  g_assert_null (db);
+  g_assert_error (error, HY_ERROR, HY_ERROR_NOT_FOUND);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  hy_test_remove_tree (dir);
+}
+
+/* Opening must fail with @code and leave the file byte for byte as it was, with no -wal or
+ * -journal beside it. */
+static void
+assert_refused_untouched (const char *path,
+                          int         code,
+                          const char *message_part)
+{
+  g_autofree char *before = hy_test_file_checksum (path);
+  g_autofree char *after = NULL;
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *journal = g_strconcat (path, "-journal", NULL);
+  g_autoptr(GError) error = NULL;
+  HyDatabase *db;
+
+  db = hy_database_open (path, HY_DATABASE_OPEN_CREATE, &error);
+  g_assert_null (db);
+  g_assert_error (error, HY_ERROR, code);
+  g_assert_nonnull (strstr (error->message, message_part));
+
+  after = hy_test_file_checksum (path);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (journal, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_database_not_a_database (void)
+{
+  g_autofree char *dir = hy_test_make_tmpdir ();
+  g_autofree char *text = g_build_filename (dir, "members.csv", NULL);
+  g_autofree char *other = g_build_filename (dir, "other.sqlite", NULL);
+  sqlite3 *handle = NULL;
+
+  g_assert_true (g_file_set_contents (text, "手机号,姓名\n13800138000,张三\n", -1, NULL));
+  assert_refused_untouched (text, HY_ERROR_NOT_A_DATABASE, "not an SQLite file");
+
+  /* Another program's SQLite database is not ours either. */
+  g_assert_cmpint (sqlite3_open (other, &handle), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (handle, "CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('x')",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (handle);
+  assert_refused_untouched (other, HY_ERROR_NOT_A_DATABASE, "another program");
+
+  hy_test_remove_tree (dir);
+}
+
+static void
+test_database_too_new (void)
+{
+  g_autofree char *dir = hy_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "future.huiyuan", NULL);
+  g_autofree char *bump = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *handle = NULL;
+  HyDatabase *db;
+
+  db = hy_database_open (path, HY_DATABASE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  g_assert_finalize_object (db);
+
+  /* As a later release would leave it: a higher schema version. */
+  bump = g_strdup_printf ("PRAGMA journal_mode = DELETE; PRAGMA user_version = %d",
+                          hy_database_get_latest_version () + 1);
+  g_assert_cmpint (sqlite3_open (path, &handle), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (handle, bump, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (handle);
+
+  assert_refused_untouched (path, HY_ERROR_TOO_NEW, "newer version of Huiyuan");
+  hy_test_remove_tree (dir);
+}
+
+static void
+test_database_corrupt (void)
+{
+  g_autofree char *dir = hy_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "damaged.huiyuan", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  sqlite3 *handle = NULL;
+  gsize len;
+  HyDatabase *db;
+
+  db = hy_database_open (path, HY_DATABASE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  g_assert_finalize_object (db);
+  g_assert_cmpint (sqlite3_open (path, &handle), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (handle, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (handle);
+
+  /* Scribble over the schema page, past the 100-byte file header. */
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  g_assert_cmpuint (len, >, 4096);
+  memset (contents + 100, 0x5a, 200);
+  g_assert_true (g_file_set_contents (path, contents, len, NULL));
+
+  assert_refused_untouched (path, HY_ERROR_CORRUPT, "damaged");
+  hy_test_remove_tree (dir);
+}
+
+static void
+test_database_empty_file_becomes_database (void)
+{
+  g_autofree char *dir = hy_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "empty.huiyuan", NULL);
+  g_autoptr(GError) error = NULL;
+  HyDatabase *db;
+
+  g_assert_true (g_file_set_contents (path, "", 0, NULL));
+  db = hy_database_open (path, HY_DATABASE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (hy_database_get_schema_version (db), ==, hy_database_get_latest_version ());
+  g_assert_finalize_object (db);
+  hy_test_remove_tree (dir);
+}
+
+static void
+test_database_read_only (void)
+{
+  g_autofree char *dir = hy_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "ro.huiyuan", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  HyDatabase *db;
+
+  db = hy_database_open (path, HY_DATABASE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  g_assert_finalize_object (db);
+  before = hy_test_file_checksum (path);
+
+  db = hy_database_open (path, HY_DATABASE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  g_assert_false (hy_database_set_setting (db, "store.name", "x", &error));
+  g_assert_error (error, HY_ERROR, HY_ERROR_READ_ONLY);
+  g_assert_finalize_object (db);
+
+  after = hy_test_file_checksum (path);
+  g_assert_cmpstr (before, ==, after);
+  hy_test_remove_tree (dir);
+}
+
+static void
+test_database_settings (HyTestFixture *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *unknown = hy_database_dup_setting (fixture->db, "no.such.key");
+
+  g_assert_null (unknown);
+  g_assert_false (hy_database_set_setting (fixture->db, "time_zone", "Mars/Olympus", &error));
+  g_assert_error (error, HY_ERROR, HY_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_assert_true (hy_database_set_setting (fixture->db, "time_zone", "Europe/London", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_time_zone_get_identifier (hy_database_get_time_zone (fixture->db)), ==, "Europe/London");
+}
+
+static void
+test_database_transactions_nest (HyTestFixture *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (hy_database_begin (fixture->db, &error));
+  g_assert_true (hy_database_set_setting (fixture->db, "a", "1", &error));
+  g_assert_true (hy_database_begin (fixture->db, &error));
+  g_assert_true (hy_database_set_setting (fixture->db, "b", "2", &error));
+  hy_database_rollback (fixture->db);              /* undoes b only */
+  g_assert_true (hy_database_commit (fixture->db, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (hy_test_query_int (fixture->db, "SELECT count(*) FROM settings WHERE key = 'a'"), ==, 1);
+  g_assert_cmpint (hy_test_query_int (fixture->db, "SELECT count(*) FROM settings WHERE key = 'b'"), ==, 0);
+}
+
+static void
+progress_cb (guint64  done,
+             guint64  total,
+             gpointer user_data)
+{
+  guint64 *last = user_data;
+
+  g_assert_cmpuint (done, <=, total);
+  *last = done;
+}
+
+static void
+test_database_backup (HyTestFixture *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *dest = g_build_filename (fixture->dir, "backup.huiyuan", NULL);
+  g_autofree char *partial = g_strconcat (dest, ".partial", NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  guint64 last = 0;
+  HyDatabase *copy;
+
+  hy_test_add_member (fixture, "张三", "13800138000");
+  hy_test_add_member (fixture, "李四", "13900139000");
+
+  /* Cancelled: nothing under either name. */
+  g_cancellable_cancel (cancellable);
+  g_assert_false (hy_database_backup (fixture->db, dest, NULL, NULL, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_false (g_file_test (dest, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (partial, G_FILE_TEST_EXISTS));
+
+  g_assert_true (hy_database_backup (fixture->db, dest, progress_cb, &last, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (last, >, 0);
+
+  copy = hy_database_open (dest, HY_DATABASE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (hy_test_query_int (copy, "SELECT count(*) FROM members"), ==, 2);
+  g_assert_cmpint (hy_test_query_int (copy, "PRAGMA quick_check = 1") , ==, 0);
+  g_assert_finalize_object (copy);
+
+  /* Never over an existing file. */
+  g_assert_false (hy_database_backup (fixture->db, dest, NULL, NULL, NULL, &error));
+  g_assert_error (error, HY_ERROR, HY_ERROR_CONFLICT);
+}
+
+static void
+test_database_remote_types (void)
+{
+  g_autofree char *dir = hy_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "x.huiyuan", NULL);
+
+  g_assert_true (hy_filesystem_type_is_remote ("nfs"));
+  g_assert_true (hy_filesystem_type_is_remote ("nfs4"));
+  g_assert_true (hy_filesystem_type_is_remote ("cifs"));
+  g_assert_true (hy_filesystem_type_is_remote ("smb3"));
+  g_assert_true (hy_filesystem_type_is_remote ("fuse.sshfs"));
+  g_assert_false (hy_filesystem_type_is_remote ("ext4"));
+  g_assert_false (hy_filesystem_type_is_remote ("tmpfs"));
+  g_assert_false (hy_filesystem_type_is_remote ("fuse.ntfs-3g"));
+  g_assert_false (hy_filesystem_type_is_remote (NULL));
+  g_assert_false (hy_path_is_on_remote_filesystem (path));
+  hy_test_remove_tree (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/core/database/create", test_database_create);
+  g_test_add_func ("/core/database/missing", test_database_missing);
+  g_test_add_func ("/core/database/not-a-database", test_database_not_a_database);
+  g_test_add_func ("/core/database/too-new", test_database_too_new);
+  g_test_add_func ("/core/database/corrupt", test_database_corrupt);
+  g_test_add_func ("/core/database/empty-file", test_database_empty_file_becomes_database);
+  g_test_add_func ("/core/database/read-only", test_database_read_only);
+  g_test_add_func ("/core/database/remote-types", test_database_remote_types);
+  HY_TEST_ADD ("/core/database/settings", test_database_settings);
+  HY_TEST_ADD ("/core/database/transactions-nest", test_database_transactions_nest);
+  HY_TEST_ADD ("/core/database/backup", test_database_backup);
+  return g_test_run ();
+}
