@@ -8,17 +8,13 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <string.h>
 
 #include "hy-database-private.h"
 #include "hy-error.h"
 #include "hy-member-stats-private.h"
 #include "hy-time.h"
-
-/* A sale no longer counts as a purchase once refunds have taken back all of it. */
-#define SALE_IS_VOID_SQL \
-  "(EXISTS (SELECT 1 FROM transactions r WHERE r.refund_of = t.id)" \
-  " AND t.net + (SELECT total (r.net) FROM transactions r WHERE r.refund_of = t.id) <= 0)"
 
 gboolean
 _hy_member_stats_load (HyDatabase     *db,
@@ -70,6 +66,85 @@ compare_days (gconstpointer a,
   return (x > y) - (x < y);
 }
 
+void
+_hy_stats_accumulator_init (HyStatsAccumulator *acc,
+                            GTimeZone          *tz)
+{
+  memset (&acc->stats, 0, sizeof acc->stats);
+  acc->tz = tz;
+  if (acc->days == NULL)
+    acc->days = g_array_new (FALSE, FALSE, sizeof (gint32));
+  g_array_set_size (acc->days, 0);
+}
+
+void
+_hy_stats_accumulator_clear (HyStatsAccumulator *acc)
+{
+  g_clear_pointer (&acc->days, g_array_unref);
+}
+
+/* One transaction of the member, in any order.  @is_void: a sale refunded in full. */
+void
+_hy_stats_accumulator_add (HyStatsAccumulator *acc,
+                           int                 kind,
+                           gint64              at,
+                           gint64              net,
+                           double              quantity,
+                           gboolean            is_void)
+{
+  HyMemberStats *stats = &acc->stats;
+  gint32 day;
+
+  stats->quantity_total += quantity;
+
+  if (kind != 0)
+    {
+      stats->refund_count++;
+      stats->refund_total -= net;
+      return;
+    }
+
+  stats->sales_total += net;
+  if (is_void)
+    return;
+
+  if (stats->purchase_count == 0 || at < stats->first_purchase_at)
+    stats->first_purchase_at = at;
+  if (stats->purchase_count == 0 || at > stats->last_purchase_at)
+    stats->last_purchase_at = at;
+  stats->purchase_count++;
+  day = hy_time_local_day (acc->tz, at);
+  g_array_append_val (acc->days, day);
+}
+
+void
+_hy_stats_accumulator_finish (HyStatsAccumulator *acc)
+{
+  GArray *days = acc->days;
+
+  g_array_sort (days, compare_days);
+  for (guint i = 0; i < days->len; i++)
+    if (i == 0 || g_array_index (days, gint32, i) != g_array_index (days, gint32, i - 1))
+      acc->stats.purchase_days++;
+
+  acc->stats.net_spend = acc->stats.sales_total - acc->stats.refund_total;
+}
+
+gboolean
+_hy_member_stats_equal (const HyMemberStats *a,
+                        const HyMemberStats *b)
+{
+  return a->first_purchase_at == b->first_purchase_at &&
+         a->last_purchase_at == b->last_purchase_at &&
+         a->purchase_count == b->purchase_count &&
+         a->purchase_days == b->purchase_days &&
+         a->refund_count == b->refund_count &&
+         a->sales_total == b->sales_total &&
+         a->refund_total == b->refund_total &&
+         a->net_spend == b->net_spend &&
+         fabs (a->quantity_total - b->quantity_total) < 1e-6;
+}
+
 /* Recomputes a member's figures from their transactions: the reference the incremental updates
  * must always agree with. */
 gboolean
@@ -79,48 +154,25 @@ _hy_member_stats_compute (HyDatabase     *db,
                           GError        **error)
 {
   static const char select_history[] =
-    "SELECT t.kind, t.occurred_at, t.net, coalesce (t.quantity, 0), " SALE_IS_VOID_SQL
+    "SELECT t.kind, t.occurred_at, t.net, coalesce (t.quantity, 0), " HY_SALE_IS_VOID_SQL
     "  FROM transactions t WHERE t.member_id = ?1";
-  g_autoptr(GArray) days = g_array_new (FALSE, FALSE, sizeof (gint32));
-  GTimeZone *tz = hy_database_get_time_zone (db);
+  HyStatsAccumulator acc = { 0 };
   sqlite3_stmt *stmt;
   int rc;
 
-  memset (stats, 0, sizeof *stats);
-
   if (!(stmt = _hy_database_prepare (db, select_history, error)))
     return FALSE;
+
+  _hy_stats_accumulator_init (&acc, hy_database_get_time_zone (db));
   sqlite3_bind_int64 (stmt, 1, member_id);
-
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      int kind = sqlite3_column_int (stmt, 0);
-      gint64 at = sqlite3_column_int64 (stmt, 1);
-      gint64 net = sqlite3_column_int64 (stmt, 2);
-      gint32 day;
-
-      stats->quantity_total += sqlite3_column_double (stmt, 3);
-
-      if (kind != 0)
-        {
-          stats->refund_count++;
-          stats->refund_total -= net;
-          continue;
-        }
-
-      stats->sales_total += net;
-      if (sqlite3_column_int (stmt, 4))
-        continue;
-
-      if (stats->purchase_count == 0 || at < stats->first_purchase_at)
-        stats->first_purchase_at = at;
-      if (stats->purchase_count == 0 || at > stats->last_purchase_at)
-        stats->last_purchase_at = at;
-      stats->purchase_count++;
-      day = hy_time_local_day (tz, at);
-      g_array_append_val (days, day);
-    }
+    _hy_stats_accumulator_add (&acc, sqlite3_column_int (stmt, 0), sqlite3_column_int64 (stmt, 1),
+                               sqlite3_column_int64 (stmt, 2), sqlite3_column_double (stmt, 3),
+                               sqlite3_column_int (stmt, 4));
   sqlite3_reset (stmt);
+  _hy_stats_accumulator_finish (&acc);
+  *stats = acc.stats;
+  _hy_stats_accumulator_clear (&acc);
 
   if (rc != SQLITE_DONE)
     {
@@ -128,12 +180,6 @@ _hy_member_stats_compute (HyDatabase     *db,
       return FALSE;
     }
 
-  g_array_sort (days, compare_days);
-  for (guint i = 0; i < days->len; i++)
-    if (i == 0 || g_array_index (days, gint32, i) != g_array_index (days, gint32, i - 1))
-      stats->purchase_days++;
-
-  stats->net_spend = stats->sales_total - stats->refund_total;
   return TRUE;
 }
 
@@ -196,7 +242,7 @@ _hy_member_stats_has_sale_on_day (HyDatabase          *db,
   static const char select_same_day[] =
     "SELECT 1 FROM transactions t"
     " WHERE t.member_id = ?1 AND t.occurred_at >= ?2 AND t.occurred_at < ?3 AND t.kind = 0"
-    "   AND NOT " SALE_IS_VOID_SQL " LIMIT 1";
+    "   AND NOT " HY_SALE_IS_VOID_SQL " LIMIT 1";
   GTimeZone *tz = hy_database_get_time_zone (db);
   gint32 day = hy_time_local_day (tz, occurred_at);
   gint32 first_day, last_day;

@@ -310,8 +310,11 @@ _hy_member_set_row (HyMember   *self,
   gboolean id_changed = self->id != id;
 
   self->id = id;
-  g_free (self->uid);
-  self->uid = g_strdup (uid);
+  if (uid != self->uid)
+    {
+      g_free (self->uid);
+      self->uid = g_strdup (uid);
+    }
   self->merged_into = merged_into;
   self->created_at = created_at;
   self->updated_at = updated_at;

@@ -76,6 +76,7 @@ hy_phone_normalize (const char  *text,
                     GError     **error)
 {
   g_autofree char *digits = NULL;
+  const char *number;
   gboolean plus;
   gsize len;
 
@@ -90,7 +91,8 @@ hy_phone_normalize (const char  *text,
       return NULL;
     }
 
-  len = strlen (digits);
+  number = digits;
+  len = strlen (number);
   if (len == 0)
     {
       g_set_error (error, HY_ERROR, HY_ERROR_INVALID, _("The phone number is empty"));
@@ -98,23 +100,23 @@ hy_phone_normalize (const char  *text,
     }
 
   /* 00 is the international call prefix in China and most of the world. */
-  if (!plus && g_str_has_prefix (digits, "00") && len > 9)
+  if (!plus && g_str_has_prefix (number, "00") && len > 9)
     {
-      memmove (digits, digits + 2, len - 1);
+      number += 2;
       len -= 2;
       plus = TRUE;
     }
 
-  if (!plus && len == 13 && g_str_has_prefix (digits, "86") && is_cn_mobile (digits + 2))
+  if (!plus && len == 13 && g_str_has_prefix (number, "86") && is_cn_mobile (number + 2))
     {
-      memmove (digits, digits + 2, len - 1);
+      number += 2;
       len -= 2;
     }
   else if (plus)
     {
-      if (g_str_has_prefix (digits, "86"))
+      if (g_str_has_prefix (number, "86"))
         {
-          const char *national = digits + 2;
+          const char *national = number + 2;
 
           /* Eleven digits from 1 are a mobile; "+86 10 ..." is a Beijing landline. */
           if (national[0] == '1' && strlen (national) == 11 && !is_cn_mobile (national))
@@ -127,24 +129,24 @@ hy_phone_normalize (const char  *text,
           if (national[0] == '0')  /* +86 0xx: drop the trunk prefix */
             return g_strconcat ("+86", national + 1, NULL);
         }
-      if (len < 7 || len > 15 || digits[0] == '0')
+      if (len < 7 || len > 15 || number[0] == '0')
         {
           g_set_error (error, HY_ERROR, HY_ERROR_INVALID,
                        _("“%s” is not a valid international number: after the + it needs a country code and 7 to 15 digits in all"),
                        text);
           return NULL;
         }
-      return g_strconcat ("+", digits, NULL);
+      return g_strconcat ("+", number, NULL);
     }
 
-  if (is_cn_mobile (digits))
-    return g_strconcat ("+86", digits, NULL);
+  if (is_cn_mobile (number))
+    return g_strconcat ("+86", number, NULL);
 
   /* A Chinese landline with its area code: 0 + 2-3 digit area + 7-8 digit number. */
-  if (digits[0] == '0' && digits[1] != '0' && len >= 10 && len <= 12)
-    return g_strconcat ("+86", digits + 1, NULL);
+  if (number[0] == '0' && number[1] != '0' && len >= 10 && len <= 12)
+    return g_strconcat ("+86", number + 1, NULL);
 
-  if (digits[0] == '1')
+  if (number[0] == '1')
     g_set_error (error, HY_ERROR, HY_ERROR_INVALID,
                  _("“%s” is not a valid mobile number: mainland China mobiles have 11 digits starting with 13 to 19"),
                  text);

@@ -39,6 +39,11 @@ gboolean _hy_transaction_insert_item  (HyDatabase              *db,
                                        guint                    line,
                                        const HyLineItem        *item,
                                        GError                 **error);
+gboolean _hy_transaction_insert_payments (HyDatabase         *db,
+                                       gint64                   transaction_id,
+                                       const HyPayment         *payments,
+                                       guint                    n_payments,
+                                       GError                 **error);
 gint64   _hy_transaction_find_idem    (HyDatabase              *db,
                                        gint64                   idem);
 gboolean _hy_sale_validate            (const HySale            *sale,

@@ -18,6 +18,7 @@
 #include "hy-error.h"
 #include "hy-member-stats-private.h"
 #include "hy-member-store-private.h"
+#include "hy-money.h"
 #include "hy-purchase-store-private.h"
 #include "hy-time.h"
 #include "hy-uuid.h"
@@ -82,37 +83,6 @@ hy_transaction_free (HyTransaction *transaction)
   g_free (transaction->order_no);
   g_free (transaction->note);
   g_free (transaction);
-}
-
-/**
- * hy_money_mul_div:
- *
- * @value x @mul / @div, rounded half away from zero, without overflow for any amounts a store
- * will see.  Used for every proportional split of money (partial refunds, discounts).
- */
-gint64
-hy_money_mul_div (gint64 value,
-                  gint64 mul,
-                  gint64 div)
-{
-  __int128 product = (__int128) value * mul;
-  __int128 quotient, remainder;
-
-  g_return_val_if_fail (div != 0, 0);
-
-  if (div < 0)
-    {
-      div = -div;
-      product = -product;
-    }
-  quotient = product / div;
-  remainder = product % div;
-  if (remainder * 2 >= div)
-    quotient++;
-  else if (remainder * 2 <= -div)
-    quotient--;
-
-  return (gint64) quotient;
 }
 
 /* 64-bit FNV-1a with a final avalanche step: a compact idempotency key for the unique index.
@@ -341,8 +311,8 @@ _hy_transaction_insert_item (HyDatabase        *db,
   return _hy_database_step_done (db, stmt, error);
 }
 
-static gboolean
-insert_payments (HyDatabase       *db,
+gboolean
+_hy_transaction_insert_payments (HyDatabase       *db,
                  gint64            transaction_id,
                  const HyPayment  *payments,
                  guint             n_payments,
@@ -448,7 +418,7 @@ write_sale (HyDatabase    *db,
     if (!_hy_transaction_insert_item (db, id, i + 1, &sale->items[i], error))
       return -1;
 
-  if (!insert_payments (db, id, sale->payments, sale->n_payments, error))
+  if (!_hy_transaction_insert_payments (db, id, sale->payments, sale->n_payments, error))
     return -1;
 
   if (row.member_id != 0)

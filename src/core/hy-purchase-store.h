@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "hy-database.h"
+#include "hy-money.h"
 #include "hy-types.h"
 
 G_BEGIN_DECLS
@@ -121,8 +122,5 @@ gint64            hy_purchase_store_get_refundable   (HyPurchaseStore  *self,
 gint64            hy_idempotency_hash                (const char       *scope,
                                                       const char       *key,
                                                       gssize            key_len);
-gint64            hy_money_mul_div                   (gint64            value,
-                                                      gint64            mul,
-                                                      gint64            div);
 
 G_END_DECLS

@@ -137,3 +137,20 @@ hy_time_format_local (GTimeZone *tz,
   local = g_date_time_to_timezone (utc_dt, tz);
   return g_date_time_format (local, with_time ? "%Y-%m-%d %H:%M:%S" : "%Y-%m-%d");
 }
+
+/* "YYYY-MM-DD HH:MM:SS" in local time, without allocating: exports write millions of these. */
+void
+hy_time_format_buf (GTimeZone *tz,
+                    gint64     utc,
+                    char       buf[HY_TIME_BUF_LEN])
+{
+  int interval = g_time_zone_find_interval (tz, G_TIME_TYPE_UNIVERSAL, utc);
+  gint64 local = utc + (interval >= 0 ? g_time_zone_get_offset (tz, interval) : 0);
+  gint32 day = floor_div (local, 86400);
+  gint64 seconds = local - (gint64) day * 86400;
+  int y, m, d;
+
+  hy_time_day_to_ymd (day, &y, &m, &d);
+  g_snprintf (buf, HY_TIME_BUF_LEN, "%04d-%02d-%02d %02d:%02d:%02d", y, m, d,
+              (int) (seconds / 3600), (int) (seconds / 60 % 60), (int) (seconds % 60));
+}

@@ -39,6 +39,11 @@ gint64 hy_time_from_local      (GTimeZone  *tz,
                                 int         hour,
                                 int         minute,
                                 int         second);
+#define HY_TIME_BUF_LEN 20
+
+void   hy_time_format_buf      (GTimeZone  *tz,
+                                gint64      utc,
+                                char        buf[HY_TIME_BUF_LEN]);
 char  *hy_time_format_local    (GTimeZone  *tz,
                                 gint64      utc,
                                 gboolean    with_time);
