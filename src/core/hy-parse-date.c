@@ -533,6 +533,7 @@ parse_date_time (const char  *text,
   const char *p;
   gboolean cjk = FALSE;
   gsize n;
+  gsize fraction;
 
   memset (dt, 0, sizeof *dt);
 
@@ -546,8 +547,8 @@ parse_date_time (const char  *text,
     }
 
   n = strspn (p, "0123456789");
-  if (n > 0 && (p[n] == '\0'
-                || (p[n] == '.' && p[n + 1] != '\0' && p[n + 1 + strspn (p + n + 1, "0123456789")] == '\0')))
+  fraction = p[n] == '.' ? strspn (p + n + 1, "0123456789") : 0;
+  if (n > 0 && (p[n] == '\0' || (fraction > 0 && p[n + 1 + fraction] == '\0')))
     {
       if (!parse_digits_only (p, text, dt, error))
         return FALSE;

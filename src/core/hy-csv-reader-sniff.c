@@ -1,4 +1,4 @@
-/* hy-csv-sniff.c
+/* hy-csv-reader-sniff.c
  *
  * Copyright 2026 The Huiyuan authors
  *
