@@ -39,7 +39,8 @@ write_rows (const char *path,
       g_string_append_printf (block,
                               "%" G_GUINT64_FORMAT ",1%010" G_GUINT64_FORMAT ","
                               "2024-%02u-%02u %02u:%02u:%02u,%u.%02u,%u,%s,%s\r\n",
-                              1000000 + i, (guint64) ((i * 7919) % G_GUINT64_CONSTANT (10000000000)),
+                              1000000 + i,
+                              (guint64) ((i * 7919) % G_GUINT64_CONSTANT (10000000000)),
                               (guint) (i % 12) + 1, (guint) (i % 28) + 1, (guint) (i % 24),
                               (guint) (i % 60), (guint) ((i * 7) % 60),
                               (guint) (i % 997), (guint) (i % 100), (guint) (i % 5) + 1,
@@ -77,7 +78,8 @@ main (int   argc,
   GOptionEntry entries[] = {
     { "rows", 'n', 0, G_OPTION_ARG_INT64, &rows, "Rows to generate", "N" },
     { "gb18030", 0, 0, G_OPTION_ARG_NONE, &gb18030, "Write the generated file in GB18030", NULL },
-    { "keep", 0, 0, G_OPTION_ARG_FILENAME, &keep, "Write the generated file here and keep it", "PATH" },
+    { "keep", 0, 0, G_OPTION_ARG_FILENAME, &keep,
+      "Write the generated file here and keep it", "PATH" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("[FILE]");
@@ -89,6 +91,7 @@ main (int   argc,
   guint64 field_bytes = 0;
   gint64 begin;
   double seconds;
+  char delimiter;
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -139,6 +142,7 @@ main (int   argc,
         }
     }
   seconds = (g_get_monotonic_time () - begin) / 1e6;
+  delimiter = hy_csv_reader_get_delimiter (reader);
   if (error != NULL)
     {
       g_printerr ("%s\n", error->message);
@@ -146,10 +150,11 @@ main (int   argc,
     }
 
   g_print ("%s: %s, delimiter '%c', %" G_GUINT64_FORMAT " records, %" G_GUINT64_FORMAT
-           " fields, %.1f MB in %.3f s: %.0f MB/s, %.2f M records/s\n",
+           " fields (%.1f MB of text), %.1f MB in %.3f s: %.0f MB/s, %.2f M records/s\n",
            path, hy_csv_reader_get_encoding_name (reader),
-           hy_csv_reader_get_delimiter (reader) == '\t' ? 'T' : hy_csv_reader_get_delimiter (reader),
-           records, fields, hy_csv_reader_get_bytes_total (reader) / 1e6, seconds,
+           delimiter == '\t' ? 'T' : delimiter,
+           records, fields, field_bytes / 1e6,
+           hy_csv_reader_get_bytes_total (reader) / 1e6, seconds,
            hy_csv_reader_get_bytes_total (reader) / 1e6 / seconds, records / 1e6 / seconds);
 
   if (generated != NULL && keep == NULL)
