@@ -24,7 +24,8 @@ dump_reader (HyCsvReader  *reader,
     {
       guint n = hy_csv_reader_get_n_fields (reader);
 
-      g_string_append_printf (out, "%s%u:", out->len > 0 ? "\n" : "", hy_csv_reader_get_line (reader));
+      g_string_append_printf (out, "%s%u:",
+                              out->len > 0 ? "\n" : "", hy_csv_reader_get_line (reader));
       for (guint i = 0; i < n; i++)
         {
           gsize len;
@@ -77,7 +78,8 @@ parse (const char    *data,
   char *dump = dump_reader (reader, &error);
 
   g_assert_no_error (error);
-  g_assert_cmpuint (hy_csv_reader_get_bytes_read (reader), ==, hy_csv_reader_get_bytes_total (reader));
+  g_assert_cmpuint (hy_csv_reader_get_bytes_read (reader), ==,
+                    hy_csv_reader_get_bytes_total (reader));
   return dump;
 }
 
@@ -254,7 +256,8 @@ test_utf16 (void)
 {
   g_autofree char *dump = NULL;
   gsize len;
-  g_autofree char *le = g_convert ("手机号\t姓名\r\n138\t张三\r\n", -1, "UTF-16LE", "UTF-8", NULL, &len, NULL);
+  g_autofree char *le = g_convert ("手机号\t姓名\r\n138\t张三\r\n", -1, "UTF-16LE", "UTF-8",
+                                   NULL, &len, NULL);
   g_autofree char *le_bom = g_malloc (len + 2);
   g_autofree char *be = NULL;
   g_autofree char *be_bom = NULL;
@@ -364,9 +367,17 @@ test_quoted (void)
 static void
 test_quoted_newline (void)
 {
-  assert_parse ("id,note,x\n1,\"line one\nline two\",y\n2,\"cr\r\nlf\",z\n3,\"lone\rcr\",w\n4,end,v\n",
+  assert_parse ("id,note,x\n"
+                "1,\"line one\nline two\",y\n"
+                "2,\"cr\r\nlf\",z\n"
+                "3,\"lone\rcr\",w\n"
+                "4,end,v\n",
                 ',',
-                "1:id|note|x\n2:1|line one\\nline two|y\n4:2|cr\\r\\nlf|z\n6:3|lone\\rcr|w\n8:4|end|v");
+                "1:id|note|x\n"
+                "2:1|line one\\nline two|y\n"
+                "4:2|cr\\r\\nlf|z\n"
+                "6:3|lone\\rcr|w\n"
+                "8:4|end|v");
   assert_parse ("a,\"\n\n\n\",b\r\nc,d\r\n", ',', "1:a|\\n\\n\\n|b\n5:c|d");
 }
 
@@ -836,7 +847,8 @@ test_many_rows (void)
   g_assert_no_error (error);
   g_assert_cmpuint (records, ==, 200000);
   g_assert_cmpuint (sum, ==, (guint64) 199999 * 200000 / 2);
-  g_test_message ("%.1f MB in %.3f s: %.0f MB/s", data->len / 1e6, seconds, data->len / 1e6 / seconds);
+  g_test_message ("%.1f MB in %.3f s: %.0f MB/s",
+                  data->len / 1e6, seconds, data->len / 1e6 / seconds);
 
   g_string_free (data, TRUE);
 }
