@@ -9,6 +9,10 @@
 
 #include <glib/gstdio.h>
 
+#ifdef G_OS_UNIX
+# include <sys/stat.h>
+#endif
+
 #include "hy-csv-reader.h"
 #include "hy-error.h"
 
@@ -853,6 +857,81 @@ test_many_rows (void)
   g_string_free (data, TRUE);
 }
 
+/* Limits that keep a runaway quote or a binary file from eating memory. */
+static void
+test_limits (void)
+{
+  gsize size = ((gsize) 64 << 20) + 16;
+  char *data = g_malloc (size);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(HyCsvReader) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  GString *wide = g_string_new ("a,b\n");
+
+  memcpy (data, "a,b\nc,\"", 7);
+  memset (data + 7, 'x', size - 7);
+  bytes = g_bytes_new_take (data, size);
+  reader = hy_csv_reader_new_for_bytes (bytes, HY_CSV_ENCODING_UTF8, ',', &error);
+  g_assert_no_error (error);
+  g_assert_true (hy_csv_reader_next (reader, &error));
+  g_assert_false (hy_csv_reader_next (reader, &error));
+  g_assert_error (error, HY_ERROR, HY_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==,
+                   "line 2: a quoted field runs on for more than 64 MiB; its closing quote is "
+                   "probably missing");
+  g_clear_error (&error);
+  g_clear_pointer (&reader, hy_csv_reader_free);
+
+  for (guint i = 0; i < 70000; i++)
+    g_string_append_c (wide, ',');
+  reader = reader_for (wide->str, wide->len, HY_CSV_ENCODING_AUTO, 0);
+  g_assert_cmpint (hy_csv_reader_get_delimiter (reader), ==, ',');
+  g_assert_true (hy_csv_reader_next (reader, &error));
+  g_assert_false (hy_csv_reader_next (reader, &error));
+  g_assert_error (error, HY_ERROR, HY_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "line 2: the record has more than 65536 fields");
+  g_string_free (wide, TRUE);
+}
+
+#ifdef G_OS_UNIX
+static gpointer
+write_fifo (gpointer data)
+{
+  const char *path = data;
+  g_autoptr(GError) error = NULL;
+
+  /* Opening a FIFO for writing waits for the reader. */
+  g_file_set_contents_full (path, "a;b\n1;2\n", -1, G_FILE_SET_CONTENTS_NONE, 0666, &error);
+  g_assert_no_error (error);
+  return NULL;
+}
+
+/* Pipes cannot be mapped; the reader reads them whole instead. */
+static void
+test_fifo (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("hy-csv-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "pipe.csv", NULL);
+  g_autoptr(HyCsvReader) reader = NULL;
+  g_autofree char *dump = NULL;
+  GThread *writer;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+  writer = g_thread_new ("fifo-writer", write_fifo, path);
+  reader = hy_csv_reader_new_for_path (path, HY_CSV_ENCODING_AUTO, 0, &error);
+  g_assert_no_error (error);
+  g_thread_join (writer);
+  dump = dump_reader (reader, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (dump, ==, "1:a|b\n2:1|2");
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+#endif
+
 int
 main (int   argc,
       char *argv[])
@@ -886,6 +965,10 @@ main (int   argc,
   g_test_add_func ("/core/csv/long-field", test_long_field);
   g_test_add_func ("/core/csv/progress", test_progress);
   g_test_add_func ("/core/csv/many-rows", test_many_rows);
+  g_test_add_func ("/core/csv/limits", test_limits);
+#ifdef G_OS_UNIX
+  g_test_add_func ("/core/csv/fifo", test_fifo);
+#endif
 
   return g_test_run ();
 }
