@@ -514,6 +514,9 @@ test_header (void)
     { "优惠金额", "discount" }, { "折扣金额", "discount" }, { "discount", "discount" },
     { "数量", "quantity" }, { "件数", "quantity" }, { "quantity", "quantity" }, { "qty", "quantity" },
     { "number_of_cds", "quantity" },
+    { "商品数量", "item_quantity" }, { "小计", "line_amount" }, { "行号", "line" },
+    { "交易类型", "kind" }, { "交易UID", "uid" }, { "会员UID", "member_uid" },
+    { "原交易UID", "refund_of" }, { "外部编号", "external_id" },
     { "商品编码", "sku" }, { "商品条码", "sku" }, { "sku", "sku" }, { "item_code", "sku" },
     { "barcode", "sku" },
     { "商品名称", "item_name" }, { "item", "item_name" }, { "product", "item_name" },
@@ -553,7 +556,7 @@ test_fields (void)
   guint n_fields = 0;
   const HyParseField *fields = hy_parse_get_fields (&n_fields);
 
-  g_assert_cmpuint (n_fields, ==, 25);
+  g_assert_cmpuint (n_fields, ==, 31);
   for (guint i = 0; i < n_fields; i++)
     {
       g_assert_nonnull (fields[i].name);

@@ -322,7 +322,9 @@ _hy_member_insert (HyDatabase  *db,
   if (hy_member_get_joined_at (member) == 0)
     hy_member_set_joined_at (member, now);
 
-  hy_uuid_generate (uid);
+  /* A member imported from an export keeps the uid it had: it is the same member. */
+  if (hy_member_get_uid (member) == NULL || !hy_uuid_parse (hy_member_get_uid (member), uid))
+    hy_uuid_generate (uid);
   if (!(stmt = _hy_database_prepare (db, insert_member, error)))
     return FALSE;
   sqlite3_bind_blob (stmt, 1, uid, sizeof uid, SQLITE_TRANSIENT);

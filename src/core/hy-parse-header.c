@@ -42,7 +42,13 @@ static const HyParseField fields[] = {
   { "unit_price", N_("Price of one item") },
   { "order_no", N_("Order, receipt or transaction number; makes re-imports idempotent") },
   { "payment", N_("Payment method") },
-  { "refund_of", N_("For a refund, the number of the original order") },
+  { "refund_of", N_("For a refund, the number (or uid) of the original order") },
+  { "uid", N_("Huiyuan’s own id of the row, as exported; keeps a re-import from duplicating it") },
+  { "member_uid", N_("Huiyuan’s own id of the member, as exported") },
+  { "kind", N_("Sale or refund: 消费/退款, sale/refund (a negative amount is a refund too)") },
+  { "line", N_("Line number of the item within its order") },
+  { "item_quantity", N_("Quantity of the item on this line") },
+  { "line_amount", N_("Total of this item line") },
 };
 
 /* Header texts, compared after normalize(): case, spaces, underscores, hyphens, dots and
@@ -63,7 +69,7 @@ static const struct
   { "wechat", "微信openid|openid|微信号|微信|微信id|wechat|wechat_id|weixin|wx_openid|"
               "wechat_openid" },
   { "email", "邮箱|电子邮箱|电子邮件|邮件|邮箱地址|email|mail|email_address" },
-  { "external_id", "会员编号|会员id|客户编号|客户id|会员号|顾客编号|顾客id|用户id|编号|"
+  { "external_id", "会员编号|会员id|客户编号|客户id|会员号|顾客编号|顾客id|用户id|编号|外部编号|"
                    "customer_id|member_id|external_id|id|user_id|customer_no|member_no|"
                    "client_id|customer_number|member_number" },
   { "gender", "性别|gender|sex" },
@@ -90,7 +96,7 @@ static const struct
              "gross_amount|original_price|order_amount|list_price" },
   { "discount", "优惠金额|折扣金额|优惠|折扣|减免金额|优惠总额|discount|discount_amount|"
                 "discounts" },
-  { "quantity", "数量|件数|商品数量|购买数量|销售数量|quantity|qty|number_of_cds|count|num|"
+  { "quantity", "数量|件数|购买数量|销售数量|quantity|qty|number_of_cds|count|num|"
                 "units" },
   { "sku", "商品编码|商品条码|条码|条形码|商品编号|货号|商品货号|sku|item_code|barcode|"
            "product_code|product_id|item_id|sku_code|upc|ean" },
@@ -104,7 +110,13 @@ static const struct
                 "transaction_id|transaction_no|invoice_no|invoice_number" },
   { "payment", "支付方式|付款方式|结算方式|支付类型|支付渠道|payment|pay_method|payment_method|"
                "pay_type|payment_type|tender" },
-  { "refund_of", "原单号|退款原单|原订单号|退款原单号|原交易单号|原订单编号|refund_of|"
+  { "uid", "uid|交易uid|记录uid" },
+  { "member_uid", "member_uid|会员uid" },
+  { "kind", "kind|type|transaction_type|交易类型|类型|单据类型|订单类型" },
+  { "line", "line|line_no|行号|明细行号" },
+  { "item_quantity", "item_quantity|line_quantity|商品数量|明细数量" },
+  { "line_amount", "line_amount|line_total|小计|商品小计|明细金额|商品金额" },
+  { "refund_of", "原单号|退款原单|原订单号|退款原单号|原交易单号|原订单编号|原交易uid|refund_of|"
                  "original_order|original_order_no|original_order_id|refunded_order" },
 };
 

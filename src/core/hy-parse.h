@@ -9,15 +9,9 @@
 
 #include <glib.h>
 
-G_BEGIN_DECLS
+#include "hy-types.h"
 
-/* The values hy_parse_gender() gives. */
-typedef enum
-{
-  HY_GENDER_UNKNOWN = 0,
-  HY_GENDER_FEMALE  = 1,
-  HY_GENDER_MALE    = 2,
-} HyGender;
+G_BEGIN_DECLS
 
 /* Limits on what hy_parse_money() accepts, in minor units: small enough to stay exact in a
  * double and in JSON. */

@@ -27,10 +27,11 @@ typedef struct
   const char        *note;
   gint64             refund_of;
   gint64             idem;           /* 0: none */
+  const guint8      *uid;            /* NULL: a new one; an import of an export keeps its own */
 } HyTransactionRow;
 
-/* Inserts the row and its change-log entry.  Returns the new id, 0 when @row->idem is already
- * taken (a replay: nothing was written), -1 on error. */
+/* Inserts the row and its change-log entry.  Returns the new id, 0 when @row->idem or
+ * @row->uid is already taken (a replay: nothing was written), -1 on error. */
 gint64   _hy_transaction_insert       (HyDatabase              *db,
                                        const HyTransactionRow  *row,
                                        GError                 **error);

@@ -244,13 +244,16 @@ _hy_transaction_insert (HyDatabase              *db,
     "INSERT INTO transactions (uid, kind, member_id, store_id, occurred_at, gross, discount, net,"
     "                          quantity, channel, order_no, refund_of, idem, note, created_at)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
-    " ON CONFLICT (idem) WHERE idem IS NOT NULL DO NOTHING";
+    " ON CONFLICT DO NOTHING";
   sqlite3 *handle = _hy_database_get_handle (db);
   sqlite3_stmt *stmt;
   guint8 uid[16];
   gint64 id;
 
-  hy_uuid_generate (uid);
+  if (row->uid != NULL)
+    memcpy (uid, row->uid, sizeof uid);
+  else
+    hy_uuid_generate (uid);
   if (!(stmt = _hy_database_prepare (db, insert_transaction, error)))
     return -1;
   sqlite3_bind_blob (stmt, 1, uid, sizeof uid, SQLITE_TRANSIENT);

@@ -1,0 +1,845 @@
+/* hy-import.c
+ *
+ * Copyright 2026 The Huiyuan authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The import driver: reads the header, decides what each column means, runs the validating
+ * pass and, when allowed, the writing pass in batches.  See hy-import-private.h.
+ */
+
+#define G_LOG_DOMAIN "hy-import"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hy-database-private.h"
+#include "hy-error.h"
+#include "hy-import-private.h"
+#include "hy-member-store-private.h"
+#include "hy-parse.h"
+#include "hy-time.h"
+#include "hy-uuid.h"
+
+#define DEFAULT_BATCH 20000
+
+static const char * const field_names[N_IMPORT_FIELDS] = {
+  [F_UID] = "uid",
+  [F_MEMBER_UID] = "member_uid",
+  [F_NAME] = "name",
+  [F_PHONE] = "phone",
+  [F_CARD] = "card",
+  [F_WECHAT] = "wechat",
+  [F_EMAIL] = "email",
+  [F_EXTERNAL_ID] = "external_id",
+  [F_GENDER] = "gender",
+  [F_BIRTHDAY] = "birthday",
+  [F_JOINED_AT] = "joined_at",
+  [F_STORE] = "store",
+  [F_CHANNEL] = "channel",
+  [F_TAGS] = "tags",
+  [F_NOTES] = "notes",
+  [F_OCCURRED_AT] = "occurred_at",
+  [F_KIND] = "kind",
+  [F_AMOUNT] = "amount",
+  [F_GROSS] = "gross",
+  [F_DISCOUNT] = "discount",
+  [F_QUANTITY] = "quantity",
+  [F_ORDER_NO] = "order_no",
+  [F_PAYMENT] = "payment",
+  [F_REFUND_OF] = "refund_of",
+  [F_LINE] = "line",
+  [F_SKU] = "sku",
+  [F_ITEM_NAME] = "item_name",
+  [F_CATEGORY] = "category",
+  [F_ITEM_QUANTITY] = "item_quantity",
+  [F_UNIT_PRICE] = "unit_price",
+  [F_LINE_AMOUNT] = "line_amount",
+};
+
+/* Which fields each kind of import reads; the others are ignored with a note. */
+static const guint64 member_fields =
+  (1ull << F_UID) | (1ull << F_MEMBER_UID) | (1ull << F_NAME) | (1ull << F_PHONE) |
+  (1ull << F_CARD) | (1ull << F_WECHAT) | (1ull << F_EMAIL) | (1ull << F_EXTERNAL_ID) |
+  (1ull << F_GENDER) | (1ull << F_BIRTHDAY) | (1ull << F_JOINED_AT) | (1ull << F_STORE) |
+  (1ull << F_CHANNEL) | (1ull << F_TAGS) | (1ull << F_NOTES);
+
+static const guint64 transaction_fields =
+  (1ull << F_UID) | (1ull << F_MEMBER_UID) | (1ull << F_NAME) | (1ull << F_PHONE) |
+  (1ull << F_CARD) | (1ull << F_WECHAT) | (1ull << F_EMAIL) | (1ull << F_EXTERNAL_ID) |
+  (1ull << F_STORE) | (1ull << F_CHANNEL) | (1ull << F_NOTES) | (1ull << F_OCCURRED_AT) |
+  (1ull << F_KIND) | (1ull << F_AMOUNT) | (1ull << F_GROSS) | (1ull << F_DISCOUNT) |
+  (1ull << F_QUANTITY) | (1ull << F_ORDER_NO) | (1ull << F_PAYMENT) | (1ull << F_REFUND_OF) |
+  (1ull << F_LINE) | (1ull << F_SKU) | (1ull << F_ITEM_NAME) | (1ull << F_CATEGORY) |
+  (1ull << F_ITEM_QUANTITY) | (1ull << F_UNIT_PRICE) | (1ull << F_LINE_AMOUNT);
+
+const char *
+_hy_import_field_name (ImportField field)
+{
+  return field_names[field];
+}
+
+static int
+field_from_name (const char *name)
+{
+  for (guint i = 0; i < N_IMPORT_FIELDS; i++)
+    if (g_strcmp0 (field_names[i], name) == 0)
+      return i;
+
+  return -1;
+}
+
+static void
+problem_free (gpointer data)
+{
+  HyImportProblem *problem = data;
+
+  g_free (problem->column);
+  g_free (problem->field);
+  g_free (problem->value);
+  g_free (problem->message);
+  g_free (problem);
+}
+
+static void
+column_free (gpointer data)
+{
+  HyImportColumn *column = data;
+
+  g_free (column->column);
+  g_free (column->field);
+  g_free (column);
+}
+
+void
+hy_import_report_free (HyImportReport *report)
+{
+  if (report == NULL)
+    return;
+
+  g_free (report->encoding);
+  g_ptr_array_unref (report->columns);
+  g_ptr_array_unref (report->problems);
+  g_free (report);
+}
+
+gboolean
+_hy_import_has_column (Import      *imp,
+                       ImportField  field)
+{
+  return imp->column_of[field] >= 0;
+}
+
+const char *
+_hy_import_field (Import      *imp,
+                  ImportField  field)
+{
+  int column = imp->column_of[field];
+  const char *text;
+  gsize len = 0;
+
+  if (column < 0 || (guint) column >= hy_csv_reader_get_n_fields (imp->reader))
+    return "";
+
+  text = hy_csv_reader_get_field (imp->reader, column, &len);
+  if (text == NULL)
+    return "";
+  /* The reader trims unquoted fields; a spreadsheet's text mark is not part of the value. */
+  if (text[0] == '\'')
+    text++;
+
+  return text;
+}
+
+static const char *
+column_title (Import      *imp,
+              ImportField  field)
+{
+  int column = imp->column_of[field];
+
+  if (column < 0 || (guint) column >= imp->report->columns->len)
+    return "";
+
+  return ((HyImportColumn *) g_ptr_array_index (imp->report->columns, column))->column;
+}
+
+void
+_hy_import_problem (Import      *imp,
+                    ImportField  field,
+                    const char  *value,
+                    const char  *format,
+                    ...)
+{
+  HyImportProblem *problem;
+  va_list args;
+
+  imp->row_bad = TRUE;
+
+  /* The first pass reports; the second only skips what the first found. */
+  if (imp->writing || imp->report->problems->len >= HY_IMPORT_MAX_PROBLEMS)
+    return;
+
+  problem = g_new0 (HyImportProblem, 1);
+  problem->line = imp->row_line;
+  problem->column = g_strdup (field != F_ROW ? column_title (imp, field) : "");
+  problem->field = g_strdup (field != F_ROW ? field_names[field] : "");
+  problem->value = g_strdup (value != NULL ? value : "");
+  va_start (args, format);
+  problem->message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_ptr_array_add (imp->report->problems, problem);
+}
+
+void
+_hy_import_take_error (Import      *imp,
+                       ImportField  field,
+                       const char  *value,
+                       GError      *error)
+{
+  _hy_import_problem (imp, field, value, "%s", error->message);
+  g_error_free (error);
+}
+
+gboolean
+_hy_import_accept (Import  *imp,
+                   guint    first_line,
+                   guint    n_rows,
+                   GError **error)
+{
+  if (!imp->writing)
+    {
+      if (!imp->row_bad)
+        return TRUE;
+      imp->report->rows_bad += n_rows;
+      g_hash_table_add (imp->bad_lines, GUINT_TO_POINTER (first_line));
+      return FALSE;
+    }
+
+  if (g_hash_table_contains (imp->bad_lines, GUINT_TO_POINTER (first_line)))
+    return FALSE;
+
+  if (imp->row_bad)
+    {
+      /* The file or the database changed between the two passes. */
+      g_set_error (error, HY_ERROR, HY_ERROR_INVALID,
+                   _("Line %u was valid when the file was checked but not when it was written; the import stopped there"),
+                   first_line);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+identity_key (const HyIdentity *identity,
+              char             *buf,
+              gsize             size)
+{
+  g_snprintf (buf, size, "%s\t%s", hy_identity_kind_to_string (identity->kind), identity->value);
+}
+
+/* Finds the member holding any of @identities, through the import's own map first.  Sets
+ * @out_member (see Import.members) or, when the identities point at two different members,
+ * reports the problem and sets 0.  FALSE only on a database error. */
+gboolean
+_hy_import_find_member (Import     *imp,
+                        GPtrArray  *identities,
+                        gint64     *out_member,
+                        GError    **error)
+{
+  const HyIdentity *found_identity = NULL;
+  gint64 found = 0;
+
+  *out_member = 0;
+
+  for (guint i = 0; i < identities->len; i++)
+    {
+      const HyIdentity *identity = g_ptr_array_index (identities, i);
+      char key[512];
+      gpointer value;
+      gint64 owner;
+
+      identity_key (identity, key, sizeof key);
+      if (g_hash_table_lookup_extended (imp->members, key, NULL, &value))
+        owner = *(gint64 *) value;
+      else
+        {
+          gint64 *stored;
+
+          owner = _hy_member_find_identity (imp->db, identity->kind, identity->value, error);
+          if (owner < 0)
+            return FALSE;
+          stored = g_new (gint64, 1);
+          *stored = owner;
+          g_hash_table_insert (imp->members, g_strdup (key), stored);
+        }
+
+      if (owner == 0)
+        continue;
+      if (found != 0 && owner != found)
+        {
+          _hy_import_problem (imp, F_ROW, identity->value,
+                              _("%s %s belongs to another member than %s %s; merge the two members first"),
+                              hy_identity_kind_get_label (identity->kind), identity->value,
+                              hy_identity_kind_get_label (found_identity->kind), found_identity->value);
+          return TRUE;
+        }
+      found = owner;
+      found_identity = identity;
+    }
+
+  *out_member = found;
+  return TRUE;
+}
+
+void
+_hy_import_remember (Import    *imp,
+                     GPtrArray *identities,
+                     gint64     member)
+{
+  for (guint i = 0; i < identities->len; i++)
+    {
+      char key[512];
+      gint64 *stored = g_new (gint64, 1);
+
+      identity_key (g_ptr_array_index (identities, i), key, sizeof key);
+      *stored = member;
+      g_hash_table_insert (imp->members, g_strdup (key), stored);
+    }
+}
+
+/* Reads every identity column of the row (several values may share a cell, separated by ';').
+ * Returns FALSE when one of them is not valid (problem reported). */
+gboolean
+_hy_import_identities (Import    *imp,
+                       GPtrArray *identities)
+{
+  static const struct {
+    ImportField    field;
+    HyIdentityKind kind;
+  } columns[] = {
+    { F_PHONE, HY_IDENTITY_PHONE },
+    { F_CARD, HY_IDENTITY_CARD },
+    { F_WECHAT, HY_IDENTITY_WECHAT },
+    { F_EMAIL, HY_IDENTITY_EMAIL },
+    { F_EXTERNAL_ID, HY_IDENTITY_EXTERNAL },
+  };
+  gboolean ok = TRUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    {
+      const char *text = _hy_import_field (imp, columns[i].field);
+      g_auto(GStrv) values = NULL;
+
+      if (text[0] == '\0')
+        continue;
+
+      values = g_strsplit_set (text, ";；", -1);
+      for (guint j = 0; values[j] != NULL; j++)
+        {
+          GError *local_error = NULL;
+          HyIdentity *identity;
+          char *normalized;
+
+          g_strstrip (values[j]);
+          if (values[j][0] == '\0')
+            continue;
+
+          normalized = hy_identity_normalize (columns[i].kind, values[j], &local_error);
+          if (normalized == NULL)
+            {
+              _hy_import_take_error (imp, columns[i].field, values[j], local_error);
+              ok = FALSE;
+              continue;
+            }
+
+          identity = g_new0 (HyIdentity, 1);
+          identity->kind = columns[i].kind;
+          identity->value = normalized;
+          g_ptr_array_add (identities, identity);
+        }
+    }
+
+  return ok;
+}
+
+/* The member an earlier export's uid points at, through the import's map first; G_MININT64 on
+ * a database error. */
+gint64
+_hy_import_find_by_uid (Import     *imp,
+                        const char *uid,
+                        GError    **error)
+{
+  static const char select_uid[] = "SELECT id FROM members WHERE uid = ?1";
+  g_autofree char *key = g_strconcat ("uid\t", uid, NULL);
+  gint64 *cached = g_hash_table_lookup (imp->members, key);
+  sqlite3_stmt *stmt;
+  guint8 bytes[16];
+  gint64 id = 0;
+  int rc;
+
+  if (cached != NULL)
+    return *cached;
+
+  if (!(stmt = _hy_database_prepare (imp->db, select_uid, error)))
+    return G_MININT64;
+  hy_uuid_parse (uid, bytes);
+  sqlite3_bind_blob (stmt, 1, bytes, sizeof bytes, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    id = _hy_member_resolve (imp->db, sqlite3_column_int64 (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _hy_database_set_error (imp->db, rc, error, _("Could not look up a member"));
+      return G_MININT64;
+    }
+
+  cached = g_new (gint64, 1);
+  *cached = id;
+  g_hash_table_insert (imp->members, g_steal_pointer (&key), cached);
+  return id;
+}
+
+void
+_hy_import_remember_uid (Import     *imp,
+                         const char *uid,
+                         gint64      member)
+{
+  gint64 *stored;
+
+  if (uid[0] == '\0')
+    return;
+
+  stored = g_new (gint64, 1);
+  *stored = member;
+  g_hash_table_insert (imp->members, g_strconcat ("uid\t", uid, NULL), stored);
+}
+
+static gboolean
+find_store (Import     *imp,
+            const char *text,
+            gint64     *out_id,
+            GError    **error)
+{
+  static const char select_store[] = "SELECT id FROM stores WHERE code = ?1 OR name = ?1 ORDER BY id LIMIT 1";
+  sqlite3_stmt *stmt = _hy_database_prepare (imp->db, select_store, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  *out_id = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  sqlite3_reset (stmt);
+
+  if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+    return TRUE;
+  _hy_database_set_error (imp->db, rc, error, _("Could not look up a store"));
+  return FALSE;
+}
+
+static gint64
+create_store (Import     *imp,
+              const char *text,
+              GError    **error)
+{
+  static const char insert_store[] =
+    "INSERT INTO stores (uid, code, name, created_at) VALUES (?1, ?2, ?2, ?3)";
+  sqlite3_stmt *stmt = _hy_database_prepare (imp->db, insert_store, error);
+  guint8 uid[16];
+
+  if (stmt == NULL)
+    return -1;
+  hy_uuid_generate (uid);
+  sqlite3_bind_blob (stmt, 1, uid, sizeof uid, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, text, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, hy_time_now ());
+  if (!_hy_database_step_done (imp->db, stmt, error))
+    return -1;
+
+  return sqlite3_last_insert_rowid (_hy_database_get_handle (imp->db));
+}
+
+/* The store named by @text (its code or its name): created when new.  Returns 0 for an empty
+ * text (the database's own store is meant), -1 on error. */
+gint64
+_hy_import_store (Import      *imp,
+                  const char  *text,
+                  GError     **error)
+{
+  gint64 *cached;
+  gint64 id;
+
+  if (text[0] == '\0')
+    return 0;
+
+  cached = g_hash_table_lookup (imp->stores, text);
+  if (cached != NULL)
+    return *cached;
+
+  if (!find_store (imp, text, &id, error))
+    return -1;
+  if (id == 0)
+    {
+      if (imp->writing)
+        {
+          if ((id = create_store (imp, text, error)) < 0)
+            return -1;
+        }
+      else
+        id = --imp->next_new_store;
+      imp->report->stores_created += !imp->writing;
+    }
+
+  cached = g_new (gint64, 1);
+  *cached = id;
+  g_hash_table_insert (imp->stores, g_strdup (text), cached);
+  return id;
+}
+
+/* What each column of the file means: from its header through the dictionary of English and
+ * Chinese names, or by position, and then the caller's --map, which always wins. */
+static gboolean
+map_columns (Import   *imp,
+             GError  **error)
+{
+  HyImportReport *report = imp->report;
+  guint64 allowed = imp->options->kind == HY_IMPORT_MEMBERS ? member_fields : transaction_fields;
+  guint n = hy_csv_reader_get_n_fields (imp->reader);
+
+  for (guint i = 0; i < N_IMPORT_FIELDS; i++)
+    imp->column_of[i] = -1;
+
+  for (guint i = 0; i < n; i++)
+    {
+      HyImportColumn *column = g_new0 (HyImportColumn, 1);
+      const char *header = hy_csv_reader_get_field (imp->reader, i, NULL);
+
+      if (imp->options->no_header || header == NULL || header[0] == '\0')
+        column->column = g_strdup_printf (_("column %u"), i + 1);
+      else
+        column->column = g_strdup (header);
+
+      if (!imp->options->no_header && header != NULL)
+        {
+          int field = field_from_name (hy_parse_header_field (header));
+
+          /* A members file's own uid is its member_uid, and the other way round. */
+          if (imp->options->kind == HY_IMPORT_MEMBERS && field == F_MEMBER_UID)
+            field = F_UID;
+          if (field >= 0 && (allowed & (1ull << field)) != 0 && imp->column_of[field] < 0)
+            {
+              imp->column_of[field] = i;
+              column->field = g_strdup (field_names[field]);
+            }
+        }
+      g_ptr_array_add (report->columns, column);
+    }
+
+  for (guint i = 0; imp->options->mappings != NULL && imp->options->mappings[i] != NULL; i++)
+    {
+      const char *mapping = imp->options->mappings[i];
+      const char *equals = strchr (mapping, '=');
+      g_autofree char *name = NULL;
+      int column = -1;
+      int field;
+
+      if (equals == NULL)
+        {
+          g_set_error (error, HY_ERROR, HY_ERROR_INVALID,
+                       _("--map “%s”: write COLUMN=field, e.g. 手机号=phone or 3=amount"), mapping);
+          return FALSE;
+        }
+      name = g_strstrip (g_strndup (mapping, equals - mapping));
+      field = g_str_equal (equals + 1, "ignore") ? N_IMPORT_FIELDS : field_from_name (equals + 1);
+      if (field < 0 || (field < N_IMPORT_FIELDS && (allowed & (1ull << field)) == 0))
+        {
+          g_set_error (error, HY_ERROR, HY_ERROR_INVALID,
+                       _("--map “%s”: “%s” is not a field this import reads (see --fields)"),
+                       mapping, equals + 1);
+          return FALSE;
+        }
+
+      if (g_ascii_isdigit (name[0]))
+        {
+          column = atoi (name) - 1;
+          if (column < 0 || (guint) column >= n)
+            column = -1;
+        }
+      else
+        for (guint j = 0; j < n && column < 0; j++)
+          if (g_utf8_collate (((HyImportColumn *) g_ptr_array_index (report->columns, j))->column, name) == 0)
+            column = j;
+
+      if (column < 0)
+        {
+          g_set_error (error, HY_ERROR, HY_ERROR_INVALID,
+                       _("--map “%s”: the file has no column “%s” (it has %u columns)"), mapping, name, n);
+          return FALSE;
+        }
+
+      /* The column's old meaning goes, and so does the field's old column. */
+      for (guint f = 0; f < N_IMPORT_FIELDS; f++)
+        if (imp->column_of[f] == column || (int) f == field)
+          {
+            if (imp->column_of[f] >= 0)
+              g_clear_pointer (&((HyImportColumn *) g_ptr_array_index (report->columns, imp->column_of[f]))->field, g_free);
+            imp->column_of[f] = -1;
+          }
+      if (field < N_IMPORT_FIELDS)
+        {
+          HyImportColumn *target = g_ptr_array_index (report->columns, column);
+
+          imp->column_of[field] = column;
+          g_free (target->field);
+          target->field = g_strdup (field_names[field]);
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+open_reader (Import      *imp,
+             const char  *path,
+             GError     **error)
+{
+  g_clear_pointer (&imp->reader, hy_csv_reader_free);
+  imp->reader = hy_csv_reader_new_for_path (path, imp->options->encoding, imp->options->delimiter, error);
+  if (imp->reader == NULL)
+    return FALSE;
+
+  /* The header row is read once per pass; its meaning was decided in map_columns(). */
+  if (imp->options->no_header)
+    return TRUE;
+  if (!hy_csv_reader_next (imp->reader, error))
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, HY_ERROR, HY_ERROR_INVALID, _("The file is empty"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+record_import (Import      *imp,
+               const char  *path,
+               gint64       started,
+               GError     **error)
+{
+  static const char insert_import[] =
+    "INSERT INTO imports (kind, source, started_at, finished_at, rows_read, rows_imported,"
+    "                     rows_skipped, rows_bad)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+  g_autofree char *base = g_path_get_basename (path);
+  sqlite3_stmt *stmt = _hy_database_prepare (imp->db, insert_import, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, imp->options->kind == HY_IMPORT_MEMBERS ? "members" : "transactions", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, base, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, started);
+  sqlite3_bind_int64 (stmt, 4, hy_time_now ());
+  sqlite3_bind_int64 (stmt, 5, imp->report->rows_read);
+  sqlite3_bind_int64 (stmt, 6, imp->report->rows_imported);
+  sqlite3_bind_int64 (stmt, 7, imp->report->rows_unchanged);
+  sqlite3_bind_int64 (stmt, 8, imp->report->rows_bad);
+  return _hy_database_step_done (imp->db, stmt, error);
+}
+
+static void
+reset_pass_state (Import *imp)
+{
+  g_hash_table_remove_all (imp->members);
+  g_hash_table_remove_all (imp->stores);
+  imp->next_new_member = 0;
+  imp->next_new_store = 0;
+  if (imp->state_free != NULL && imp->state != NULL)
+    imp->state_free (imp->state);
+  imp->state = NULL;
+  imp->state_free = NULL;
+}
+
+static gboolean
+run_pass (Import          *imp,
+          const char      *path,
+          gboolean         writing,
+          HyProgressFunc   progress,
+          gpointer         progress_data,
+          GCancellable    *cancellable,
+          GError         **error)
+{
+  gboolean members = imp->options->kind == HY_IMPORT_MEMBERS;
+  gboolean (*prepare) (Import *, GError **) = members ? _hy_import_members_prepare : _hy_import_transactions_prepare;
+  gboolean (*row) (Import *, GError **) = members ? _hy_import_members_row : _hy_import_transactions_row;
+  gboolean (*flush) (Import *, gboolean, GError **) = members ? _hy_import_members_flush : _hy_import_transactions_flush;
+  guint batch = imp->options->batch_size != 0 ? imp->options->batch_size : DEFAULT_BATCH;
+  gint64 started = hy_time_now ();
+  GError *local_error = NULL;
+  guint64 rows = 0;
+  guint64 total;
+
+  imp->writing = writing;
+  reset_pass_state (imp);
+  if (!open_reader (imp, path, error) || !prepare (imp, error))
+    return FALSE;
+  total = hy_csv_reader_get_bytes_total (imp->reader);
+
+  if (writing && !hy_database_begin (imp->db, error))
+    return FALSE;
+
+  while (hy_csv_reader_next (imp->reader, &local_error))
+    {
+      rows++;
+      imp->row_line = hy_csv_reader_get_line (imp->reader);
+      imp->row_bad = FALSE;
+
+      if (!row (imp, &local_error))
+        goto failed;
+
+      if (writing && rows % batch == 0)
+        {
+          if (!flush (imp, FALSE, &local_error) ||
+              !hy_database_commit (imp->db, &local_error) ||
+              !hy_database_begin (imp->db, &local_error))
+            goto failed;
+        }
+
+      if (rows % 4096 == 0)
+        {
+          if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
+            goto failed;
+          if (progress != NULL)
+            progress (hy_csv_reader_get_bytes_read (imp->reader) + (writing ? total : 0),
+                      imp->options->dry_run ? total : 2 * total, progress_data);
+        }
+    }
+  if (local_error != NULL)
+    goto failed;
+
+  imp->report->rows_read = rows;
+  if (!flush (imp, TRUE, &local_error))
+    goto failed;
+
+  if (writing)
+    {
+      if (!record_import (imp, path, started, &local_error) ||
+          !hy_database_commit (imp->db, &local_error))
+        goto failed;
+    }
+
+  return TRUE;
+
+failed:
+  if (writing && _hy_database_in_transaction (imp->db))
+    hy_database_rollback (imp->db);
+  g_propagate_error (error, local_error);
+  return FALSE;
+}
+
+static void
+import_free (Import *imp)
+{
+  reset_pass_state (imp);
+  g_clear_pointer (&imp->reader, hy_csv_reader_free);
+  g_clear_pointer (&imp->members, g_hash_table_unref);
+  g_clear_pointer (&imp->stores, g_hash_table_unref);
+  g_clear_pointer (&imp->bad_lines, g_hash_table_unref);
+}
+
+/**
+ * hy_import_run:
+ * @path: the CSV file
+ * @report: (out) (optional): what was read, written and found wrong; set even when the import
+ *   is refused because of bad rows
+ *
+ * Imports members or transactions.  Importing the same file again changes nothing.  Without
+ * @options->accept_partial, a file with any bad row writes nothing and fails with
+ * HY_ERROR_PARTIAL; the report lists every bad row with its line, column and reason.
+ *
+ * Returns: %TRUE when the import ran (or the dry run finished)
+ */
+gboolean
+hy_import_run (HyDatabase              *db,
+               const char              *path,
+               const HyImportOptions   *options,
+               HyImportReport         **out_report,
+               HyProgressFunc           progress,
+               gpointer                 progress_data,
+               GCancellable            *cancellable,
+               GError                 **error)
+{
+  g_autoptr(HyImportReport) report = g_new0 (HyImportReport, 1);
+  Import imp = { 0 };
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (HY_IS_DATABASE (db), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (options != NULL, FALSE);
+
+  report->columns = g_ptr_array_new_with_free_func (column_free);
+  report->problems = g_ptr_array_new_with_free_func (problem_free);
+
+  imp.db = db;
+  imp.options = options;
+  imp.report = report;
+  imp.tz = hy_database_get_time_zone (db);
+  imp.members = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  imp.stores = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  imp.bad_lines = g_hash_table_new (NULL, NULL);
+
+  /* The header (or, without one, the first row's width) decides what the columns mean. */
+  imp.reader = hy_csv_reader_new_for_path (path, options->encoding, options->delimiter, error);
+  if (imp.reader == NULL)
+    goto out;
+  if (!hy_csv_reader_next (imp.reader, error))
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, HY_ERROR, HY_ERROR_INVALID, _("The file is empty"));
+      goto out;
+    }
+  report->encoding = g_strdup (hy_csv_reader_get_encoding_name (imp.reader));
+  report->delimiter = hy_csv_reader_get_delimiter (imp.reader);
+  if (!map_columns (&imp, error))
+    goto out;
+
+  if (!run_pass (&imp, path, FALSE, progress, progress_data, cancellable, error))
+    goto out;
+
+  if (options->dry_run)
+    {
+      ok = TRUE;
+      goto out;
+    }
+
+  if (report->rows_bad > 0 && !options->accept_partial)
+    {
+      g_autofree char *count = g_strdup_printf ("%" G_GUINT64_FORMAT, report->rows_bad);
+
+      g_set_error (error, HY_ERROR, HY_ERROR_PARTIAL,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "%s bad row found; nothing was imported. Fix it, or import the good rows with --accept-partial",
+                                "%s bad rows found; nothing was imported. Fix them, or import the good rows with --accept-partial",
+                                report->rows_bad),
+                   count);
+      goto out;
+    }
+
+  /* Counts of the first pass were what it would do; the second pass counts what it did. */
+  report->members_created = report->members_updated = report->transactions_created = 0;
+  report->rows_imported = report->rows_unchanged = report->stores_created = 0;
+  ok = run_pass (&imp, path, TRUE, progress, progress_data, cancellable, error);
+  report->written = ok;
+
+out:
+  import_free (&imp);
+  if (out_report != NULL)
+    *out_report = g_steal_pointer (&report);
+  return ok;
+}
