@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "hy-cli.h"
@@ -300,6 +301,7 @@ hy_cli_import (HyCli  *cli,
 
   if (!ok)
     {
+      fflush (stdout);
       g_printerr ("huiyuan-cli: %s\n", error->message);
       if (cli->json && (report == NULL || report->columns == NULL))
         return hy_cli_fail (cli, error);

@@ -338,7 +338,7 @@ _hy_import_members_row (Import  *imp,
   if (!imp->row_bad && _hy_import_has_column (imp, F_STORE))
     {
       row.store = _hy_import_store (imp, _hy_import_field (imp, F_STORE), error);
-      if (row.store == -1)
+      if (row.store == G_MININT64)
         goto out;
     }
 

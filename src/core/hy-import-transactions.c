@@ -176,6 +176,27 @@ read_money (Import      *imp,
   return TRUE;
 }
 
+/* Quantities of a refund come negative in exports (ours among them). */
+static gboolean
+read_quantity (Import      *imp,
+               ImportField  field,
+               double      *out)
+{
+  const char *text = _hy_import_field (imp, field);
+  gboolean negative = text[0] == '-';
+  GError *local_error = NULL;
+
+  if (!hy_parse_quantity (negative ? text + 1 : text, out, &local_error))
+    {
+      _hy_import_take_error (imp, field, text, local_error);
+      return FALSE;
+    }
+
+  if (negative)
+    *out = -*out;
+  return TRUE;
+}
+
 static int
 parse_kind (const char *text)
 {
@@ -252,15 +273,8 @@ read_header (Import *imp,
   read_money (imp, F_GROSS, &h->gross, &h->has_gross);
   read_money (imp, F_DISCOUNT, &h->discount, &h->has_discount);
 
-  text = _hy_import_field (imp, F_QUANTITY);
-  if (text[0] != '\0')
-    {
-      local_error = NULL;
-      if (hy_parse_quantity (text, &h->quantity, &local_error))
-        h->has_quantity = TRUE;
-      else
-        _hy_import_take_error (imp, F_QUANTITY, text, local_error);
-    }
+  if (_hy_import_field (imp, F_QUANTITY)[0] != '\0')
+    h->has_quantity = read_quantity (imp, F_QUANTITY, &h->quantity);
 
   h->order_no = keep (state, _hy_import_field (imp, F_ORDER_NO));
   h->name = keep (state, _hy_import_field (imp, F_NAME));
@@ -294,7 +308,6 @@ read_item (Import *imp,
 {
   static const ImportField item_fields[] = { F_SKU, F_ITEM_NAME, F_CATEGORY, F_ITEM_QUANTITY, F_UNIT_PRICE, F_LINE_AMOUNT };
   ItemRow item = { 0 };
-  GError *local_error = NULL;
   const char *text;
   gboolean any = FALSE;
 
@@ -321,9 +334,8 @@ read_item (Import *imp,
         item.number = number;
     }
 
-  text = _hy_import_field (imp, F_ITEM_QUANTITY);
-  if (text[0] != '\0' && !hy_parse_quantity (text, &item.quantity, &local_error))
-    _hy_import_take_error (imp, F_ITEM_QUANTITY, text, local_error);
+  if (_hy_import_field (imp, F_ITEM_QUANTITY)[0] != '\0')
+    read_quantity (imp, F_ITEM_QUANTITY, &item.quantity);
 
   read_money (imp, F_UNIT_PRICE, &item.unit_price, &item.has_unit_price);
   read_money (imp, F_LINE_AMOUNT, &item.amount, &item.has_amount);
@@ -872,7 +884,7 @@ process_group (Import  *imp,
 
       read_payments (imp, state, row.gross - row.discount, payments);
       row.store_id = _hy_import_store (imp, h->store != NULL ? h->store : "", error);
-      ok = row.store_id >= 0 && resolve_member (imp, state, &row, error);
+      ok = row.store_id != G_MININT64 && resolve_member (imp, state, &row, error);
       if (row.store_id == 0)
         row.store_id = state->default_store;
     }

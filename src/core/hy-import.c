@@ -465,8 +465,9 @@ create_store (Import     *imp,
   return sqlite3_last_insert_rowid (_hy_database_get_handle (imp->db));
 }
 
-/* The store named by @text (its code or its name): created when new.  Returns 0 for an empty
- * text (the database's own store is meant), -1 on error. */
+/* The store named by @text (its code or its name): created when new (in the checking pass, a
+ * negative id stands for it).  Returns 0 for an empty text (the database's own store is meant),
+ * G_MININT64 on error. */
 gint64
 _hy_import_store (Import      *imp,
                   const char  *text,
@@ -483,13 +484,13 @@ _hy_import_store (Import      *imp,
     return *cached;
 
   if (!find_store (imp, text, &id, error))
-    return -1;
+    return G_MININT64;
   if (id == 0)
     {
       if (imp->writing)
         {
           if ((id = create_store (imp, text, error)) < 0)
-            return -1;
+            return G_MININT64;
         }
       else
         id = --imp->next_new_store;
