@@ -363,7 +363,11 @@ hy_cli_export (HyCli  *cli,
     {
       g_autofree char *count = g_strdup_printf ("%" G_GUINT64_FORMAT, rows);
 
-      g_print (_("Wrote %s rows to %s.\n"), count, argv[2]);
+      /* With "-" the CSV itself is on standard output. */
+      if (g_str_equal (argv[2], "-"))
+        g_printerr (_("Wrote %s rows.\n"), count);
+      else
+        g_print (_("Wrote %s rows to %s.\n"), count, argv[2]);
     }
 
   return 0;

@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "hy-csv-writer.h"
@@ -24,25 +25,55 @@ struct _HyCsvWriter
 {
   FILE    *fp;
   char    *path;
-  char    *partial;
+  char    *partial;     /* NULL when writing straight to a device, a pipe or stdout */
   GString *row;
   gboolean first_field;
 };
+
+/* "-", a pipe or a device (/dev/stdout) is written to directly; a regular file goes through a
+ * temporary file renamed at the end. */
+static gboolean
+is_special (const char *path)
+{
+  GStatBuf buf;
+
+  if (g_str_equal (path, "-"))
+    return TRUE;
+  if (g_stat (path, &buf) != 0)
+    return FALSE;
+
+  return !S_ISREG (buf.st_mode) && !S_ISDIR (buf.st_mode);
+}
 
 HyCsvWriter *
 hy_csv_writer_new (const char  *path,
                    gboolean     bom,
                    GError     **error)
 {
+  g_autofree char *display = g_filename_display_name (path);
+  g_autofree char *partial = NULL;
   HyCsvWriter *self;
   FILE *fp;
-  g_autofree char *partial = g_strconcat (path, ".partial", NULL);
 
-  fp = g_fopen (partial, "wb");
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, HY_ERROR, HY_ERROR_INVALID, _("“%s” is a folder; give a file name"), display);
+      return NULL;
+    }
+
+  if (g_str_equal (path, "-"))
+    fp = stdout;
+  else if (is_special (path))
+    fp = g_fopen (path, "wb");
+  else
+    {
+      partial = g_strconcat (path, ".partial", NULL);
+      fp = g_fopen (partial, "wb");
+    }
+
   if (fp == NULL)
     {
       int saved_errno = errno;
-      g_autofree char *display = g_filename_display_name (path);
 
       g_set_error (error, HY_ERROR, HY_ERROR_READ_ONLY,
                    _("Could not write “%s”: %s"), display, g_strerror (saved_errno));
@@ -152,13 +183,20 @@ hy_csv_writer_finish (HyCsvWriter  *self,
   gboolean ok = fflush (self->fp) == 0 && ferror (self->fp) == 0;
   int saved_errno = errno;
 
-  ok = fsync (fileno (self->fp)) == 0 && ok;
-  ok = fclose (self->fp) == 0 && ok;
-  if (ok && g_rename (self->partial, self->path) != 0)
+  if (self->partial != NULL)
     {
-      saved_errno = errno;
-      ok = FALSE;
+      ok = fsync (fileno (self->fp)) == 0 && ok;
+      ok = fclose (self->fp) == 0 && ok;
+      if (ok && g_rename (self->partial, self->path) != 0)
+        {
+          saved_errno = errno;
+          ok = FALSE;
+        }
+      if (!ok)
+        g_unlink (self->partial);
     }
+  else if (self->fp != stdout)
+    ok = fclose (self->fp) == 0 && ok;
 
   if (!ok)
     {
@@ -166,7 +204,6 @@ hy_csv_writer_finish (HyCsvWriter  *self,
 
       g_set_error (error, HY_ERROR, HY_ERROR_READ_ONLY,
                    _("Could not write “%s”: %s"), display, g_strerror (saved_errno));
-      g_unlink (self->partial);
     }
 
   writer_free (self);
@@ -176,7 +213,9 @@ hy_csv_writer_finish (HyCsvWriter  *self,
 void
 hy_csv_writer_abandon (HyCsvWriter *self)
 {
-  fclose (self->fp);
-  g_unlink (self->partial);
+  if (self->fp != stdout)
+    fclose (self->fp);
+  if (self->partial != NULL)
+    g_unlink (self->partial);
   writer_free (self);
 }

@@ -7,11 +7,12 @@
  * Shared by the import driver (hy-import.c) and the two kinds of rows it reads
  * (hy-import-members.c, hy-import-transactions.c).
  *
- * Every import reads the file twice.  The first pass validates every row and simulates what the
- * second would do (which rows create members, which refunds find their sale) without writing;
- * only if that finds no bad row, or the caller accepts a partial import, does the second pass
- * write, one SQLite transaction per batch.  Both passes run the same code with `writing` set
- * or not, so that they cannot disagree.
+ * An import that must be all or nothing reads the file twice.  The first pass validates every row
+ * and simulates what the second would do (which rows create members, which refunds find their
+ * sale) without writing; only if that finds no bad row does the second pass write, one SQLite
+ * transaction per batch.  Both passes run the same code with `writing` set or not, so that they
+ * cannot disagree.  An import that accepts a partial result checks and writes in one pass,
+ * skipping (and reporting) the bad rows as it meets them.
  */
 
 #pragma once
@@ -88,7 +89,8 @@ struct _Import
   HyCsvReader            *reader;
   GTimeZone              *tz;
   int                     column_of[N_IMPORT_FIELDS];   /* -1: not in the file */
-  gboolean                writing;                      /* second pass */
+  gboolean                writing;                      /* this pass writes */
+  gboolean                checked;                      /* a checking pass ran before it */
   GHashTable             *bad_lines;                    /* lines found bad in the first pass */
   gboolean                row_bad;                      /* the current row has a problem */
   guint                   row_line;

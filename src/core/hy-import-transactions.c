@@ -285,6 +285,8 @@ read_header (Import *imp,
   h->refund_of = keep (state, _hy_import_field (imp, F_REFUND_OF));
 
   /* What identifies a row that has neither uid nor order number: all it says. */
+  if (h->uid[0] != '\0' || h->order_no != NULL)
+    return;
   for (guint i = 0; i < h->identities->len; i++)
     hash = mix_text (hash, ((HyIdentity *) g_ptr_array_index (h->identities, i))->value);
   hash = mix_text (hash, h->member_uid);
@@ -441,6 +443,15 @@ read_payments (Import     *imp,
 
   if (text == NULL)
     return;
+
+  /* One method and no amount, the usual case: it paid for everything. */
+  if (strpbrk (text, ";:") == NULL)
+    {
+      HyPayment payment = { .method = text, .amount = ABS (net) };
+
+      g_array_append_val (payments, payment);
+      return;
+    }
 
   parts = g_strsplit_set (text, ";", -1);
   for (guint i = 0; parts[i] != NULL; i++)

@@ -179,8 +179,8 @@ _hy_import_problem (Import      *imp,
 
   imp->row_bad = TRUE;
 
-  /* The first pass reports; the second only skips what the first found. */
-  if (imp->writing || imp->report->problems->len >= HY_IMPORT_MAX_PROBLEMS)
+  /* The checking pass reports; a writing pass after it only skips what it found. */
+  if ((imp->writing && imp->checked) || imp->report->problems->len >= HY_IMPORT_MAX_PROBLEMS)
     return;
 
   problem = g_new0 (HyImportProblem, 1);
@@ -210,7 +210,7 @@ _hy_import_accept (Import  *imp,
                    guint    n_rows,
                    GError **error)
 {
-  if (!imp->writing)
+  if (!imp->writing || !imp->checked)
     {
       if (!imp->row_bad)
         return TRUE;
@@ -234,12 +234,20 @@ _hy_import_accept (Import  *imp,
   return TRUE;
 }
 
+/* "phone\t+8613800138000": the key of the import's member map.  Called for every row. */
 static void
 identity_key (const HyIdentity *identity,
               char             *buf,
               gsize             size)
 {
-  g_snprintf (buf, size, "%s\t%s", hy_identity_kind_to_string (identity->kind), identity->value);
+  const char *kind = hy_identity_kind_to_string (identity->kind);
+  gsize kind_len = strlen (kind);
+  gsize value_len = MIN (strlen (identity->value), size - kind_len - 2);
+
+  memcpy (buf, kind, kind_len);
+  buf[kind_len] = '\t';
+  memcpy (buf + kind_len + 1, identity->value, value_len);
+  buf[kind_len + 1 + value_len] = '\0';
 }
 
 /* Finds the member holding any of @identities, through the import's own map first.  Sets
@@ -717,8 +725,9 @@ run_pass (Import          *imp,
           if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
             goto failed;
           if (progress != NULL)
-            progress (hy_csv_reader_get_bytes_read (imp->reader) + (writing ? total : 0),
-                      imp->options->dry_run ? total : 2 * total, progress_data);
+            progress (hy_csv_reader_get_bytes_read (imp->reader) + (imp->checked ? total : 0),
+                      imp->options->dry_run || imp->options->accept_partial ? total : 2 * total,
+                      progress_data);
         }
     }
   if (local_error != NULL)
@@ -810,8 +819,17 @@ hy_import_run (HyDatabase              *db,
   if (!map_columns (&imp, error))
     goto out;
 
+  /* A partial import may write as it checks: one pass. */
+  if (options->accept_partial && !options->dry_run)
+    {
+      ok = run_pass (&imp, path, TRUE, progress, progress_data, cancellable, error);
+      report->written = ok;
+      goto out;
+    }
+
   if (!run_pass (&imp, path, FALSE, progress, progress_data, cancellable, error))
     goto out;
+  imp.checked = TRUE;
 
   if (options->dry_run)
     {

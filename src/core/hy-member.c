@@ -111,6 +111,10 @@ hy_identity_normalize (HyIdentityKind   kind,
       return NULL;
     }
 
+  /* Most values come clean: spare them the copy. */
+  if (kind == HY_IDENTITY_PHONE && value[0] == '+' && hy_phone_is_normalized (value))
+    return g_strdup (value);
+
   trimmed = g_strstrip (g_strdup (value));
   if (trimmed[0] == '\0')
     {

@@ -611,6 +611,66 @@ parse_date_time (const char  *text,
  *
  * Returns: %TRUE if @text is a date
  */
+static gboolean
+take_digits (const char **p,
+             int          n,
+             int         *out)
+{
+  int value = 0;
+
+  for (int i = 0; i < n; i++)
+    {
+      if (!g_ascii_isdigit ((*p)[i]))
+        return FALSE;
+      value = value * 10 + ((*p)[i] - '0');
+    }
+
+  *p += n;
+  *out = value;
+  return TRUE;
+}
+
+/* The common forms, "2024-05-01 14:30:15", "2024-05-01 14:30", "2024-05-01" and "20240501",
+ * read directly; everything else, and anything out of range, takes the general path. */
+static gboolean
+parse_iso_local (const char *text,
+                 DateTime   *dt)
+{
+  const char *p = text;
+
+  memset (dt, 0, sizeof *dt);
+  if (!take_digits (&p, 4, &dt->year))
+    return FALSE;
+  if (*p == '-')
+    {
+      p++;
+      if (!take_digits (&p, 2, &dt->month) || *p++ != '-' || !take_digits (&p, 2, &dt->day))
+        return FALSE;
+    }
+  else if (!take_digits (&p, 2, &dt->month) || !take_digits (&p, 2, &dt->day))
+    return FALSE;
+
+  if (*p == ' ' || *p == 'T')
+    {
+      p++;
+      if (!take_digits (&p, 2, &dt->hour) || *p++ != ':' || !take_digits (&p, 2, &dt->minute))
+        return FALSE;
+      if (*p == ':')
+        {
+          p++;
+          if (!take_digits (&p, 2, &dt->second))
+            return FALSE;
+        }
+    }
+
+  dt->has_year = TRUE;
+  return *p == '\0' &&
+         dt->year >= HY_PARSE_YEAR_MIN && dt->year <= HY_PARSE_YEAR_MAX &&
+         dt->month >= 1 && dt->month <= 12 &&
+         dt->day >= 1 && dt->day <= g_date_get_days_in_month (dt->month, dt->year) &&
+         dt->hour < 24 && dt->minute < 60 && dt->second < 60;
+}
+
 gboolean
 hy_parse_date_time (const char  *text,
                     GTimeZone   *tz,
@@ -625,7 +685,7 @@ hy_parse_date_time (const char  *text,
   g_return_val_if_fail (out_utc_seconds != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!parse_date_time (text, FALSE, &dt, error))
+  if (!parse_iso_local (text, &dt) && !parse_date_time (text, FALSE, &dt, error))
     return FALSE;
 
   seconds = days_from_civil (dt.year, dt.month, dt.day) * 86400

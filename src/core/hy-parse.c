@@ -223,6 +223,46 @@ scan_number (const char *p,
  *
  * Returns: %TRUE if @text is an amount
  */
+/* The common case, a plain decimal as our exports and most systems write it ("123", "-12.5",
+ * "1234.56"): read directly.  Anything else, or anything near the limits, takes the general
+ * path, which decides. */
+static gboolean
+parse_plain_money (const char *text,
+                   gint64     *out_minor)
+{
+  const char *p = text;
+  gboolean negative = *p == '-';
+  guint64 whole = 0;
+  int digits = 0;
+  int cents = 0;
+
+  if (negative)
+    p++;
+  for (; g_ascii_isdigit (*p); p++)
+    {
+      if (++digits > 13)
+        return FALSE;
+      whole = whole * 10 + (*p - '0');
+    }
+  if (digits == 0)
+    return FALSE;
+
+  if (*p == '.')
+    {
+      p++;
+      if (!g_ascii_isdigit (*p))
+        return FALSE;
+      cents = (*p++ - '0') * 10;
+      if (g_ascii_isdigit (*p))
+        cents += *p++ - '0';
+    }
+  if (*p != '\0')
+    return FALSE;
+
+  *out_minor = (gint64) (whole * 100 + cents) * (negative ? -1 : 1);
+  return TRUE;
+}
+
 gboolean
 hy_parse_money (const char  *text,
                 gint64      *out_minor,
@@ -243,6 +283,9 @@ hy_parse_money (const char  *text,
   g_return_val_if_fail (text != NULL, FALSE);
   g_return_val_if_fail (out_minor != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (parse_plain_money (text, out_minor))
+    return TRUE;
 
   p = _hy_parse_fold (text, buf, sizeof buf);
   if (p != NULL && *p == '\0')
@@ -374,6 +417,13 @@ hy_parse_quantity (const char  *text,
   g_return_val_if_fail (text != NULL, FALSE);
   g_return_val_if_fail (out != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* A plain whole number, the usual case. */
+  if (g_ascii_isdigit (text[0]) && strlen (text) <= 9 && strspn (text, "0123456789") == strlen (text))
+    {
+      *out = (double) g_ascii_strtoull (text, NULL, 10);
+      return TRUE;
+    }
 
   p = _hy_parse_fold (text, buf, sizeof buf);
   if (p != NULL && *p == '\0')

@@ -157,6 +157,20 @@ hy_phone_normalize (const char  *text,
   return NULL;
 }
 
+/* Whether @text is already what hy_phone_normalize() makes of a mainland mobile: "+86" and 11
+ * digits from 13 to 19.  Imports of our own exports are full of these. */
+gboolean
+hy_phone_is_normalized (const char *text)
+{
+  if (strncmp (text, "+86", 3) != 0 || strlen (text) != 14)
+    return FALSE;
+  for (guint i = 3; i < 14; i++)
+    if (!g_ascii_isdigit (text[i]))
+      return FALSE;
+
+  return is_cn_mobile (text + 3);
+}
+
 /* "+8613800138000" -> "138 0013 8000"; other numbers keep their country code. */
 char *
 hy_phone_format (const char *normalized)

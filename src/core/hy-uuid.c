@@ -86,6 +86,19 @@ hy_uuid_to_string (const guint8 uuid[16],
   *p = '\0';
 }
 
+static inline int
+hex_value (char c)
+{
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+/* "01a20813-692a-7000-9d42-dbd9f4d29d63", with or without the dashes. */
 gboolean
 hy_uuid_parse (const char *text,
                guint8      uuid[16])
@@ -102,9 +115,8 @@ hy_uuid_parse (const char *text,
         continue;
       if (n == 16)
         return FALSE;
-      hi = g_ascii_xdigit_value (p[0]);
-      lo = p[1] != '\0' ? g_ascii_xdigit_value (p[1]) : -1;
-      if (hi < 0 || lo < 0)
+      hi = hex_value (p[0]);
+      if (hi < 0 || (lo = hex_value (p[1])) < 0)
         return FALSE;
       uuid[n++] = (hi << 4) | lo;
       p++;
