@@ -262,6 +262,33 @@ test_import_bad_rows (HyTestFixture *fixture,
   g_assert_cmpint (hy_test_query_int (fixture->db, "SELECT rows_bad FROM imports"), ==, 3);
 }
 
+/* The writing pass runs ahead of the check; a bad last row must still leave everything unwritten,
+ * even after many batches' worth of good rows. */
+static void
+test_import_bad_last_row (HyTestFixture *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GString) contents = g_string_new ("phone,date,amount\n");
+  g_autofree char *path = NULL;
+  g_autoptr(HyImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  HyImportOptions options = { .kind = HY_IMPORT_TRANSACTIONS, .batch_size = 10 };
+
+  for (guint i = 0; i < 500; i++)
+    g_string_append_printf (contents, "138%08u,2024-05-01,%u.00\n", i % 97, i + 1);
+  g_string_append (contents, "13800000001,2024-13-01,1.00\n");
+  path = write_file (fixture, "late.csv", contents->str, contents->len);
+
+  report = import_file (fixture, path, &options, &error);
+  g_assert_error (error, HY_ERROR, HY_ERROR_PARTIAL);
+  g_assert_cmpuint (report->rows_bad, ==, 1);
+  g_assert_nonnull (problem_at (report, 502));
+  g_assert_false (report->written);
+  g_assert_cmpint (hy_test_query_int (fixture->db, "SELECT count(*) FROM transactions"), ==, 0);
+  g_assert_cmpint (hy_test_query_int (fixture->db, "SELECT count(*) FROM members"), ==, 0);
+  g_assert_cmpint (hy_test_query_int (fixture->db, "SELECT count(*) FROM change_log"), ==, 0);
+}
+
 static void
 test_import_identity_conflict (HyTestFixture *fixture,
                                gconstpointer  data)
@@ -580,6 +607,7 @@ main (int   argc,
   HY_TEST_ADD ("/core/import/members-gb18030", test_import_members_gb18030);
   HY_TEST_ADD ("/core/import/delimiters", test_import_delimiters);
   HY_TEST_ADD ("/core/import/bad-rows", test_import_bad_rows);
+  HY_TEST_ADD ("/core/import/bad-last-row", test_import_bad_last_row);
   HY_TEST_ADD ("/core/import/identity-conflict", test_import_identity_conflict);
   HY_TEST_ADD ("/core/import/mapping", test_import_mapping);
   HY_TEST_ADD ("/core/import/orders", test_import_orders);

@@ -7,11 +7,13 @@
  * Shared by the import driver (hy-import.c) and the two kinds of rows it reads
  * (hy-import-members.c, hy-import-transactions.c).
  *
- * An import that must be all or nothing reads the file twice.  The first pass validates every row
- * and simulates what the second would do (which rows create members, which refunds find their
- * sale) without writing; only if that finds no bad row does the second pass write, one SQLite
- * transaction per batch.  Both passes run the same code with `writing` set or not, so that they
- * cannot disagree.  An import that accepts a partial result checks and writes in one pass,
+ * An import that must be all or nothing reads the file twice, at the same time.  The checking
+ * pass validates every row and simulates what the writing pass does (which rows create members,
+ * which refunds find their sale) without writing, on its own read connection in a thread.  The
+ * writing pass fills a transaction meanwhile but commits nothing until the check has finished
+ * without a bad row; from then on it commits one SQLite transaction per batch.  Both passes run
+ * the same code with `writing` set or not, so that they cannot disagree.  A dry run is the
+ * checking pass alone.  An import that accepts a partial result checks and writes in one pass,
  * skipping (and reporting) the bad rows as it meets them.
  */
 
@@ -80,6 +82,7 @@ gint64  *_hy_id_map_insert  (HyIdMap *map,
                              gint64   value);
 
 typedef struct _Import Import;
+typedef struct _ImportCheck ImportCheck;
 
 struct _Import
 {
@@ -102,6 +105,10 @@ struct _Import
   GHashTable             *stores;
   gint64                  next_new_store;
 
+  /* The checking pass running alongside the writing one (all-or-nothing imports) */
+  ImportCheck            *check;
+  GThread                *check_thread;
+
   /* Kind-specific state */
   gpointer                state;
   void                  (*state_free) (gpointer state);
@@ -119,6 +126,8 @@ void        _hy_import_problem     (Import      *imp,
                                     const char  *value,
                                     const char  *format,
                                     ...) G_GNUC_PRINTF (4, 5);
+gboolean    _hy_import_await_check (Import      *imp,
+                                    GError     **error);
 gboolean    _hy_import_accept      (Import      *imp,
                                     guint        first_line,
                                     guint        n_rows,

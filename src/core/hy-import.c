@@ -27,6 +27,9 @@
 
 #define DEFAULT_BATCH 20000
 
+static void abandon_check (Import  *imp,
+                           GError **error);
+
 static const char * const field_names[N_IMPORT_FIELDS] = {
   [F_UID] = "uid",
   [F_MEMBER_UID] = "member_uid",
@@ -715,6 +718,7 @@ run_pass (Import          *imp,
       if (writing && rows % batch == 0)
         {
           if (!flush (imp, FALSE, &local_error) ||
+              !_hy_import_await_check (imp, &local_error) ||
               !hy_database_commit (imp->db, &local_error) ||
               !hy_database_begin (imp->db, &local_error))
             goto failed;
@@ -725,9 +729,7 @@ run_pass (Import          *imp,
           if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
             goto failed;
           if (progress != NULL)
-            progress (hy_csv_reader_get_bytes_read (imp->reader) + (imp->checked ? total : 0),
-                      imp->options->dry_run || imp->options->accept_partial ? total : 2 * total,
-                      progress_data);
+            progress (hy_csv_reader_get_bytes_read (imp->reader), total, progress_data);
         }
     }
   if (local_error != NULL)
@@ -740,6 +742,7 @@ run_pass (Import          *imp,
   if (writing)
     {
       if (!record_import (imp, path, started, &local_error) ||
+          !_hy_import_await_check (imp, &local_error) ||
           !hy_database_commit (imp->db, &local_error))
         goto failed;
     }
@@ -756,11 +759,187 @@ failed:
 static void
 import_free (Import *imp)
 {
+  abandon_check (imp, NULL);
   reset_pass_state (imp);
   g_clear_pointer (&imp->reader, hy_csv_reader_free);
   g_clear_pointer (&imp->members, g_hash_table_unref);
   g_clear_pointer (&imp->stores, g_hash_table_unref);
   g_clear_pointer (&imp->bad_lines, g_hash_table_unref);
+}
+
+/* Opens the file and decides what its columns mean: the same for every pass. */
+static gboolean
+import_init (Import                 *imp,
+             HyDatabase             *db,
+             const char             *path,
+             const HyImportOptions  *options,
+             HyImportReport         *report,
+             GError                **error)
+{
+  imp->db = db;
+  imp->options = options;
+  imp->report = report;
+  imp->tz = hy_database_get_time_zone (db);
+  imp->members = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  imp->stores = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  imp->bad_lines = g_hash_table_new (NULL, NULL);
+
+  /* The header (or, without one, the first row's width) decides what the columns mean. */
+  imp->reader = hy_csv_reader_new_for_path (path, options->encoding, options->delimiter, error);
+  if (imp->reader == NULL)
+    return FALSE;
+  if (!hy_csv_reader_next (imp->reader, error))
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, HY_ERROR, HY_ERROR_INVALID, _("The file is empty"));
+      return FALSE;
+    }
+  g_free (report->encoding);
+  report->encoding = g_strdup (hy_csv_reader_get_encoding_name (imp->reader));
+  report->delimiter = hy_csv_reader_get_delimiter (imp->reader);
+
+  return map_columns (imp, error);
+}
+
+static HyImportReport *
+report_new (void)
+{
+  HyImportReport *report = g_new0 (HyImportReport, 1);
+
+  report->columns = g_ptr_array_new_with_free_func (column_free);
+  report->problems = g_ptr_array_new_with_free_func (problem_free);
+  return report;
+}
+
+/* The checking pass of an all-or-nothing import, on its own connection in its own thread, while
+ * the writing pass fills a transaction it may not commit until the check has passed. */
+struct _ImportCheck
+{
+  char                   *db_path;
+  char                   *path;
+  const HyImportOptions  *options;
+  GCancellable           *cancellable;
+  HyImportReport         *report;
+  GError                 *error;
+  gboolean                ok;
+};
+
+static gpointer
+check_thread (gpointer data)
+{
+  ImportCheck *check = data;
+  g_autoptr(HyDatabase) db = NULL;
+  Import imp = { 0 };
+
+  check->report = report_new ();
+  db = hy_database_open (check->db_path, HY_DATABASE_OPEN_READ_ONLY, &check->error);
+  check->ok = db != NULL &&
+              import_init (&imp, db, check->path, check->options, check->report, &check->error) &&
+              run_pass (&imp, check->path, FALSE, NULL, NULL, check->cancellable, &check->error);
+  import_free (&imp);
+
+  return NULL;
+}
+
+static void
+check_free (ImportCheck *check)
+{
+  g_free (check->db_path);
+  g_free (check->path);
+  g_clear_object (&check->cancellable);
+  g_clear_pointer (&check->report, hy_import_report_free);
+  g_clear_error (&check->error);
+  g_free (check);
+}
+
+static void
+set_partial_error (HyImportReport  *report,
+                   GError         **error)
+{
+  g_autofree char *count = g_strdup_printf ("%" G_GUINT64_FORMAT, report->rows_bad);
+
+  g_set_error (error, HY_ERROR, HY_ERROR_PARTIAL,
+               g_dngettext (GETTEXT_PACKAGE,
+                            "%s bad row found; nothing was imported. Fix it, or import the good rows with --accept-partial",
+                            "%s bad rows found; nothing was imported. Fix them, or import the good rows with --accept-partial",
+                            report->rows_bad),
+               count);
+}
+
+/* Waits for the checking thread and takes its verdict: its problems become the report's.
+ * FALSE (with @error) when the file may not be written. */
+gboolean
+_hy_import_await_check (Import  *imp,
+                        GError **error)
+{
+  ImportCheck *check = imp->check;
+
+  if (check == NULL)
+    return TRUE;
+
+  g_thread_join (imp->check_thread);
+  imp->check = NULL;
+  imp->check_thread = NULL;
+
+  g_ptr_array_unref (imp->report->problems);
+  imp->report->problems = g_ptr_array_ref (check->report->problems);
+  imp->report->rows_bad = check->report->rows_bad;
+
+  if (!check->ok)
+    {
+      g_propagate_error (error, g_steal_pointer (&check->error));
+      check_free (check);
+      return FALSE;
+    }
+  if (check->report->rows_bad > 0)
+    {
+      set_partial_error (check->report, error);
+      check_free (check);
+      return FALSE;
+    }
+
+  check_free (check);
+  return TRUE;
+}
+
+static void
+start_check (Import                 *imp,
+             const char             *path,
+             const HyImportOptions  *options)
+{
+  ImportCheck *check = g_new0 (ImportCheck, 1);
+
+  check->db_path = g_strdup (hy_database_get_path (imp->db));
+  check->path = g_strdup (path);
+  check->options = options;
+  check->cancellable = g_cancellable_new ();
+  imp->check = check;
+  imp->check_thread = g_thread_new ("hy-import-check", check_thread, check);
+}
+
+/* The writing pass failed before the check finished: stop it, but keep what it found, which
+ * explains the failure better than the first bad row the writing pass stumbled on. */
+static void
+abandon_check (Import  *imp,
+               GError **error)
+{
+  ImportCheck *check = imp->check;
+  g_autoptr(GError) verdict = NULL;
+  gboolean found_bad_rows;
+
+  if (check == NULL)
+    return;
+
+  if (error == NULL || *error == NULL || !g_error_matches (*error, HY_ERROR, HY_ERROR_INVALID))
+    g_cancellable_cancel (check->cancellable);
+  _hy_import_await_check (imp, &verdict);
+
+  found_bad_rows = g_error_matches (verdict, HY_ERROR, HY_ERROR_PARTIAL);
+  if (found_bad_rows && error != NULL)
+    {
+      g_clear_error (error);
+      g_propagate_error (error, g_steal_pointer (&verdict));
+    }
 }
 
 /**
@@ -771,7 +950,9 @@ import_free (Import *imp)
  *
  * Imports members or transactions.  Importing the same file again changes nothing.  Without
  * @options->accept_partial, a file with any bad row writes nothing and fails with
- * HY_ERROR_PARTIAL; the report lists every bad row with its line, column and reason.
+ * HY_ERROR_PARTIAL; the report lists every bad row with its line, column and reason.  Such an
+ * import checks the file in a second thread while it writes, and commits nothing before the
+ * check has passed; after that it commits one transaction per batch.
  *
  * Returns: %TRUE when the import ran (or the dry run finished)
  */
@@ -785,7 +966,7 @@ hy_import_run (HyDatabase              *db,
                GCancellable            *cancellable,
                GError                 **error)
 {
-  g_autoptr(HyImportReport) report = g_new0 (HyImportReport, 1);
+  g_autoptr(HyImportReport) report = report_new ();
   Import imp = { 0 };
   gboolean ok = FALSE;
 
@@ -793,67 +974,25 @@ hy_import_run (HyDatabase              *db,
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (options != NULL, FALSE);
 
-  report->columns = g_ptr_array_new_with_free_func (column_free);
-  report->problems = g_ptr_array_new_with_free_func (problem_free);
-
-  imp.db = db;
-  imp.options = options;
-  imp.report = report;
-  imp.tz = hy_database_get_time_zone (db);
-  imp.members = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  imp.stores = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  imp.bad_lines = g_hash_table_new (NULL, NULL);
-
-  /* The header (or, without one, the first row's width) decides what the columns mean. */
-  imp.reader = hy_csv_reader_new_for_path (path, options->encoding, options->delimiter, error);
-  if (imp.reader == NULL)
+  if (!import_init (&imp, db, path, options, report, error))
     goto out;
-  if (!hy_csv_reader_next (imp.reader, error))
-    {
-      if (error != NULL && *error == NULL)
-        g_set_error (error, HY_ERROR, HY_ERROR_INVALID, _("The file is empty"));
-      goto out;
-    }
-  report->encoding = g_strdup (hy_csv_reader_get_encoding_name (imp.reader));
-  report->delimiter = hy_csv_reader_get_delimiter (imp.reader);
-  if (!map_columns (&imp, error))
-    goto out;
-
-  /* A partial import may write as it checks: one pass. */
-  if (options->accept_partial && !options->dry_run)
-    {
-      ok = run_pass (&imp, path, TRUE, progress, progress_data, cancellable, error);
-      report->written = ok;
-      goto out;
-    }
-
-  if (!run_pass (&imp, path, FALSE, progress, progress_data, cancellable, error))
-    goto out;
-  imp.checked = TRUE;
 
   if (options->dry_run)
     {
-      ok = TRUE;
+      ok = run_pass (&imp, path, FALSE, progress, progress_data, cancellable, error);
       goto out;
     }
 
-  if (report->rows_bad > 0 && !options->accept_partial)
+  /* A partial import writes as it checks; an all-or-nothing one checks alongside. */
+  if (!options->accept_partial)
     {
-      g_autofree char *count = g_strdup_printf ("%" G_GUINT64_FORMAT, report->rows_bad);
-
-      g_set_error (error, HY_ERROR, HY_ERROR_PARTIAL,
-                   g_dngettext (GETTEXT_PACKAGE,
-                                "%s bad row found; nothing was imported. Fix it, or import the good rows with --accept-partial",
-                                "%s bad rows found; nothing was imported. Fix them, or import the good rows with --accept-partial",
-                                report->rows_bad),
-                   count);
-      goto out;
+      start_check (&imp, path, options);
+      imp.checked = TRUE;
     }
 
-  /* Counts of the first pass were what it would do; the second pass counts what it did. */
-  report->members_created = report->members_updated = report->transactions_created = 0;
-  report->rows_imported = report->rows_unchanged = report->stores_created = 0;
   ok = run_pass (&imp, path, TRUE, progress, progress_data, cancellable, error);
+  if (!ok)
+    abandon_check (&imp, error);
   report->written = ok;
 
 out:
