@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "hy-error.h"
+#include "hy-money.h"
 #include "hy-parse.h"
 
 static void
@@ -67,6 +68,31 @@ test_money_accepted (void)
       g_assert_true (hy_parse_money (cases[i].text, &minor, &error));
       g_assert_no_error (error);
       g_assert_cmpint (minor, ==, cases[i].minor);
+    }
+}
+
+static void
+test_money_and_count_format (void)
+{
+  const struct { gint64 value; const char *money; const char *grouped; const char *count; } cases[] = {
+    { 0, "0.00", "0.00", "0" },
+    { 5, "0.05", "0.05", "5" },
+    { -5, "-0.05", "-0.05", "-5" },
+    { 99999, "999.99", "999.99", "99,999" },
+    { 100000, "1000.00", "1,000.00", "100,000" },
+    { -123456789, "-1234567.89", "-1,234,567.89", "-123,456,789" },
+    { G_MININT64, "-92233720368547758.08", "-92,233,720,368,547,758.08", "-9,223,372,036,854,775,808" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *money = hy_money_format (cases[i].value, FALSE);
+      g_autofree char *grouped = hy_money_format (cases[i].value, TRUE);
+      g_autofree char *count = hy_count_format (cases[i].value);
+
+      g_assert_cmpstr (money, ==, cases[i].money);
+      g_assert_cmpstr (grouped, ==, cases[i].grouped);
+      g_assert_cmpstr (count, ==, cases[i].count);
     }
 }
 
@@ -575,6 +601,7 @@ main (int   argc,
 
   g_test_add_func ("/core/parse/money/accepted", test_money_accepted);
   g_test_add_func ("/core/parse/money/refused", test_money_refused);
+  g_test_add_func ("/core/parse/money/format", test_money_and_count_format);
   g_test_add_func ("/core/parse/date-time/accepted", test_date_time_accepted);
   g_test_add_func ("/core/parse/date-time/refused", test_date_time_refused);
   g_test_add_func ("/core/parse/date-time/zone", test_date_time_zone);

@@ -301,10 +301,11 @@ hy_cli_check (HyCli  *cli,
           g_print ("%s: %s\n", problem->area, problem->message);
         }
       if (report->n_problems > report->problems->len)
-        g_print (_("… and %" G_GUINT64_FORMAT " more problems.\n"), report->n_problems - report->problems->len);
+        g_print (_("… and %llu more problems.\n"), (unsigned long long) (report->n_problems - report->problems->len));
       if (report->n_problems == 0)
-        g_print (_("All good: %" G_GUINT64_FORMAT " members and %" G_GUINT64_FORMAT " transactions add up.\n"),
-                 report->members_checked, report->transactions_checked);
+        g_print (_("All good: %llu members and %llu transactions add up.\n"),
+                 (unsigned long long) report->members_checked,
+                 (unsigned long long) report->transactions_checked);
     }
 
   return report->n_problems == 0 ? 0 : HY_CLI_EXIT_FAILED;

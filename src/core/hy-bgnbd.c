@@ -105,14 +105,14 @@ _hy_bgnbd_rows_check (const guint32 *x,
       if (!isfinite (t_x[i]) || !isfinite (T[i]) || t_x[i] < 0.0 || T[i] < 0.0)
         {
           g_set_error (error, HY_ERROR, HY_ERROR_INVALID,
-                       _("Customer row %" G_GSIZE_FORMAT " has a negative or missing time "
+                       _("Customer row %zu has a negative or missing time "
                          "(t_x = %g, T = %g)"), i + 1, t_x[i], T[i]);
           return FALSE;
         }
       if (t_x[i] > T[i] * (1.0 + 1e-12))
         {
           g_set_error (error, HY_ERROR, HY_ERROR_INVALID,
-                       _("Customer row %" G_GSIZE_FORMAT " was last seen after the end of its "
+                       _("Customer row %zu was last seen after the end of its "
                          "calibration period (t_x = %g is greater than T = %g)"),
                        i + 1, t_x[i], T[i]);
           return FALSE;
@@ -120,14 +120,14 @@ _hy_bgnbd_rows_check (const guint32 *x,
       if (x[i] == 0 && t_x[i] != 0.0)
         {
           g_set_error (error, HY_ERROR, HY_ERROR_INVALID,
-                       _("Customer row %" G_GSIZE_FORMAT " has no repeat purchase but a last "
+                       _("Customer row %zu has no repeat purchase but a last "
                          "purchase time t_x = %g; it must be 0"), i + 1, t_x[i]);
           return FALSE;
         }
       if (x[i] > HY_BGNBD_MAX_X)
         {
           g_set_error (error, HY_ERROR, HY_ERROR_INVALID,
-                       _("Customer row %" G_GSIZE_FORMAT " has an implausible %u repeat "
+                       _("Customer row %zu has an implausible %u repeat "
                          "purchases"), i + 1, x[i]);
           return FALSE;
         }
@@ -596,15 +596,15 @@ hy_bgnbd_fit (const guint32           *x,
   if (customers < MAX (options->min_customers, 1))
     {
       g_set_error (error, HY_ERROR, HY_ERROR_INVALID,
-                   _("The churn model needs at least %u customers, but there are only %"
-                     G_GUINT64_FORMAT), MAX (options->min_customers, 1), customers);
+                   _("The churn model needs at least %u customers, but there are only %llu"),
+                   MAX (options->min_customers, 1), (unsigned long long) customers);
       return FALSE;
     }
   if (repeaters == 0)
     {
       g_set_error (error, HY_ERROR, HY_ERROR_INVALID,
-                   _("None of the %" G_GUINT64_FORMAT " customers made a repeat purchase, so "
-                     "the churn model cannot be fitted"), customers);
+                   _("None of the %llu customers made a repeat purchase, so "
+                     "the churn model cannot be fitted"), (unsigned long long) customers);
       return FALSE;
     }
 

@@ -143,7 +143,7 @@ hy_clv_compute (const HyBgnbdParams      *bgnbd,
       if (x[i] > 0 && (!(zbar[i] > 0.0) || !isfinite (zbar[i])))
         {
           g_set_error (error, HY_ERROR, HY_ERROR_INVALID,
-                       _("Customer row %" G_GSIZE_FORMAT " has repeat purchases but an average "
+                       _("Customer row %zu has repeat purchases but an average "
                          "spend of %g; it must be a positive amount"), i + 1, zbar[i]);
           return FALSE;
         }
@@ -151,7 +151,7 @@ hy_clv_compute (const HyBgnbdParams      *bgnbd,
         {
           g_set_error (error, HY_ERROR, HY_ERROR_INVALID,
                        _("The spend model has q = %g, at most 1, so customers without repeat "
-                         "purchases (row %" G_GSIZE_FORMAT ") have no finite expected spend"),
+                         "purchases (row %zu) have no finite expected spend"),
                        spend->q, i + 1);
           return FALSE;
         }

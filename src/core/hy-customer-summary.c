@@ -101,7 +101,7 @@ hy_customer_summary_compute (const gint64      *days,
       if (!isfinite (purchases[i].value))
         {
           g_set_error (error, HY_ERROR, HY_ERROR_INVALID,
-                       _("Purchase %" G_GSIZE_FORMAT " has no valid value"), i + 1);
+                       _("Purchase %zu has no valid value"), i + 1);
           return FALSE;
         }
     }

@@ -88,14 +88,14 @@ gg_rows_check (const guint32 *x,
       if (!(zbar[i] > 0.0) || !isfinite (zbar[i]))
         {
           g_set_error (error, HY_ERROR, HY_ERROR_INVALID,
-                       _("Customer row %" G_GSIZE_FORMAT " has repeat purchases but an average "
+                       _("Customer row %zu has repeat purchases but an average "
                          "spend of %g; it must be a positive amount"), i + 1, zbar[i]);
           return FALSE;
         }
       if (x[i] > MAX_X)
         {
           g_set_error (error, HY_ERROR, HY_ERROR_INVALID,
-                       _("Customer row %" G_GSIZE_FORMAT " has an implausible %u repeat "
+                       _("Customer row %zu has an implausible %u repeat "
                          "purchases"), i + 1, x[i]);
           return FALSE;
         }
@@ -365,8 +365,8 @@ hy_gamma_gamma_fit (const guint32                *x,
     {
       g_set_error (error, HY_ERROR, HY_ERROR_INVALID,
                    _("The spend model needs at least %u customers with repeat purchases, but "
-                     "there are only %" G_GUINT64_FORMAT), MAX (options->min_customers, 1),
-                   repeaters);
+                     "there are only %llu"), MAX (options->min_customers, 1),
+                   (unsigned long long) repeaters);
       return FALSE;
     }
 

@@ -150,8 +150,8 @@ load_active (HyDatabase  *db,
   if (hy_member_get_merged_into (member) != 0)
     {
       g_set_error (error, HY_ERROR, HY_ERROR_CONFLICT,
-                   _("Member #%" G_GINT64_FORMAT " was already merged into #%" G_GINT64_FORMAT),
-                   member_id, hy_member_get_merged_into (member));
+                   _("Member #%lld was already merged into #%lld"),
+                   (long long) member_id, (long long) hy_member_get_merged_into (member));
       return NULL;
     }
 

@@ -477,7 +477,7 @@ _hy_member_load (HyDatabase  *db,
       sqlite3_reset (stmt);
       if (rc == SQLITE_DONE)
         g_set_error (error, HY_ERROR, HY_ERROR_NOT_FOUND,
-                     _("There is no member #%" G_GINT64_FORMAT), member_id);
+                     _("There is no member #%lld"), (long long) member_id);
       else
         _hy_database_set_error (db, rc, error, _("Could not read a member"));
       return NULL;
@@ -685,8 +685,8 @@ hy_member_store_update (HyMemberStore  *self,
   if (hy_member_get_merged_into (stored) != 0)
     {
       g_set_error (error, HY_ERROR, HY_ERROR_CONFLICT,
-                   _("Member #%" G_GINT64_FORMAT " was merged into #%" G_GINT64_FORMAT "; edit that record instead"),
-                   hy_member_get_id (member), hy_member_get_merged_into (stored));
+                   _("Member #%lld was merged into #%lld; edit that record instead"),
+                   (long long) hy_member_get_id (member), (long long) hy_member_get_merged_into (stored));
       goto failed;
     }
 
@@ -713,11 +713,11 @@ check_active_member (HyDatabase  *db,
 
   if (resolved == 0)
     g_set_error (error, HY_ERROR, HY_ERROR_NOT_FOUND,
-                 _("There is no member #%" G_GINT64_FORMAT), member_id);
+                 _("There is no member #%lld"), (long long) member_id);
   else
     g_set_error (error, HY_ERROR, HY_ERROR_CONFLICT,
-                 _("Member #%" G_GINT64_FORMAT " was merged into #%" G_GINT64_FORMAT "; use that record instead"),
-                 member_id, resolved);
+                 _("Member #%lld was merged into #%lld; use that record instead"),
+                 (long long) member_id, (long long) resolved);
   return FALSE;
 }
 
@@ -792,8 +792,8 @@ remove_identity_change (HyDatabase     *db,
   if (_hy_member_find_identity (db, identity->kind, identity->value, NULL) != member_id)
     {
       g_set_error (error, HY_ERROR, HY_ERROR_NOT_FOUND,
-                   _("Member #%" G_GINT64_FORMAT " has no %s “%s”"),
-                   member_id, hy_identity_kind_get_label (identity->kind), identity->value);
+                   _("Member #%lld has no %s “%s”"),
+                   (long long) member_id, hy_identity_kind_get_label (identity->kind), identity->value);
       return FALSE;
     }
 

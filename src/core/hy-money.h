@@ -19,5 +19,6 @@ gint64  hy_money_mul_div (gint64   value,
                           gint64   div);
 char   *hy_money_format  (gint64   minor,
                           gboolean grouping);
+char   *hy_count_format  (gint64   count);
 
 G_END_DECLS

@@ -158,8 +158,8 @@ _hy_sale_validate (const HySale  *sale,
   else if (sale->n_items > 0 && gross != items_total)
     {
       g_set_error (error, HY_ERROR, HY_ERROR_INVALID,
-                   _("The items add up to %" G_GINT64_FORMAT " but the sale says %" G_GINT64_FORMAT " (in cents)"),
-                   items_total, gross);
+                   _("The items add up to %lld but the sale says %lld (in cents)"),
+                   (long long) items_total, (long long) gross);
       return FALSE;
     }
 
@@ -172,8 +172,8 @@ _hy_sale_validate (const HySale  *sale,
   if (sale->discount > gross)
     {
       g_set_error (error, HY_ERROR, HY_ERROR_INVALID,
-                   _("The discount (%" G_GINT64_FORMAT ") is larger than the amount (%" G_GINT64_FORMAT ")"),
-                   sale->discount, gross);
+                   _("The discount (%lld) is larger than the amount (%lld)"),
+                   (long long) sale->discount, (long long) gross);
       return FALSE;
     }
 
@@ -195,8 +195,8 @@ _hy_sale_validate (const HySale  *sale,
       if (paid != gross - sale->discount)
         {
           g_set_error (error, HY_ERROR, HY_ERROR_INVALID,
-                       _("The payments add up to %" G_GINT64_FORMAT " but %" G_GINT64_FORMAT " is due (in cents)"),
-                       paid, gross - sale->discount);
+                       _("The payments add up to %lld but %lld is due (in cents)"),
+                       (long long) paid, (long long) (gross - sale->discount));
           return FALSE;
         }
     }
@@ -393,7 +393,7 @@ write_sale (HyDatabase    *db,
   if (!store_exists (db, row.store_id))
     {
       g_set_error (error, HY_ERROR, HY_ERROR_NOT_FOUND,
-                   _("There is no store #%" G_GINT64_FORMAT), row.store_id);
+                   _("There is no store #%lld"), (long long) row.store_id);
       return -1;
     }
 
@@ -404,7 +404,7 @@ write_sale (HyDatabase    *db,
       if (row.member_id == 0)
         {
           g_set_error (error, HY_ERROR, HY_ERROR_NOT_FOUND,
-                       _("There is no member #%" G_GINT64_FORMAT), sale->member_id);
+                       _("There is no member #%lld"), (long long) sale->member_id);
           return -1;
         }
       if (!_hy_member_stats_load (db, row.member_id, &stats, error) ||
@@ -532,7 +532,7 @@ hy_purchase_store_load (HyPurchaseStore  *self,
 
   if (rc == SQLITE_DONE)
     g_set_error (error, HY_ERROR, HY_ERROR_NOT_FOUND,
-                 _("There is no transaction #%" G_GINT64_FORMAT), transaction_id);
+                 _("There is no transaction #%lld"), (long long) transaction_id);
   else if (rc != SQLITE_ROW)
     _hy_database_set_error (self->db, rc, error, _("Could not read a transaction"));
 
@@ -590,7 +590,7 @@ hy_purchase_store_get_refundable (HyPurchaseStore  *self,
   if (sale->kind != HY_TRANSACTION_SALE)
     {
       g_set_error (error, HY_ERROR, HY_ERROR_INVALID,
-                   _("Transaction #%" G_GINT64_FORMAT " is a refund, not a sale"), sale_id);
+                   _("Transaction #%lld is a refund, not a sale"), (long long) sale_id);
       return -1;
     }
 

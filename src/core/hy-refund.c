@@ -226,11 +226,11 @@ write_refund (HyDatabase      *db,
       sqlite3_reset (stmt);
       if (rc == SQLITE_ROW)
         g_set_error (error, HY_ERROR, HY_ERROR_INVALID,
-                     _("Transaction #%" G_GINT64_FORMAT " is a refund; refund its sale instead"),
-                     refund->sale_id);
+                     _("Transaction #%lld is a refund; refund its sale instead"),
+                     (long long) refund->sale_id);
       else if (rc == SQLITE_DONE)
         g_set_error (error, HY_ERROR, HY_ERROR_NOT_FOUND,
-                     _("There is no sale #%" G_GINT64_FORMAT), refund->sale_id);
+                     _("There is no sale #%lld"), (long long) refund->sale_id);
       else
         _hy_database_set_error (db, rc, error, _("Could not read the sale"));
       return -1;
@@ -251,7 +251,7 @@ write_refund (HyDatabase      *db,
   if (remaining <= 0)
     {
       g_set_error (error, HY_ERROR, HY_ERROR_CONFLICT,
-                   _("Sale #%" G_GINT64_FORMAT " has already been refunded in full"), refund->sale_id);
+                   _("Sale #%lld has already been refunded in full"), (long long) refund->sale_id);
       return -1;
     }
   if (row.occurred_at < sale_at)
@@ -275,8 +275,8 @@ write_refund (HyDatabase      *db,
       if (refund->amount != 0 && refund->amount != net)
         {
           g_set_error (error, HY_ERROR, HY_ERROR_INVALID,
-                       _("The lines come to %" G_GINT64_FORMAT " but the refund says %" G_GINT64_FORMAT " (in cents)"),
-                       net, refund->amount);
+                       _("The lines come to %lld but the refund says %lld (in cents)"),
+                       (long long) net, (long long) refund->amount);
           return -1;
         }
       row.has_quantity = TRUE;
@@ -303,8 +303,8 @@ write_refund (HyDatabase      *db,
   if (net > remaining)
     {
       g_set_error (error, HY_ERROR, HY_ERROR_INVALID,
-                   _("Only %" G_GINT64_FORMAT ".%02" G_GINT64_FORMAT " of sale #%" G_GINT64_FORMAT " can still be refunded"),
-                   remaining / 100, remaining % 100, refund->sale_id);
+                   _("Only %lld.%02lld of sale #%lld can still be refunded"),
+                   (long long) (remaining / 100), (long long) (remaining % 100), (long long) refund->sale_id);
       return -1;
     }
 
