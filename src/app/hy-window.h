@@ -1,0 +1,33 @@
+/* hy-window.h
+ *
+ * Copyright 2026 The Huiyuan authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "hy-application.h"
+#include "hy-database.h"
+
+G_BEGIN_DECLS
+
+#define HY_TYPE_WINDOW (hy_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (HyWindow, hy_window, HY, WINDOW, AdwApplicationWindow)
+
+HyWindow   *hy_window_new               (HyApplication *application);
+HyDatabase *hy_window_get_database      (HyWindow      *self);
+gboolean    hy_window_get_busy          (HyWindow      *self);
+void        hy_window_open_database     (HyWindow      *self,
+                                         const char    *path);
+void        hy_window_open_demo         (HyWindow      *self);
+void        hy_window_set_demo_size     (HyWindow      *self,
+                                         guint64        members,
+                                         guint64        transactions);
+void        hy_window_show_page         (HyWindow      *self,
+                                         const char    *name);
+
+G_END_DECLS
