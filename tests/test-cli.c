@@ -8,6 +8,7 @@
  */
 
 #include <json-glib/json-glib.h>
+#include <locale.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -170,6 +171,66 @@ test_cli_bad_import (void)
 }
 
 static void
+test_cli_delimiter_names (void)
+{
+  g_autofree char *dir = hy_test_make_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "store.huiyuan", NULL);
+  g_autofree char *csv = g_build_filename (dir, "semicolons.csv", NULL);
+  g_auto(Run) run = { 0 };
+
+  g_assert_true (g_file_set_contents (csv, "手机号;姓名\n13800138000;张三\n13900139000;李四\n", -1, NULL));
+
+  /* The names the help text gives are accepted, as is the character itself. */
+  run_cli (&run, db, "--json", "import", "members", csv, "--delimiter", "semicolon", "--dry-run", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpint (json_object_get_int_member (run.json, "rows_imported"), ==, 2);
+  run_clear (&run);
+  run_cli (&run, db, "--json", "import", "members", csv, "--delimiter", ";", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpint (json_object_get_int_member (run.json, "members_created"), ==, 2);
+  run_clear (&run);
+
+  run_cli (&run, db, "import", "members", csv, "--delimiter", "colon", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "--delimiter must be comma, semicolon, tab, pipe or space"));
+
+  hy_test_remove_tree (dir);
+}
+
+/* The command line speaks the user's language (HUIYUAN_LOCALEDIR points at the build's catalogs). */
+static void
+test_cli_chinese (void)
+{
+  g_autofree char *dir = hy_test_make_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "store.huiyuan", NULL);
+  g_auto(Run) run = { 0 };
+
+  if (setlocale (LC_ALL, "zh_CN.UTF-8") == NULL)
+    {
+      g_test_skip ("The zh_CN.UTF-8 locale is not installed");
+      hy_test_remove_tree (dir);
+      return;
+    }
+  setlocale (LC_ALL, "");
+
+  run_cli (&run, db, "init", "--store-name", "丽人美容", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+
+  g_setenv ("LANGUAGE", "zh_CN", TRUE);
+  g_setenv ("LC_ALL", "zh_CN.UTF-8", TRUE);
+  run_cli (&run, db, "stats", NULL);
+  g_unsetenv ("LANGUAGE");
+  g_unsetenv ("LC_ALL");
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "店铺"));
+  g_assert_nonnull (strstr (run.out, "丽人美容"));
+  g_assert_null (strstr (run.out, "Members"));
+
+  hy_test_remove_tree (dir);
+}
+
+static void
 test_cli_refusals (void)
 {
   g_autofree char *dir = hy_test_make_tmpdir ();
@@ -252,6 +313,8 @@ main (int   argc,
   g_test_add_func ("/cli/workflow", test_cli_workflow);
   g_test_add_func ("/cli/bad-import", test_cli_bad_import);
   g_test_add_func ("/cli/refusals", test_cli_refusals);
+  g_test_add_func ("/cli/delimiter-names", test_cli_delimiter_names);
+  g_test_add_func ("/cli/chinese", test_cli_chinese);
   g_test_add_func ("/cli/check-finds-inconsistency", test_cli_check_finds_inconsistency);
   return g_test_run ();
 }
