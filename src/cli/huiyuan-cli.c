@@ -50,10 +50,12 @@ main (int   argc,
 {
   HyCli cli = { 0 };
   const HyCliCommand *command = NULL;
+  const char *localedir = g_getenv ("HUIYUAN_LOCALEDIR");
   int status;
 
+  /* HUIYUAN_LOCALEDIR: the build tree's translations, for tests and `meson devenv`. */
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

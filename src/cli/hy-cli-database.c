@@ -119,6 +119,28 @@ add_string (JsonBuilder *builder,
   json_builder_add_string_value (builder, value);
 }
 
+/* Prints "label   value" with the values lined up in a column, counting a Chinese character
+ * as two columns (printf's %-24s counts bytes). */
+static void G_GNUC_PRINTF (3, 4)
+print_field (guint       indent,
+             const char *label,
+             const char *format,
+             ...)
+{
+  g_autofree char *value = NULL;
+  guint width = indent;
+  va_list args;
+
+  for (const char *p = label; *p != '\0'; p = g_utf8_next_char (p))
+    width += g_unichar_iswide (g_utf8_get_char (p)) ? 2 : 1;
+
+  va_start (args, format);
+  value = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_print ("%*s%s%*s %s\n", (int) indent, "", label, (int) (width < 24 ? 24 - width : 0), "", value);
+}
+
 int
 hy_cli_stats (HyCli  *cli,
               int     argc,
@@ -186,22 +208,22 @@ hy_cli_stats (HyCli  *cli,
       return 0;
     }
 
-  g_print ("%-24s %s\n", _("Store"), store_name[0] != '\0' ? store_name : _("(not named yet)"));
-  g_print ("%-24s %d\n", _("Database version"), s.schema_version);
-  g_print ("%-24s %.1f MB\n", _("File size"), s.file_size / 1e6);
-  g_print ("%-24s %" G_GINT64_FORMAT "\n", _("Stores"), s.stores);
-  g_print ("%-24s %" G_GINT64_FORMAT "\n", _("Members"), s.members);
-  g_print ("%-24s %" G_GINT64_FORMAT "\n", _("Merged records"), s.merged_members);
+  print_field (0, _("Store"), "%s", store_name[0] != '\0' ? store_name : _("(not named yet)"));
+  print_field (0, _("Database version"), "%d", s.schema_version);
+  print_field (0, _("File size"), "%.1f MB", s.file_size / 1e6);
+  print_field (0, _("Stores"), "%" G_GINT64_FORMAT, s.stores);
+  print_field (0, _("Members"), "%" G_GINT64_FORMAT, s.members);
+  print_field (0, _("Merged records"), "%" G_GINT64_FORMAT, s.merged_members);
   for (guint i = 0; i < HY_N_IDENTITY_KINDS; i++)
-    g_print ("  %-22s %" G_GINT64_FORMAT "\n", hy_identity_kind_get_label (i), s.identities[i]);
-  g_print ("%-24s %" G_GINT64_FORMAT " (%s %" G_GINT64_FORMAT ")\n", _("Sales"), s.sales,
-           _("walk-in"), s.walk_in_sales);
-  g_print ("%-24s %" G_GINT64_FORMAT "\n", _("Refunds"), s.refunds);
-  g_print ("%-24s %s %s\n", _("Sales total"), sales, currency);
-  g_print ("%-24s %s %s\n", _("Refunded"), refunds, currency);
-  g_print ("%-24s %s %s\n", _("Net takings"), net, currency);
-  g_print ("%-24s %s %s\n", _("Members’ purchases"), member_sales, currency);
-  g_print ("%-24s %s – %s\n", _("Period"), first, last);
+    print_field (2, hy_identity_kind_get_label (i), "%" G_GINT64_FORMAT, s.identities[i]);
+  print_field (0, _("Sales"), "%" G_GINT64_FORMAT " (%s %" G_GINT64_FORMAT ")", s.sales,
+               _("walk-in"), s.walk_in_sales);
+  print_field (0, _("Refunds"), "%" G_GINT64_FORMAT, s.refunds);
+  print_field (0, _("Sales total"), "%s %s", sales, currency);
+  print_field (0, _("Refunded"), "%s %s", refunds, currency);
+  print_field (0, _("Net takings"), "%s %s", net, currency);
+  print_field (0, _("Members’ purchases"), "%s %s", member_sales, currency);
+  print_field (0, _("Period"), "%s – %s", first, last);
   return 0;
 }
 

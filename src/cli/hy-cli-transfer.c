@@ -71,6 +71,12 @@ parse_delimiter (const char *text,
 {
   if (text == NULL)
     *out = 0;
+  else if (g_str_equal (text, "comma"))
+    *out = ',';
+  else if (g_str_equal (text, "semicolon"))
+    *out = ';';
+  else if (g_str_equal (text, "pipe"))
+    *out = '|';
   else if (g_str_equal (text, "tab") || g_str_equal (text, "\\t"))
     *out = '\t';
   else if (g_str_equal (text, "space") || g_str_equal (text, "whitespace"))
