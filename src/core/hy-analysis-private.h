@@ -26,7 +26,16 @@ struct _HyAnalysisData
   gint32  *day;          /* local day of each purchase */
   gint64  *value;        /* net less refunds, minor units */
   gint64  *txn_id;       /* the sale's transaction id */
+  /* Walk-in sales (no member) less their refunds, per local day from walk_in_first_day. */
+  gint32   walk_in_first_day;
+  gsize    n_walk_in_days;
+  gint64  *walk_in_value;
 };
+
+/* Walk-in takings on the days start .. end. */
+gint64  _hy_analysis_data_walk_ins (const HyAnalysisData *data,
+                                    gint32                start,
+                                    gint32                end);
 
 /* The first purchase index of member i on a day after @day (binary search). */
 guint32 _hy_analysis_data_upper (const HyAnalysisData *data,

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "hy-analysis-private.h"
 #include "hy-database-private.h"
@@ -88,25 +89,35 @@ hy_analysis_data_free (HyAnalysisData *data)
   g_free (data->day);
   g_free (data->value);
   g_free (data->txn_id);
+  g_free (data->walk_in_value);
   g_free (data);
 }
 
-/* A member exists on a day when they had joined by then, or had bought by then (imported
- * histories can start before the joining date). */
-#define MEMBER_EXISTS_SQL \
-  "m.merged_into IS NULL AND (m.joined_at < ?1 OR EXISTS (SELECT 1 FROM transactions t" \
-  " WHERE t.member_id = m.id AND t.occurred_at < ?1))"
+/* One sale while loading: the member as an index, later grouped by member. */
+typedef struct
+{
+  gint64  id;
+  gint64  value;
+  gint32  day;
+  guint32 member;   /* G_MAXUINT32: a walk-in */
+} Sale;
+
+typedef struct
+{
+  gint64 sale_id;
+  gint64 amount;    /* negative */
+} Refund;
+
+#define WALK_IN G_MAXUINT32
 
 static gboolean
 load_members (HyDatabase     *db,
               HyAnalysisData *data,
-              gint64          end_utc,
               GError        **error)
 {
   static const char select_members[] =
-    "SELECT id, joined_at FROM members m WHERE " MEMBER_EXISTS_SQL " ORDER BY id";
-  static const char count_members[] =
-    "SELECT count(*) FROM members m WHERE " MEMBER_EXISTS_SQL;
+    "SELECT id, joined_at FROM members WHERE merged_into IS NULL ORDER BY id";
+  static const char count_members[] = "SELECT count(*) FROM members";
   GTimeZone *tz = hy_database_get_time_zone (db);
   sqlite3_stmt *stmt;
   gsize capacity;
@@ -114,7 +125,6 @@ load_members (HyDatabase     *db,
 
   if (!(stmt = _hy_database_prepare (db, count_members, error)))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, end_utc);
   rc = sqlite3_step (stmt);
   capacity = rc == SQLITE_ROW ? (gsize) sqlite3_column_int64 (stmt, 0) : 0;
   sqlite3_reset (stmt);
@@ -126,7 +136,6 @@ load_members (HyDatabase     *db,
 
   if (!(stmt = _hy_database_prepare (db, select_members, error)))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, end_utc);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW && data->n_members < capacity)
     {
       data->member_id[data->n_members] = sqlite3_column_int64 (stmt, 0);
@@ -169,67 +178,83 @@ load_time_range (HyDatabase *db,
   return FALSE;
 }
 
-static gboolean
-load_purchases (HyDatabase     *db,
-                HyAnalysisData *data,
-                gint64          end_utc,
-                GError        **error)
+static int
+compare_refunds (const void *a,
+                 const void *b)
 {
-  /* A sale counts unless the refunds made up to the as-of day took all of it back (the rule of
-   * HY_SALE_IS_VOID_SQL, as of a date). */
-  static const char select_purchases[] =
-    "SELECT t.member_id, t.occurred_at, t.net + coalesce (r.refunded, 0), t.id"
-    "  FROM transactions t"
-    "  LEFT JOIN (SELECT refund_of, sum (net) AS refunded FROM transactions"
-    "              WHERE kind = 1 AND refund_of IS NOT NULL AND occurred_at < ?1"
-    "              GROUP BY refund_of) r ON r.refund_of = t.id"
-    " WHERE t.kind = 0 AND t.member_id IS NOT NULL AND t.occurred_at < ?1"
-    "   AND (?2 = 0 OR t.store_id = ?2)"
-    "   AND (r.refund_of IS NULL OR t.net + r.refunded > 0)"
-    " ORDER BY t.member_id, t.occurred_at";
-  g_autoptr(GArray) day = g_array_new (FALSE, FALSE, sizeof (gint32));
-  g_autoptr(GArray) value = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GArray) txn = g_array_new (FALSE, FALSE, sizeof (gint64));
+  const Refund *x = a, *y = b;
+
+  return (x->sale_id > y->sale_id) - (x->sale_id < y->sale_id);
+}
+
+/* The member index of a member id (ids are in order), or WALK_IN for none or an unknown one. */
+static guint32
+member_index (HyAnalysisData *data,
+              gint64          member_id)
+{
+  gssize i = member_id > 0 ? hy_analysis_data_find_member (data, member_id) : -1;
+
+  return i >= 0 ? (guint32) i : WALK_IN;
+}
+
+/* Reads every transaction once, in table order (a sequential scan is far faster than walking
+ * an index), keeping the sales and the refunds up to the as-of day. */
+static gboolean
+scan_transactions (HyDatabase     *db,
+                   HyAnalysisData *data,
+                   gint64          end_utc,
+                   GArray         *sales,
+                   GArray         *refunds,
+                   GError        **error)
+{
+  static const char select_transactions[] =
+    "SELECT id, kind, member_id, occurred_at, net, refund_of, store_id FROM transactions";
   DayOffsets offsets;
   gint64 min_utc = 0, max_utc = 0;
   sqlite3_stmt *stmt;
-  gsize member = 0;
+  gint64 last_member_id = 0;
+  guint32 last_member = WALK_IN;
   int rc;
 
   if (!load_time_range (db, &min_utc, &max_utc, error))
     return FALSE;
-  if (!(stmt = _hy_database_prepare (db, select_purchases, error)))
+  if (!(stmt = _hy_database_prepare (db, select_transactions, error)))
     return FALSE;
-
   day_offsets_init (&offsets, hy_database_get_time_zone (db), min_utc, MIN (max_utc, end_utc));
-  data->offsets = g_new0 (guint32, data->n_members + 1);
 
-  sqlite3_bind_int64 (stmt, 1, end_utc);
-  sqlite3_bind_int64 (stmt, 2, data->store_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      gint32 d;
-      gint64 v, t;
+      gint64 at = sqlite3_column_int64 (stmt, 3);
 
-      /* Both sides are in id order: close the members before this one. */
-      while (member < data->n_members && data->member_id[member] < id)
-        data->offsets[++member] = day->len;
-      if (member == data->n_members || data->member_id[member] != id)
+      if (at >= end_utc)
         continue;
+      if (sqlite3_column_int (stmt, 1) != 0)
+        {
+          Refund refund = { sqlite3_column_int64 (stmt, 5), sqlite3_column_int64 (stmt, 4) };
 
-      d = day_offsets_local_day (&offsets, sqlite3_column_int64 (stmt, 1));
-      v = sqlite3_column_int64 (stmt, 2);
-      t = sqlite3_column_int64 (stmt, 3);
-      g_array_append_val (day, d);
-      g_array_append_val (value, v);
-      g_array_append_val (txn, t);
+          if (refund.sale_id != 0)
+            g_array_append_val (refunds, refund);
+        }
+      else if (data->store_id == 0 || sqlite3_column_int64 (stmt, 6) == data->store_id)
+        {
+          gint64 member_id = sqlite3_column_int64 (stmt, 2);
+          Sale sale;
+
+          /* Members' purchases come in runs: remember the last look-up. */
+          if (member_id != last_member_id)
+            {
+              last_member_id = member_id;
+              last_member = member_index (data, member_id);
+            }
+          sale.id = sqlite3_column_int64 (stmt, 0);
+          sale.value = sqlite3_column_int64 (stmt, 4);
+          sale.day = day_offsets_local_day (&offsets, at);
+          sale.member = last_member;
+          g_array_append_val (sales, sale);
+        }
     }
   sqlite3_reset (stmt);
   g_free (offsets.offset);
-
-  while (member < data->n_members)
-    data->offsets[++member] = day->len;
 
   if (rc != SQLITE_DONE)
     {
@@ -237,11 +262,125 @@ load_purchases (HyDatabase     *db,
       return FALSE;
     }
 
-  data->n_purchases = day->len;
-  data->day = (gint32 *) (void *) g_array_free (g_steal_pointer (&day), FALSE);
-  data->value = (gint64 *) (void *) g_array_free (g_steal_pointer (&value), FALSE);
-  data->txn_id = (gint64 *) (void *) g_array_free (g_steal_pointer (&txn), FALSE);
   return TRUE;
+}
+
+/* Takes the refunds off their sales (both in id order: one merge) and drops the sales refunded
+ * in full, the rule of HY_SALE_IS_VOID_SQL as of the as-of day. */
+static void
+apply_refunds (GArray *sales,
+               GArray *refunds)
+{
+  Refund *r = (Refund *) (void *) refunds->data;
+  Sale *s = (Sale *) (void *) sales->data;
+  guint j = 0, kept = 0;
+
+  qsort (r, refunds->len, sizeof (Refund), compare_refunds);
+  for (guint i = 0; i < sales->len; i++)
+    {
+      Sale sale = s[i];
+      gboolean refunded = FALSE;
+
+      while (j < refunds->len && r[j].sale_id < sale.id)
+        j++;
+      for (; j < refunds->len && r[j].sale_id == sale.id; j++)
+        {
+          sale.value += r[j].amount;
+          refunded = TRUE;
+        }
+      if (!refunded || sale.value > 0)
+        s[kept++] = sale;
+    }
+  g_array_set_size (sales, kept);
+}
+
+/* Walk-in takings per day, for the members' share of sales. */
+static void
+collect_walk_ins (HyAnalysisData *data,
+                  GArray         *sales)
+{
+  const Sale *s = (const Sale *) (void *) sales->data;
+  gint32 lo = G_MAXINT32, hi = G_MININT32;
+
+  for (guint i = 0; i < sales->len; i++)
+    if (s[i].member == WALK_IN)
+      {
+        lo = MIN (lo, s[i].day);
+        hi = MAX (hi, s[i].day);
+      }
+  if (lo > hi)
+    return;
+
+  data->walk_in_first_day = lo;
+  data->n_walk_in_days = hi - lo + 1;
+  data->walk_in_value = g_new0 (gint64, data->n_walk_in_days);
+  for (guint i = 0; i < sales->len; i++)
+    if (s[i].member == WALK_IN)
+      data->walk_in_value[s[i].day - lo] += s[i].value;
+}
+
+/* Drops the members who did not exist on the as-of day (joined later, no purchase by then),
+ * then groups the purchases by member with a counting sort, in day order within a member. */
+static void
+group_by_member (HyAnalysisData *data,
+                 GArray         *sales)
+{
+  const Sale *s = (const Sale *) (void *) sales->data;
+  g_autofree guint32 *count = g_new0 (guint32, data->n_members + 1);
+  g_autofree guint32 *remap = g_new (guint32, data->n_members + 1);
+  g_autofree guint32 *next = NULL;
+  gsize n = 0, n_purchases = 0;
+
+  for (guint i = 0; i < sales->len; i++)
+    if (s[i].member != WALK_IN)
+      count[s[i].member]++;
+
+  for (gsize i = 0; i < data->n_members; i++)
+    {
+      if (data->joined_day[i] > data->as_of_day && count[i] == 0)
+        {
+          remap[i] = WALK_IN;
+          continue;
+        }
+      remap[i] = n;
+      data->member_id[n] = data->member_id[i];
+      data->joined_day[n] = data->joined_day[i];
+      count[n] = count[i];
+      n_purchases += count[i];
+      n++;
+    }
+  data->n_members = n;
+
+  data->offsets = g_new (guint32, n + 1);
+  next = g_new (guint32, n + 1);
+  data->offsets[0] = 0;
+  for (gsize i = 0; i < n; i++)
+    data->offsets[i + 1] = data->offsets[i] + count[i];
+  memcpy (next, data->offsets, (n + 1) * sizeof (guint32));
+
+  data->n_purchases = n_purchases;
+  data->day = g_new (gint32, n_purchases + 1);
+  data->value = g_new (gint64, n_purchases + 1);
+  data->txn_id = g_new (gint64, n_purchases + 1);
+  for (guint i = 0; i < sales->len; i++)
+    {
+      guint32 m, k;
+
+      if (s[i].member == WALK_IN || (m = remap[s[i].member]) == WALK_IN)
+        continue;
+      k = next[m]++;
+      /* Insert in day order; sales mostly arrive in time order, so this rarely moves. */
+      while (k > data->offsets[m] && data->day[k - 1] > s[i].day)
+        {
+          data->day[k] = data->day[k - 1];
+          data->value[k] = data->value[k - 1];
+          data->txn_id[k] = data->txn_id[k - 1];
+          k--;
+        }
+      data->day[k] = s[i].day;
+      data->value[k] = s[i].value;
+      data->txn_id[k] = s[i].id;
+    }
 }
 
 HyAnalysisData *
@@ -251,6 +390,8 @@ hy_analysis_data_load (HyDatabase  *db,
                        GError     **error)
 {
   g_autoptr(HyAnalysisData) data = g_new0 (HyAnalysisData, 1);
+  g_autoptr(GArray) sales = g_array_new (FALSE, FALSE, sizeof (Sale));
+  g_autoptr(GArray) refunds = g_array_new (FALSE, FALSE, sizeof (Refund));
   gint64 end_utc;
 
   g_return_val_if_fail (HY_IS_DATABASE (db), NULL);
@@ -259,9 +400,13 @@ hy_analysis_data_load (HyDatabase  *db,
   data->store_id = store_id;
   end_utc = hy_time_day_start (hy_database_get_time_zone (db), as_of_day + 1);
 
-  if (!load_members (db, data, end_utc, error) || !load_purchases (db, data, end_utc, error))
+  if (!load_members (db, data, error) ||
+      !scan_transactions (db, data, end_utc, sales, refunds, error))
     return NULL;
 
+  apply_refunds (sales, refunds);
+  collect_walk_ins (data, sales);
+  group_by_member (data, sales);
   return g_steal_pointer (&data);
 }
 
@@ -421,4 +566,18 @@ hy_analysis_get_setting_int (HyDatabase *db,
     return fallback;
 
   return value;
+}
+
+gint64
+_hy_analysis_data_walk_ins (const HyAnalysisData *data,
+                            gint32                start,
+                            gint32                end)
+{
+  gint64 total = 0;
+
+  for (gint32 day = MAX (start, data->walk_in_first_day);
+       day <= end && day - data->walk_in_first_day < (gint64) data->n_walk_in_days; day++)
+    total += data->walk_in_value[day - data->walk_in_first_day];
+
+  return total;
 }

@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "hy-analysis-private.h"
-#include "hy-database-private.h"
 #include "hy-kpi.h"
 #include "hy-time.h"
 
@@ -21,48 +20,6 @@ ratio (double num,
        double den)
 {
   return den != 0 ? num / den : 0;
-}
-
-/* Sales of the period less what was refunded of them by the as-of day, all and members'. */
-static gboolean
-load_sales (HyDatabase     *db,
-            HyAnalysisData *data,
-            gint32          start,
-            gint32          end,
-            HyKpis         *kpis,
-            GError        **error)
-{
-  static const char select_sales[] =
-    "SELECT sum (t.net + coalesce (r.refunded, 0)),"
-    "       sum (CASE WHEN t.member_id IS NOT NULL THEN t.net + coalesce (r.refunded, 0) END)"
-    "  FROM transactions t"
-    "  LEFT JOIN (SELECT refund_of, sum (net) AS refunded FROM transactions"
-    "              WHERE kind = 1 AND refund_of IS NOT NULL AND occurred_at < ?3"
-    "              GROUP BY refund_of) r ON r.refund_of = t.id"
-    " WHERE t.kind = 0 AND t.occurred_at >= ?1 AND t.occurred_at < ?2"
-    "   AND (?4 = 0 OR t.store_id = ?4)";
-  GTimeZone *tz = hy_database_get_time_zone (db);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  if (!(stmt = _hy_database_prepare (db, select_sales, error)))
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, hy_time_day_start (tz, start));
-  sqlite3_bind_int64 (stmt, 2, hy_time_day_start (tz, end + 1));
-  sqlite3_bind_int64 (stmt, 3, hy_time_day_start (tz, data->as_of_day + 1));
-  sqlite3_bind_int64 (stmt, 4, data->store_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      kpis->all_sales = sqlite3_column_int64 (stmt, 0);
-      kpis->member_sales = sqlite3_column_int64 (stmt, 1);
-    }
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_ROW)
-    return TRUE;
-
-  _hy_database_set_error (db, rc, error, _("Could not read the sales"));
-  return FALSE;
 }
 
 /* The member's last purchase day on or before @day, or G_MININT32 / 2 without one. */
@@ -98,9 +55,6 @@ hy_kpis_compute (HyDatabase            *db,
   kpis->start = start;
   kpis->end = end;
 
-  if (!load_sales (db, data, start, end, kpis, error))
-    return FALSE;
-
   for (gsize i = 0; i < data->n_members; i++)
     {
       gint32 before = last_purchase_by (data, i, start - 1);
@@ -121,6 +75,8 @@ hy_kpis_compute (HyDatabase            *db,
         {
           kpis->purchasers++;
           kpis->orders += to - from;
+          for (guint32 p = from; p < to; p++)
+            kpis->member_sales += data->value[p];
           if (data->day[to - 1] != data->day[from])
             kpis->repurchasers++;
         }
@@ -141,6 +97,7 @@ hy_kpis_compute (HyDatabase            *db,
         }
     }
 
+  kpis->all_sales = kpis->member_sales + _hy_analysis_data_walk_ins (data, start, end);
   kpis->repurchase_rate = ratio (kpis->repurchasers, kpis->purchasers);
   kpis->retention = ratio (kpis->retained, kpis->previous_purchasers);
   kpis->churn_rate = ratio (kpis->churned, kpis->churn_base);
