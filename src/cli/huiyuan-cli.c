@@ -24,6 +24,8 @@ static const HyCliCommand commands[] = {
   { "stats",  N_("Show counts and totals"),                               hy_cli_stats },
   { "backup", N_("Copy the database safely while it is in use"),          hy_cli_backup },
   { "check",  N_("Check the file and that every figure adds up"),         hy_cli_check },
+  { "analyze", N_("RFM, lifecycle stages, churn warnings, KPIs, cohorts"), hy_cli_analyze },
+  { "fit",    N_("Fit the churn and spend models for the analytics"),    hy_cli_fit },
 };
 
 static void

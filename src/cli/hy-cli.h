@@ -73,5 +73,7 @@ int hy_cli_check    (HyCli *cli, int argc, char **argv);
 int hy_cli_demo     (HyCli *cli, int argc, char **argv);
 int hy_cli_import   (HyCli *cli, int argc, char **argv);
 int hy_cli_export   (HyCli *cli, int argc, char **argv);
+int hy_cli_analyze  (HyCli *cli, int argc, char **argv);
+int hy_cli_fit      (HyCli *cli, int argc, char **argv);
 
 G_END_DECLS

@@ -1,0 +1,55 @@
+/* hy-analysis-private.h
+ *
+ * Copyright 2026 The Huiyuan authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The dense arrays behind HyAnalysisData: members in id order, their purchases in one array
+ * grouped by member (offsets[i] .. offsets[i + 1]) and sorted by day within a member.
+ */
+
+#pragma once
+
+#include "hy-analysis.h"
+
+G_BEGIN_DECLS
+
+struct _HyAnalysisData
+{
+  gint32   as_of_day;
+  gint64   store_id;
+  gsize    n_members;
+  gint64  *member_id;
+  gint32  *joined_day;
+  gsize    n_purchases;
+  guint32 *offsets;      /* n_members + 1 */
+  gint32  *day;          /* local day of each purchase */
+  gint64  *value;        /* net less refunds, minor units */
+  gint64  *txn_id;       /* the sale's transaction id */
+  /* Walk-in sales (no member) less their refunds, per local day from walk_in_first_day. */
+  gint32   walk_in_first_day;
+  gsize    n_walk_in_days;
+  gint64  *walk_in_value;
+};
+
+/* Walk-in takings on the days start .. end. */
+gint64  _hy_analysis_data_walk_ins (const HyAnalysisData *data,
+                                    gint32                start,
+                                    gint32                end);
+
+/* The first purchase index of member i on a day after @day (binary search). */
+guint32 _hy_analysis_data_upper (const HyAnalysisData *data,
+                                 gsize                 member,
+                                 gint32                day);
+
+/* Distinct purchase days of member i up to and including @until into @days (appended), and
+ * their count. */
+guint   _hy_analysis_data_purchase_days (const HyAnalysisData *data,
+                                         gsize                 member,
+                                         gint32                until,
+                                         GArray               *days);
+
+/* The median gap in days between consecutive distinct purchase days; 0 with fewer than two. */
+double  _hy_analysis_median_gap (GArray *days);
+
+G_END_DECLS

@@ -1,0 +1,583 @@
+/* hy-analysis.c
+ *
+ * Copyright 2026 The Huiyuan authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Loads members and purchases into dense arrays in one ordered scan: the analytics then run
+ * over plain memory instead of asking SQLite member by member.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hy-analysis-private.h"
+#include "hy-database-private.h"
+#include "hy-error.h"
+#include "hy-parse.h"
+#include "hy-time.h"
+
+/* The UTC offset of every UTC day in a range, so that turning ten million times into local days
+ * does not search the zone's transitions each time.  A day with a transition in it is marked
+ * and takes the slow path. */
+#define OFFSET_UNKNOWN G_MININT32
+
+typedef struct
+{
+  GTimeZone *tz;
+  gint64     first_day;
+  gsize      n_days;
+  gint32    *offset;
+} DayOffsets;
+
+static gint32
+offset_at (GTimeZone *tz,
+           gint64     utc)
+{
+  int interval = g_time_zone_find_interval (tz, G_TIME_TYPE_UNIVERSAL, utc);
+
+  return interval >= 0 ? g_time_zone_get_offset (tz, interval) : 0;
+}
+
+static void
+day_offsets_init (DayOffsets *offsets,
+                  GTimeZone  *tz,
+                  gint64      min_utc,
+                  gint64      max_utc)
+{
+  offsets->tz = tz;
+  offsets->first_day = min_utc / 86400 - 1;
+  offsets->n_days = MAX (0, max_utc / 86400 + 2 - offsets->first_day);
+  offsets->offset = g_new (gint32, offsets->n_days);
+  for (gsize i = 0; i < offsets->n_days; i++)
+    {
+      gint64 start = (offsets->first_day + (gint64) i) * 86400;
+      gint32 a = offset_at (tz, start);
+
+      offsets->offset[i] = a == offset_at (tz, start + 86399) ? a : OFFSET_UNKNOWN;
+    }
+}
+
+static inline gint32
+day_offsets_local_day (const DayOffsets *offsets,
+                       gint64            utc)
+{
+  gint64 i = (utc >= 0 ? utc / 86400 : (utc - 86399) / 86400) - offsets->first_day;
+  gint32 offset;
+  gint64 local;
+
+  if (i < 0 || (gsize) i >= offsets->n_days || offsets->offset[i] == OFFSET_UNKNOWN)
+    return hy_time_local_day (offsets->tz, utc);
+
+  offset = offsets->offset[i];
+  local = utc + offset;
+  return local >= 0 ? local / 86400 : (local - 86399) / 86400;
+}
+
+void
+hy_analysis_data_free (HyAnalysisData *data)
+{
+  if (data == NULL)
+    return;
+
+  g_free (data->member_id);
+  g_free (data->joined_day);
+  g_free (data->offsets);
+  g_free (data->day);
+  g_free (data->value);
+  g_free (data->txn_id);
+  g_free (data->walk_in_value);
+  g_free (data);
+}
+
+/* One sale while loading: the member as an index, later grouped by member. */
+typedef struct
+{
+  gint64  id;
+  gint64  value;
+  gint32  day;
+  guint32 member;   /* G_MAXUINT32: a walk-in */
+} Sale;
+
+typedef struct
+{
+  gint64 sale_id;
+  gint64 amount;    /* negative */
+} Refund;
+
+#define WALK_IN G_MAXUINT32
+
+static gboolean
+load_members (HyDatabase     *db,
+              HyAnalysisData *data,
+              GError        **error)
+{
+  static const char select_members[] =
+    "SELECT id, joined_at FROM members WHERE merged_into IS NULL ORDER BY id";
+  static const char count_members[] = "SELECT count(*) FROM members";
+  GTimeZone *tz = hy_database_get_time_zone (db);
+  sqlite3_stmt *stmt;
+  gsize capacity;
+  int rc;
+
+  if (!(stmt = _hy_database_prepare (db, count_members, error)))
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  capacity = rc == SQLITE_ROW ? (gsize) sqlite3_column_int64 (stmt, 0) : 0;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    goto failed;
+
+  data->member_id = g_new (gint64, capacity + 1);
+  data->joined_day = g_new (gint32, capacity + 1);
+
+  if (!(stmt = _hy_database_prepare (db, select_members, error)))
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW && data->n_members < capacity)
+    {
+      data->member_id[data->n_members] = sqlite3_column_int64 (stmt, 0);
+      data->joined_day[data->n_members] = hy_time_local_day (tz, sqlite3_column_int64 (stmt, 1));
+      data->n_members++;
+    }
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+    return TRUE;
+
+failed:
+  _hy_database_set_error (db, rc, error, _("Could not read the members"));
+  return FALSE;
+}
+
+static gboolean
+load_time_range (HyDatabase *db,
+                 gint64     *min_utc,
+                 gint64     *max_utc,
+                 GError    **error)
+{
+  static const char select_range[] =
+    "SELECT coalesce (min (occurred_at), 0), coalesce (max (occurred_at), 0) FROM transactions";
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!(stmt = _hy_database_prepare (db, select_range, error)))
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *min_utc = sqlite3_column_int64 (stmt, 0);
+      *max_utc = sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_ROW)
+    return TRUE;
+
+  _hy_database_set_error (db, rc, error, _("Could not read the purchases"));
+  return FALSE;
+}
+
+static int
+compare_refunds (const void *a,
+                 const void *b)
+{
+  const Refund *x = a, *y = b;
+
+  return (x->sale_id > y->sale_id) - (x->sale_id < y->sale_id);
+}
+
+/* The member index of a member id (ids are in order), or WALK_IN for none or an unknown one. */
+static guint32
+member_index (HyAnalysisData *data,
+              gint64          member_id)
+{
+  gssize i = member_id > 0 ? hy_analysis_data_find_member (data, member_id) : -1;
+
+  return i >= 0 ? (guint32) i : WALK_IN;
+}
+
+/* Reads every transaction once, in table order (a sequential scan is far faster than walking
+ * an index), keeping the sales and the refunds up to the as-of day. */
+static gboolean
+scan_transactions (HyDatabase     *db,
+                   HyAnalysisData *data,
+                   gint64          end_utc,
+                   GArray         *sales,
+                   GArray         *refunds,
+                   GError        **error)
+{
+  static const char select_transactions[] =
+    "SELECT id, kind, member_id, occurred_at, net, refund_of, store_id FROM transactions";
+  DayOffsets offsets;
+  gint64 min_utc = 0, max_utc = 0;
+  sqlite3_stmt *stmt;
+  gint64 last_member_id = 0;
+  guint32 last_member = WALK_IN;
+  int rc;
+
+  if (!load_time_range (db, &min_utc, &max_utc, error))
+    return FALSE;
+  if (!(stmt = _hy_database_prepare (db, select_transactions, error)))
+    return FALSE;
+  day_offsets_init (&offsets, hy_database_get_time_zone (db), min_utc, MIN (max_utc, end_utc));
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 at = sqlite3_column_int64 (stmt, 3);
+
+      if (at >= end_utc)
+        continue;
+      if (sqlite3_column_int (stmt, 1) != 0)
+        {
+          Refund refund = { sqlite3_column_int64 (stmt, 5), sqlite3_column_int64 (stmt, 4) };
+
+          if (refund.sale_id != 0)
+            g_array_append_val (refunds, refund);
+        }
+      else if (data->store_id == 0 || sqlite3_column_int64 (stmt, 6) == data->store_id)
+        {
+          gint64 member_id = sqlite3_column_int64 (stmt, 2);
+          Sale sale;
+
+          /* Members' purchases come in runs: remember the last look-up. */
+          if (member_id != last_member_id)
+            {
+              last_member_id = member_id;
+              last_member = member_index (data, member_id);
+            }
+          sale.id = sqlite3_column_int64 (stmt, 0);
+          sale.value = sqlite3_column_int64 (stmt, 4);
+          sale.day = day_offsets_local_day (&offsets, at);
+          sale.member = last_member;
+          g_array_append_val (sales, sale);
+        }
+    }
+  sqlite3_reset (stmt);
+  g_free (offsets.offset);
+
+  if (rc != SQLITE_DONE)
+    {
+      _hy_database_set_error (db, rc, error, _("Could not read the purchases"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Takes the refunds off their sales (both in id order: one merge) and drops the sales refunded
+ * in full, the rule of HY_SALE_IS_VOID_SQL as of the as-of day. */
+static void
+apply_refunds (GArray *sales,
+               GArray *refunds)
+{
+  Refund *r = (Refund *) (void *) refunds->data;
+  Sale *s = (Sale *) (void *) sales->data;
+  guint j = 0, kept = 0;
+
+  qsort (r, refunds->len, sizeof (Refund), compare_refunds);
+  for (guint i = 0; i < sales->len; i++)
+    {
+      Sale sale = s[i];
+      gboolean refunded = FALSE;
+
+      while (j < refunds->len && r[j].sale_id < sale.id)
+        j++;
+      for (; j < refunds->len && r[j].sale_id == sale.id; j++)
+        {
+          sale.value += r[j].amount;
+          refunded = TRUE;
+        }
+      if (!refunded || sale.value > 0)
+        s[kept++] = sale;
+    }
+  g_array_set_size (sales, kept);
+}
+
+/* Walk-in takings per day, for the members' share of sales. */
+static void
+collect_walk_ins (HyAnalysisData *data,
+                  GArray         *sales)
+{
+  const Sale *s = (const Sale *) (void *) sales->data;
+  gint32 lo = G_MAXINT32, hi = G_MININT32;
+
+  for (guint i = 0; i < sales->len; i++)
+    if (s[i].member == WALK_IN)
+      {
+        lo = MIN (lo, s[i].day);
+        hi = MAX (hi, s[i].day);
+      }
+  if (lo > hi)
+    return;
+
+  data->walk_in_first_day = lo;
+  data->n_walk_in_days = hi - lo + 1;
+  data->walk_in_value = g_new0 (gint64, data->n_walk_in_days);
+  for (guint i = 0; i < sales->len; i++)
+    if (s[i].member == WALK_IN)
+      data->walk_in_value[s[i].day - lo] += s[i].value;
+}
+
+/* Drops the members who did not exist on the as-of day (joined later, no purchase by then),
+ * then groups the purchases by member with a counting sort, in day order within a member. */
+static void
+group_by_member (HyAnalysisData *data,
+                 GArray         *sales)
+{
+  const Sale *s = (const Sale *) (void *) sales->data;
+  g_autofree guint32 *count = g_new0 (guint32, data->n_members + 1);
+  g_autofree guint32 *remap = g_new (guint32, data->n_members + 1);
+  g_autofree guint32 *next = NULL;
+  gsize n = 0, n_purchases = 0;
+
+  for (guint i = 0; i < sales->len; i++)
+    if (s[i].member != WALK_IN)
+      count[s[i].member]++;
+
+  for (gsize i = 0; i < data->n_members; i++)
+    {
+      if (data->joined_day[i] > data->as_of_day && count[i] == 0)
+        {
+          remap[i] = WALK_IN;
+          continue;
+        }
+      remap[i] = n;
+      data->member_id[n] = data->member_id[i];
+      data->joined_day[n] = data->joined_day[i];
+      count[n] = count[i];
+      n_purchases += count[i];
+      n++;
+    }
+  data->n_members = n;
+
+  data->offsets = g_new (guint32, n + 1);
+  next = g_new (guint32, n + 1);
+  data->offsets[0] = 0;
+  for (gsize i = 0; i < n; i++)
+    data->offsets[i + 1] = data->offsets[i] + count[i];
+  memcpy (next, data->offsets, (n + 1) * sizeof (guint32));
+
+  data->n_purchases = n_purchases;
+  data->day = g_new (gint32, n_purchases + 1);
+  data->value = g_new (gint64, n_purchases + 1);
+  data->txn_id = g_new (gint64, n_purchases + 1);
+  for (guint i = 0; i < sales->len; i++)
+    {
+      guint32 m, k;
+
+      if (s[i].member == WALK_IN || (m = remap[s[i].member]) == WALK_IN)
+        continue;
+      k = next[m]++;
+      /* Insert in day order; sales mostly arrive in time order, so this rarely moves. */
+      while (k > data->offsets[m] && data->day[k - 1] > s[i].day)
+        {
+          data->day[k] = data->day[k - 1];
+          data->value[k] = data->value[k - 1];
+          data->txn_id[k] = data->txn_id[k - 1];
+          k--;
+        }
+      data->day[k] = s[i].day;
+      data->value[k] = s[i].value;
+      data->txn_id[k] = s[i].id;
+    }
+}
+
+HyAnalysisData *
+hy_analysis_data_load (HyDatabase  *db,
+                       gint32       as_of_day,
+                       gint64       store_id,
+                       GError     **error)
+{
+  g_autoptr(HyAnalysisData) data = g_new0 (HyAnalysisData, 1);
+  g_autoptr(GArray) sales = g_array_new (FALSE, FALSE, sizeof (Sale));
+  g_autoptr(GArray) refunds = g_array_new (FALSE, FALSE, sizeof (Refund));
+  gint64 end_utc;
+
+  g_return_val_if_fail (HY_IS_DATABASE (db), NULL);
+
+  data->as_of_day = as_of_day;
+  data->store_id = store_id;
+  end_utc = hy_time_day_start (hy_database_get_time_zone (db), as_of_day + 1);
+
+  if (!load_members (db, data, error) ||
+      !scan_transactions (db, data, end_utc, sales, refunds, error))
+    return NULL;
+
+  apply_refunds (sales, refunds);
+  collect_walk_ins (data, sales);
+  group_by_member (data, sales);
+  return g_steal_pointer (&data);
+}
+
+gint32
+hy_analysis_data_get_as_of (HyAnalysisData *data)
+{
+  g_return_val_if_fail (data != NULL, 0);
+
+  return data->as_of_day;
+}
+
+gsize
+hy_analysis_data_get_n_members (HyAnalysisData *data)
+{
+  g_return_val_if_fail (data != NULL, 0);
+
+  return data->n_members;
+}
+
+gint64
+hy_analysis_data_get_member_id (HyAnalysisData *data,
+                                gsize           index)
+{
+  g_return_val_if_fail (data != NULL, 0);
+  g_return_val_if_fail (index < data->n_members, 0);
+
+  return data->member_id[index];
+}
+
+gssize
+hy_analysis_data_find_member (HyAnalysisData *data,
+                              gint64          member_id)
+{
+  gsize lo = 0, hi;
+
+  g_return_val_if_fail (data != NULL, -1);
+
+  hi = data->n_members;
+  while (lo < hi)
+    {
+      gsize mid = lo + (hi - lo) / 2;
+
+      if (data->member_id[mid] < member_id)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  return lo < data->n_members && data->member_id[lo] == member_id ? (gssize) lo : -1;
+}
+
+guint32
+_hy_analysis_data_upper (const HyAnalysisData *data,
+                         gsize                 member,
+                         gint32                day)
+{
+  guint32 lo = data->offsets[member];
+  guint32 hi = data->offsets[member + 1];
+
+  while (lo < hi)
+    {
+      guint32 mid = lo + (hi - lo) / 2;
+
+      if (data->day[mid] <= day)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  return lo;
+}
+
+guint
+_hy_analysis_data_purchase_days (const HyAnalysisData *data,
+                                 gsize                 member,
+                                 gint32                until,
+                                 GArray               *days)
+{
+  guint32 end = _hy_analysis_data_upper (data, member, until);
+  guint n = 0;
+
+  for (guint32 k = data->offsets[member]; k < end; k++)
+    if (k == data->offsets[member] || data->day[k] != data->day[k - 1])
+      {
+        g_array_append_val (days, data->day[k]);
+        n++;
+      }
+
+  return n;
+}
+
+static int
+compare_int32 (gconstpointer a,
+               gconstpointer b)
+{
+  gint32 x = *(const gint32 *) a;
+  gint32 y = *(const gint32 *) b;
+
+  return (x > y) - (x < y);
+}
+
+double
+_hy_analysis_median_gap (GArray *days)
+{
+  g_autoptr(GArray) gaps = NULL;
+  guint n;
+
+  if (days->len < 2)
+    return 0;
+
+  gaps = g_array_sized_new (FALSE, FALSE, sizeof (gint32), days->len - 1);
+  for (guint i = 1; i < days->len; i++)
+    {
+      gint32 gap = g_array_index (days, gint32, i) - g_array_index (days, gint32, i - 1);
+
+      g_array_append_val (gaps, gap);
+    }
+  g_array_sort (gaps, compare_int32);
+  n = gaps->len;
+
+  if (n % 2 == 1)
+    return g_array_index (gaps, gint32, n / 2);
+  return (g_array_index (gaps, gint32, n / 2 - 1) + g_array_index (gaps, gint32, n / 2)) / 2.0;
+}
+
+gint32
+hy_analysis_parse_day (HyDatabase  *db,
+                       const char  *text,
+                       GError     **error)
+{
+  int year, month, day;
+
+  g_return_val_if_fail (HY_IS_DATABASE (db), -1);
+
+  if (text == NULL || text[0] == '\0')
+    return hy_time_local_day (hy_database_get_time_zone (db), hy_time_now ());
+
+  if (!hy_parse_date (text, &year, &month, &day, NULL))
+    {
+      g_set_error (error, HY_ERROR, HY_ERROR_INVALID,
+                   _("“%s” is not a date; write it like 2024-06-01"), text);
+      return -1;
+    }
+
+  return hy_time_ymd_to_day (year, month, day);
+}
+
+gint64
+hy_analysis_get_setting_int (HyDatabase *db,
+                             const char *key,
+                             gint64      fallback)
+{
+  g_autofree char *text = hy_database_dup_setting (db, key);
+  gint64 value;
+
+  if (text == NULL || !g_ascii_string_to_signed (text, 10, 0, G_MAXINT32, &value, NULL))
+    return fallback;
+
+  return value;
+}
+
+gint64
+_hy_analysis_data_walk_ins (const HyAnalysisData *data,
+                            gint32                start,
+                            gint32                end)
+{
+  gint64 total = 0;
+
+  for (gint32 day = MAX (start, data->walk_in_first_day);
+       day <= end && day - data->walk_in_first_day < (gint64) data->n_walk_in_days; day++)
+    total += data->walk_in_value[day - data->walk_in_first_day];
+
+  return total;
+}

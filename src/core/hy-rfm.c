@@ -1,0 +1,260 @@
+/* hy-rfm.c
+ *
+ * Copyright 2026 The Huiyuan authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdlib.h>
+
+#include "hy-analysis-private.h"
+#include "hy-rfm.h"
+
+static const struct
+{
+  const char *id;
+  const char *label;
+} class_names[HY_RFM_N_CLASSES] = {
+  { "important_value", N_("Important value") },
+  { "important_develop", N_("Important to develop") },
+  { "important_keep", N_("Important to keep") },
+  { "important_retain", N_("Important to win back") },
+  { "general_value", N_("General value") },
+  { "general_develop", N_("General to develop") },
+  { "general_keep", N_("General to keep") },
+  { "general_retain", N_("General to win back") },
+  { "no_purchase", N_("No purchase yet") },
+};
+
+const char *
+hy_rfm_class_to_string (HyRfmClass klass)
+{
+  g_return_val_if_fail (klass < HY_RFM_N_CLASSES, NULL);
+
+  return class_names[klass].id;
+}
+
+const char *
+hy_rfm_class_get_label (HyRfmClass klass)
+{
+  g_return_val_if_fail (klass < HY_RFM_N_CLASSES, NULL);
+
+  return _(class_names[klass].label);
+}
+
+void
+hy_rfm_result_free (HyRfmResult *result)
+{
+  if (result == NULL)
+    return;
+
+  g_free (result->members);
+  g_free (result);
+}
+
+static int
+compare_int64 (const void *a,
+               const void *b)
+{
+  gint64 x = *(const gint64 *) a;
+  gint64 y = *(const gint64 *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* How many of the sorted values are < value (or <= value with @or_equal). */
+static gsize
+count_below (const gint64 *sorted,
+             gsize         n,
+             gint64        value,
+             gboolean      or_equal)
+{
+  gsize lo = 0, hi = n;
+
+  while (lo < hi)
+    {
+      gsize mid = lo + (hi - lo) / 2;
+
+      if (sorted[mid] < value || (or_equal && sorted[mid] == value))
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  return lo;
+}
+
+static guint8
+score_of (gsize below,
+          gsize n)
+{
+  return (guint8) (1 + (5 * below) / n);
+}
+
+static void
+assign_scores (HyRfmResult *result)
+{
+  gsize n = result->n_scored;
+  g_autofree gint64 *r = NULL;
+  g_autofree gint64 *f = NULL;
+  g_autofree gint64 *m = NULL;
+  gsize k = 0;
+
+  if (n == 0)
+    return;
+
+  r = g_new (gint64, n);
+  f = g_new (gint64, n);
+  m = g_new (gint64, n);
+  for (gsize i = 0; i < result->n_members; i++)
+    {
+      const HyRfmMember *member = &result->members[i];
+
+      if (member->klass == HY_RFM_CLASS_NO_PURCHASE)
+        continue;
+      r[k] = member->recency;
+      f[k] = member->frequency;
+      m[k] = member->monetary;
+      k++;
+    }
+  qsort (r, n, sizeof (gint64), compare_int64);
+  qsort (f, n, sizeof (gint64), compare_int64);
+  qsort (m, n, sizeof (gint64), compare_int64);
+
+  for (gsize i = 0; i < result->n_members; i++)
+    {
+      HyRfmMember *member = &result->members[i];
+
+      if (member->klass == HY_RFM_CLASS_NO_PURCHASE)
+        continue;
+      /* R is reversed: what counts is how many waited longer. */
+      member->r_score = score_of (n - count_below (r, n, member->recency, TRUE), n);
+      member->f_score = score_of (count_below (f, n, member->frequency, FALSE), n);
+      member->m_score = score_of (count_below (m, n, member->monetary, FALSE), n);
+    }
+}
+
+static HyRfmClass
+class_of (const HyRfmResult *result,
+          const HyRfmMember *member)
+{
+  gboolean r_plus = member->recency < result->avg_recency;
+  gboolean f_plus = member->frequency > result->avg_frequency;
+  gboolean m_plus = member->monetary > result->avg_monetary;
+
+  if (m_plus)
+    {
+      if (r_plus)
+        return f_plus ? HY_RFM_CLASS_IMPORTANT_VALUE : HY_RFM_CLASS_IMPORTANT_DEVELOP;
+      return f_plus ? HY_RFM_CLASS_IMPORTANT_KEEP : HY_RFM_CLASS_IMPORTANT_RETAIN;
+    }
+  if (r_plus)
+    return f_plus ? HY_RFM_CLASS_GENERAL_VALUE : HY_RFM_CLASS_GENERAL_DEVELOP;
+  return f_plus ? HY_RFM_CLASS_GENERAL_KEEP : HY_RFM_CLASS_GENERAL_RETAIN;
+}
+
+static void
+summarise_classes (HyRfmResult *result)
+{
+  double sum_r[HY_RFM_N_CLASSES] = { 0 };
+  double sum_f[HY_RFM_N_CLASSES] = { 0 };
+
+  for (gsize i = 0; i < result->n_members; i++)
+    {
+      const HyRfmMember *member = &result->members[i];
+      HyRfmClassSummary *summary = &result->classes[member->klass];
+
+      summary->members++;
+      summary->revenue += member->monetary;
+      if (member->klass != HY_RFM_CLASS_NO_PURCHASE)
+        sum_r[member->klass] += member->recency;
+      sum_f[member->klass] += member->frequency;
+    }
+
+  for (guint c = 0; c < HY_RFM_N_CLASSES; c++)
+    {
+      HyRfmClassSummary *summary = &result->classes[c];
+
+      if (result->revenue != 0)
+        summary->revenue_share = (double) summary->revenue / result->revenue;
+      if (result->n_members > 0)
+        summary->member_share = (double) summary->members / result->n_members;
+      if (summary->members == 0)
+        continue;
+      summary->avg_recency = sum_r[c] / summary->members;
+      summary->avg_frequency = sum_f[c] / summary->members;
+      summary->avg_monetary = (double) summary->revenue / summary->members;
+    }
+}
+
+HyRfmResult *
+hy_rfm_compute (HyAnalysisData *data,
+                guint           window_days)
+{
+  HyRfmResult *result;
+  gint32 as_of, window_start;
+  double sum_r = 0, sum_f = 0, sum_m = 0;
+
+  g_return_val_if_fail (data != NULL, NULL);
+
+  as_of = data->as_of_day;
+  if (window_days == 0)
+    window_days = HY_RFM_DEFAULT_WINDOW_DAYS;
+  window_start = as_of - (gint32) window_days + 1;
+
+  result = g_new0 (HyRfmResult, 1);
+  result->as_of_day = as_of;
+  result->window_days = window_days;
+  result->n_members = data->n_members;
+  result->members = g_new0 (HyRfmMember, data->n_members);
+
+  for (gsize i = 0; i < data->n_members; i++)
+    {
+      HyRfmMember *member = &result->members[i];
+      guint32 first = data->offsets[i];
+      guint32 end = data->offsets[i + 1];
+
+      if (first == end)
+        {
+          member->recency = -1;
+          member->klass = HY_RFM_CLASS_NO_PURCHASE;
+          continue;
+        }
+
+      member->recency = as_of - data->day[end - 1];
+      /* Purchases are in day order: walk back from the newest while inside the window. */
+      for (guint32 k = end; k > first && data->day[k - 1] >= window_start; k--)
+        {
+          member->frequency++;
+          member->monetary += data->value[k - 1];
+        }
+
+      result->n_scored++;
+      result->revenue += member->monetary;
+      if (member->frequency > 0)
+        {
+          result->n_buyers++;
+          sum_r += member->recency;
+          sum_f += member->frequency;
+          sum_m += member->monetary;
+        }
+    }
+
+  if (result->n_buyers > 0)
+    {
+      result->avg_recency = sum_r / result->n_buyers;
+      result->avg_frequency = sum_f / result->n_buyers;
+      result->avg_monetary = sum_m / result->n_buyers;
+    }
+
+  for (gsize i = 0; i < data->n_members; i++)
+    if (result->members[i].klass != HY_RFM_CLASS_NO_PURCHASE)
+      result->members[i].klass = class_of (result, &result->members[i]);
+
+  assign_scores (result);
+  summarise_classes (result);
+  return result;
+}

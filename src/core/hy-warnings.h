@@ -1,0 +1,91 @@
+/* hy-warnings.h
+ *
+ * Copyright 2026 The Huiyuan authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+#include "hy-analysis.h"
+#include "hy-customer-model.h"
+#include "hy-database.h"
+
+G_BEGIN_DECLS
+
+/* Churn warnings (DESIGN §3, seeds 000 and 001): the clerk's work list as of the analysis day D.
+ * Counts are of distinct purchase days; "idle" is D minus the last purchase day.  Only members
+ * with a purchase are warned about.  Every threshold is a setting (in brackets, with its
+ * default):
+ *
+ *   idle          idle >= N days and < warnings.max_idle_days (365: older cases are lost, not
+ *                 warnings).  N is warnings.idle_days, or else the industry preset: gym 14,
+ *                 beauty 45, supermarket 30, bakery 21, general 30.
+ *   frequency     purchase days in the last 90 days (warnings.recent_days) per day fall below
+ *                 half (warnings.drop_percent 50) of the rate over the up to 365 days before
+ *                 them, counted from the first purchase; needs at least 2 purchase days and 90
+ *                 days of history in that earlier span.
+ *   cycle         at least 3 purchase days (warnings.cycle_min_days) and idle > 1.5 times
+ *                 (warnings.cycle_percent 150) the member's median gap.
+ *   category      a category bought on at least 3 days (warnings.category_min_days) not bought
+ *                 for more than 3 of its cycles (warnings.category_cycles), a cycle being the
+ *                 median gap between those days; one warning names the most overdue category.
+ *   p-alive       a fitted model says P(alive) < 0.3 (warnings.p_alive_percent 30).
+ *
+ * Idle stored value (balance > 0, unused 60 days) is not checked yet: there is no stored-value
+ * ledger in the schema.  TODO: add the rule with the stored_value_ledger migration.
+ *
+ * Priority: high for the top 20% (warnings.high_percent) of members with a purchase by value
+ * (CLV when the model has spend, else net spend in the last 365 days), to be acted on within 12
+ * hours; focus for members who joined in the last 90 days (warnings.focus_days); normal
+ * otherwise, within 24 hours.  A warning is raised at the start of D (local midnight); due_at
+ * is that plus 12 or 24 hours.  The list is sorted by priority, then value (highest first), then
+ * member id and rule. */
+typedef enum
+{
+  HY_WARNING_IDLE,
+  HY_WARNING_FREQUENCY_DROP,
+  HY_WARNING_CYCLE_OVERDUE,
+  HY_WARNING_CATEGORY_LAPSE,
+  HY_WARNING_LOW_P_ALIVE,
+  HY_N_WARNING_RULES
+} HyWarningRule;
+
+typedef enum
+{
+  HY_WARNING_PRIORITY_HIGH,
+  HY_WARNING_PRIORITY_FOCUS,
+  HY_WARNING_PRIORITY_NORMAL,
+} HyWarningPriority;
+
+typedef struct
+{
+  gint64            member_id;
+  HyWarningRule     rule;
+  HyWarningPriority priority;
+  gint64            raised_at;   /* UTC */
+  gint64            due_at;      /* UTC */
+  double            value;       /* what the priority ranked by, minor units */
+  char             *reason;      /* translated, for the clerk */
+} HyWarning;
+
+void        hy_warning_free              (HyWarning         *warning);
+
+/* A GPtrArray of HyWarning, sorted as above.  model may be NULL. */
+GPtrArray  *hy_warnings_compute          (HyDatabase            *db,
+                                          HyAnalysisData        *data,
+                                          const HyCustomerModel *model,
+                                          GError               **error);
+
+const char *hy_warning_rule_to_string    (HyWarningRule      rule);       /* "idle" */
+const char *hy_warning_priority_to_string (HyWarningPriority priority);   /* "high" */
+const char *hy_warning_priority_get_label (HyWarningPriority priority);   /* translated */
+
+/* The idle-days preset of an industry. */
+guint       hy_warnings_idle_days_preset (const char        *industry);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HyWarning, hy_warning_free)
+
+G_END_DECLS

@@ -1,0 +1,246 @@
+/* test-warnings.c
+ *
+ * Copyright 2026 The Huiyuan authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <string.h>
+
+#include "hy-analysis.h"
+#include "hy-customer-model.h"
+#include "hy-test-util.h"
+#include "hy-time.h"
+#include "hy-warnings.h"
+
+typedef struct
+{
+  gint64 idle, steady, dropping, overdue, lapsing;
+} Members;
+
+static gint32
+today (HyTestFixture *fixture)
+{
+  return hy_time_local_day (hy_database_get_time_zone (fixture->db), hy_time_now ());
+}
+
+static gint64
+member_joined (HyTestFixture *fixture,
+               const char    *name,
+               gint32         days_ago)
+{
+  g_autoptr(HyMember) member = hy_member_new ();
+  g_autoptr(GError) error = NULL;
+
+  hy_member_set_name (member, name);
+  hy_member_set_joined_at (member, hy_time_day_start (hy_database_get_time_zone (fixture->db), today (fixture) - days_ago) + 3600);
+  hy_member_store_create (fixture->members, member, &error);
+  g_assert_no_error (error);
+  return hy_member_get_id (member);
+}
+
+static void
+sell (HyTestFixture *fixture,
+      gint64         member,
+      gint32         days_ago,
+      gint64         amount,
+      const char    *category)
+{
+  g_autoptr(GError) error = NULL;
+  HyLineItem item = { .sku = "X", .name = "x", .category = category, .quantity = 1, .unit_price = amount };
+  HySale sale = {
+    .member_id = member,
+    .occurred_at = hy_time_day_start (hy_database_get_time_zone (fixture->db), today (fixture) - days_ago) + 11 * 3600,
+    .items = &item,
+    .n_items = 1,
+  };
+
+  hy_purchase_store_record_sale (fixture->purchases, &sale, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* Today is 2024-06-01; the industry is "general" (30 idle days). */
+static Members
+add_members (HyTestFixture *fixture)
+{
+  Members m;
+
+  m.idle = member_joined (fixture, "idle", 400);
+  sell (fixture, m.idle, 40, 5000, "日用");
+
+  m.steady = member_joined (fixture, "steady", 400);
+  sell (fixture, m.steady, 10, 100, "日用");
+
+  /* Every 30 days from 300 to 120 days ago (7 visits in the 211 days before the last 90),
+   * then once in the last 90 days. */
+  m.dropping = member_joined (fixture, "dropping", 400);
+  for (gint32 d = 300; d >= 120; d -= 30)
+    sell (fixture, m.dropping, d, 100, "");
+  sell (fixture, m.dropping, 20, 100, "");
+
+  /* Every 10 days, then 20 days without. */
+  m.overdue = member_joined (fixture, "overdue", 60);
+  sell (fixture, m.overdue, 40, 100, "");
+  sell (fixture, m.overdue, 30, 100, "");
+  sell (fixture, m.overdue, 20, 100, "");
+
+  /* Facials every 10 days, none for 80 days; nails 5 days ago. */
+  m.lapsing = member_joined (fixture, "lapsing", 400);
+  sell (fixture, m.lapsing, 100, 200, "面部护理");
+  sell (fixture, m.lapsing, 90, 200, "面部护理");
+  sell (fixture, m.lapsing, 80, 200, "面部护理");
+  sell (fixture, m.lapsing, 5, 100, "美甲");
+
+  return m;
+}
+
+static GPtrArray *
+warnings_of (HyTestFixture         *fixture,
+             const HyCustomerModel *model)
+{
+  g_autoptr(HyAnalysisData) data = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *warnings;
+
+  data = hy_analysis_data_load (fixture->db, today (fixture), 0, &error);
+  g_assert_no_error (error);
+  warnings = hy_warnings_compute (fixture->db, data, model, &error);
+  g_assert_no_error (error);
+  return warnings;
+}
+
+static void
+assert_warning (GPtrArray         *warnings,
+                guint              index,
+                gint64             member,
+                HyWarningRule      rule,
+                HyWarningPriority  priority,
+                double             value,
+                const char        *reason)
+{
+  HyWarning *w;
+
+  g_assert_cmpuint (index, <, warnings->len);
+  w = g_ptr_array_index (warnings, index);
+  g_assert_cmpint (w->member_id, ==, member);
+  g_assert_cmpstr (hy_warning_rule_to_string (w->rule), ==, hy_warning_rule_to_string (rule));
+  g_assert_cmpstr (hy_warning_priority_to_string (w->priority), ==, hy_warning_priority_to_string (priority));
+  g_assert_cmpfloat (w->value, ==, value);
+  g_assert_cmpstr (w->reason, ==, reason);
+}
+
+static void
+test_warnings_rules (HyTestFixture *fixture,
+                     gconstpointer  user_data)
+{
+  Members m = add_members (fixture);
+  g_autoptr(GPtrArray) warnings = warnings_of (fixture, NULL);
+  gint64 midnight = hy_time_day_start (hy_database_get_time_zone (fixture->db), today (fixture));
+  HyWarning *first;
+
+  g_assert_cmpuint (warnings->len, ==, 4);
+  /* The top 20% of 5 buyers by spend is the one who spent 5000: high. */
+  assert_warning (warnings, 0, m.idle, HY_WARNING_IDLE, HY_WARNING_PRIORITY_HIGH, 5000,
+                  "No purchase for 40 days (the store’s limit is 30 days)");
+  /* Joined 60 days ago: focus. */
+  assert_warning (warnings, 1, m.overdue, HY_WARNING_CYCLE_OVERDUE, HY_WARNING_PRIORITY_FOCUS, 300,
+                  "Usually comes back every 10 days; it has been 20 days");
+  /* 7 / 211 per day is about 3 in 90 days. */
+  assert_warning (warnings, 2, m.dropping, HY_WARNING_FREQUENCY_DROP, HY_WARNING_PRIORITY_NORMAL, 800,
+                  "Came 1 times in the last 90 days, down from about 3 times in the same time before");
+  assert_warning (warnings, 3, m.lapsing, HY_WARNING_CATEGORY_LAPSE, HY_WARNING_PRIORITY_NORMAL, 700,
+                  "Used to buy “面部护理” about every 10 days, but not for 80 days");
+
+  first = g_ptr_array_index (warnings, 0);
+  g_assert_cmpint (first->raised_at, ==, midnight);
+  g_assert_cmpint (first->due_at, ==, midnight + 12 * 3600);
+  g_assert_cmpint (((HyWarning *) g_ptr_array_index (warnings, 3))->due_at, ==, midnight + 24 * 3600);
+}
+
+static guint
+count_rule (GPtrArray     *warnings,
+            HyWarningRule  rule,
+            gint64         member)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < warnings->len; i++)
+    {
+      HyWarning *w = g_ptr_array_index (warnings, i);
+
+      n += w->rule == rule && (member == 0 || w->member_id == member);
+    }
+  return n;
+}
+
+static void
+test_warnings_settings (HyTestFixture *fixture,
+                        gconstpointer  user_data)
+{
+  Members m = add_members (fixture);
+  g_autoptr(GPtrArray) warnings = NULL;
+
+  /* The gym preset is 14 days: the dropping and overdue members (20 days) are idle too. */
+  g_assert_true (hy_database_set_setting (fixture->db, "industry", "gym", NULL));
+  warnings = warnings_of (fixture, NULL);
+  g_assert_cmpuint (count_rule (warnings, HY_WARNING_IDLE, 0), ==, 3);
+  g_assert_cmpuint (count_rule (warnings, HY_WARNING_IDLE, m.dropping), ==, 1);
+  g_assert_cmpuint (count_rule (warnings, HY_WARNING_IDLE, m.overdue), ==, 1);
+  g_clear_pointer (&warnings, g_ptr_array_unref);
+
+  /* An explicit setting beats the preset. */
+  g_assert_true (hy_database_set_setting (fixture->db, "warnings.idle_days", "50", NULL));
+  warnings = warnings_of (fixture, NULL);
+  g_assert_cmpuint (count_rule (warnings, HY_WARNING_IDLE, 0), ==, 0);
+  g_clear_pointer (&warnings, g_ptr_array_unref);
+
+  /* Category lapse after 9 cycles only: none. */
+  g_assert_true (hy_database_set_setting (fixture->db, "warnings.category_cycles", "9", NULL));
+  g_assert_true (hy_database_set_setting (fixture->db, "warnings.cycle_percent", "250", NULL));
+  warnings = warnings_of (fixture, NULL);
+  g_assert_cmpuint (count_rule (warnings, HY_WARNING_CATEGORY_LAPSE, 0), ==, 0);
+  g_assert_cmpuint (count_rule (warnings, HY_WARNING_CYCLE_OVERDUE, 0), ==, 0);
+  g_assert_cmpuint (count_rule (warnings, HY_WARNING_FREQUENCY_DROP, 0), ==, 1);
+}
+
+static void
+test_warnings_p_alive (HyTestFixture *fixture,
+                       gconstpointer  user_data)
+{
+  Members m = add_members (fixture);
+  HyCustomerModel model = { .unit = HY_TIME_UNIT_DAY, .bgnbd = { 100, 100, 1, 1 } };
+  g_autoptr(GPtrArray) warnings = warnings_of (fixture, &model);
+  g_autoptr(HyAnalysisData) data = hy_analysis_data_load (fixture->db, today (fixture), 0, NULL);
+  const gint64 ids[] = { m.idle, m.steady, m.dropping, m.overdue, m.lapsing };
+  guint low = 0;
+
+  for (guint k = 0; k < G_N_ELEMENTS (ids); k++)
+    {
+      guint32 x;
+      double t_x, T, p;
+
+      g_assert_true (hy_customer_model_history (&model, data, hy_analysis_data_find_member (data, ids[k]),
+                                                today (fixture), &x, &t_x, &T, NULL));
+      p = hy_bgnbd_p_alive (&model.bgnbd, x, t_x, T);
+      g_assert_cmpuint (count_rule (warnings, HY_WARNING_LOW_P_ALIVE, ids[k]), ==, p < 0.3);
+      low += p < 0.3;
+    }
+  /* One purchase says nothing about leaving; the overdue member (daily rate, 20 days gone)
+   * has surely left. */
+  g_assert_cmpuint (count_rule (warnings, HY_WARNING_LOW_P_ALIVE, m.idle), ==, 0);
+  g_assert_cmpuint (count_rule (warnings, HY_WARNING_LOW_P_ALIVE, m.overdue), ==, 1);
+  g_assert_cmpuint (low, >=, 2);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  HY_TEST_ADD ("/core/warnings/rules", test_warnings_rules);
+  HY_TEST_ADD ("/core/warnings/settings", test_warnings_settings);
+  HY_TEST_ADD ("/core/warnings/p-alive", test_warnings_p_alive);
+
+  return g_test_run ();
+}
