@@ -82,4 +82,28 @@ gboolean _hy_points_summarize      (HyDatabase          *db,
 gint64   _hy_points_latest_expiry_of (HyDatabase        *db,
                                     gint64               debit_id);
 
+typedef struct
+{
+  gint64              member_id;
+  int                 kind;            /* HyStoredValueKind */
+  gint64              principal;       /* signed */
+  gint64              bonus;           /* signed */
+  gint64              occurred_at;
+  const char         *method;
+  gint64              transaction_id;
+  const char         *reason;
+  gint64              idem;
+} HyStoredValuePost;
+
+gint64   _hy_stored_value_post     (HyDatabase               *db,
+                                    const HyStoredValuePost  *post,
+                                    gboolean                 *out_replayed,
+                                    GError                  **error);
+gboolean _hy_stored_value_split    (HyDatabase               *db,
+                                    gint64                    member_id,
+                                    gint64                    amount,
+                                    gint64                   *out_principal,
+                                    gint64                   *out_bonus,
+                                    GError                  **error);
+
 G_END_DECLS
