@@ -12,6 +12,7 @@
 
 #include "hy-database.h"
 #include "hy-points-ledger.h"
+#include "hy-tier-store.h"
 
 G_BEGIN_DECLS
 
@@ -104,6 +105,25 @@ gboolean _hy_stored_value_split    (HyDatabase               *db,
                                     gint64                    amount,
                                     gint64                   *out_principal,
                                     gint64                   *out_bonus,
+                                    GError                  **error);
+
+/* The member's tier as of @at, after any review that was due: NULL (and no error) when the store
+ * has no tiers. */
+HyTier  *_hy_tier_current          (HyDatabase               *db,
+                                    gint64                    member_id,
+                                    gint64                    at,
+                                    gint64                   *out_valid_until,
+                                    GError                  **error);
+gboolean _hy_tier_review_member    (HyDatabase               *db,
+                                    gint64                    member_id,
+                                    gint64                    now,
+                                    gboolean                 *out_changed,
+                                    GError                  **error);
+gboolean _hy_tier_upgrade          (HyDatabase               *db,
+                                    gint64                    member_id,
+                                    gint64                    at,
+                                    gint64                    transaction_id,
+                                    gboolean                 *out_changed,
                                     GError                  **error);
 
 G_END_DECLS
