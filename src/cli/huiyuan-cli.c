@@ -24,6 +24,10 @@ static const HyCliCommand commands[] = {
   { "stats",  N_("Show counts and totals"),                               hy_cli_stats },
   { "backup", N_("Copy the database safely while it is in use"),          hy_cli_backup },
   { "check",  N_("Check the file and that every figure adds up"),         hy_cli_check },
+  { "points", N_("Show, adjust and expire a member’s points"),            hy_cli_points },
+  { "wallet", N_("Show and top up a member’s stored value"),              hy_cli_wallet },
+  { "tier",   N_("Define tiers, show a member’s tier, review validity"),  hy_cli_tier },
+  { "checkout", N_("Check out a member or walk-in, or refund a checkout"), hy_cli_checkout },
 };
 
 static void

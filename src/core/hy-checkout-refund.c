@@ -239,20 +239,32 @@ reverse_parts (HyCheckout              *self,
   g_autofree char *key_sv = g_strconcat (refund->idempotency_key, "/stored-value", NULL);
   gboolean replayed = FALSE;
   Parts before = { 0 };
-  gint64 refunded = 0, left, claw, taken = 0;
+  gint64 refunded = 0, claw, taken = 0;
 
   if (!load_earlier_parts (db, refund->sale_id, &before, &refunded, error))
     return FALSE;
 
-  /* Money parts in a fixed order, each at most what is left of this refund. */
-  left = r->amount;
-  r->points_value = MIN (left, MAX (0, share (sale->points_value, refunded, sale->due) - before.value));
-  left -= r->points_value;
-  r->stored_value_principal = MIN (left, MAX (0, share (sale->sv_principal, refunded, sale->due) - before.sv_principal));
-  left -= r->stored_value_principal;
-  r->stored_value_bonus = MIN (left, MAX (0, share (sale->sv_bonus, refunded, sale->due) - before.sv_bonus));
-  left -= r->stored_value_bonus;
-  r->paid_back = left;
+  /* The money parts share the refund by cumulative prefix sums: what the parts up to each one
+   * have given back after this refund, less what they had given before it.  The parts then add
+   * up to the refund exactly, and to the sale exactly once all of it is refunded. */
+  {
+    gint64 parts[4] = { sale->points_value, sale->sv_principal, sale->sv_bonus, 0 };
+    gint64 out[4] = { 0 };
+    gint64 prefix = 0;
+
+    parts[3] = sale->due - parts[0] - parts[1] - parts[2];
+    for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+      {
+        gint64 now_before = share (prefix, refunded, sale->due) - share (prefix, refunded - r->amount, sale->due);
+
+        prefix += parts[i];
+        out[i] = share (prefix, refunded, sale->due) - share (prefix, refunded - r->amount, sale->due) - now_before;
+      }
+    r->points_value = out[0];
+    r->stored_value_principal = out[1];
+    r->stored_value_bonus = out[2];
+    r->paid_back = out[3];
+  }
   r->points_returned = MAX (0, share (sale->points_used, refunded, sale->due) - before.returned);
   claw = MAX (0, share (sale->earned, refunded, sale->due) - before.clawed);
 
