@@ -394,6 +394,61 @@ test_checkout_clawback_short (HyTestFixture *fixture,
   assert_check_clean (fixture->db);
 }
 
+static void
+test_checkout_refund_in_thirds (HyTestFixture *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(HyCheckout) co = hy_checkout_new (fixture->db);
+  g_autoptr(HyPointsLedger) points = hy_points_ledger_new (fixture->db);
+  g_autoptr(HyStoredValueLedger) wallet = hy_stored_value_ledger_new (fixture->db);
+  g_autoptr(GError) error = NULL;
+  g_auto(HyReceipt) sale = { 0 };
+  gint64 member = hy_test_add_member (fixture, "徐", "13600000008");
+  HyCheckoutRequest request = {
+    .member_id = member, .amount = 10001, .points = 1000, .stored_value = 3333,
+    .idempotency_key = "thirds",
+  };
+  gint64 value = 0, principal = 0, bonus = 0, tender = 0, returned = 0, clawed = 0;
+
+  hy_points_ledger_adjust (points, member, 1000, "welcome", "adj", NULL, &error);
+  hy_stored_value_ledger_top_up (wallet, member, 100000, "cash", "top", NULL, NULL, &error);
+  g_assert_no_error (error);
+  checkout (co, &request, &sale);
+  g_assert_cmpint (sale.stored_value_principal + sale.stored_value_bonus, ==, 3333);
+
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("thirds-%u", i);
+      HyCheckoutRefund refund = { .sale_id = sale.transaction_id, .amount = i < 3 ? 3333 : 0, .idempotency_key = key };
+      HyRefundReceipt r = { 0 };
+
+      g_assert_true (hy_checkout_refund (co, &refund, &r, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (r.amount, ==, i < 3 ? 3333 : 2);
+      g_assert_cmpint (r.points_value + r.stored_value_principal + r.stored_value_bonus + r.paid_back, ==, r.amount);
+      g_assert_cmpint (r.points_value, >=, 0);
+      g_assert_cmpint (r.stored_value_principal, >=, 0);
+      g_assert_cmpint (r.stored_value_bonus, >=, 0);
+      g_assert_cmpint (r.paid_back, >=, 0);
+      value += r.points_value;
+      principal += r.stored_value_principal;
+      bonus += r.stored_value_bonus;
+      tender += r.paid_back;
+      returned += r.points_returned;
+      clawed += r.points_clawed_back + r.points_short;
+    }
+
+  /* in four steps, every part comes back exactly */
+  g_assert_cmpint (value, ==, sale.points_value);
+  g_assert_cmpint (principal, ==, sale.stored_value_principal);
+  g_assert_cmpint (bonus, ==, sale.stored_value_bonus);
+  g_assert_cmpint (tender, ==, sale.paid);
+  g_assert_cmpint (returned, ==, sale.points_used);
+  g_assert_cmpint (clawed, ==, sale.points_earned);
+  g_assert_cmpint (hy_test_query_int (fixture->db, "SELECT sv_principal + sv_bonus FROM member_balances"), ==, 110000);
+  assert_check_clean (fixture->db);
+}
+
 static gboolean
 fail_at (const char  *step,
          gpointer     user_data,
@@ -597,6 +652,7 @@ main (int   argc,
   HY_TEST_ADD ("/core/checkout/replay", test_checkout_replay);
   HY_TEST_ADD ("/core/checkout/refund-after-redemption", test_checkout_refund_after_redemption);
   HY_TEST_ADD ("/core/checkout/clawback-short", test_checkout_clawback_short);
+  HY_TEST_ADD ("/core/checkout/refund-in-thirds", test_checkout_refund_in_thirds);
   HY_TEST_ADD ("/core/checkout/failure-changes-nothing", test_checkout_failure_changes_nothing);
   HY_TEST_ADD ("/core/checkout/two-processes", test_checkout_two_processes);
   return g_test_run ();
