@@ -75,5 +75,9 @@ int hy_cli_import   (HyCli *cli, int argc, char **argv);
 int hy_cli_export   (HyCli *cli, int argc, char **argv);
 int hy_cli_analyze  (HyCli *cli, int argc, char **argv);
 int hy_cli_fit      (HyCli *cli, int argc, char **argv);
+int hy_cli_points   (HyCli *cli, int argc, char **argv);
+int hy_cli_wallet   (HyCli *cli, int argc, char **argv);
+int hy_cli_tier     (HyCli *cli, int argc, char **argv);
+int hy_cli_checkout (HyCli *cli, int argc, char **argv);
 
 G_END_DECLS

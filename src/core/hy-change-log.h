@@ -18,6 +18,11 @@ typedef enum
   HY_ENTITY_TRANSACTION = 2,
   HY_ENTITY_MERGE       = 3,
   HY_ENTITY_STORE       = 4,
+  /* The loyalty engine starts at 10, leaving room for other branches' entities. */
+  HY_ENTITY_POINTS_ENTRY       = 10,
+  HY_ENTITY_STORED_VALUE_ENTRY = 11,
+  HY_ENTITY_TIER               = 12,
+  HY_ENTITY_TIER_CHANGE        = 13,
 } HyEntity;
 
 typedef enum

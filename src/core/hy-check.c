@@ -285,6 +285,57 @@ out:
   return ok;
 }
 
+/* Every balance must be the sum of its ledger, and every debit of points must name the lots it
+ * took from, none of them giving more than it held. */
+static gboolean
+check_ledgers (Check   *check,
+               GError **error)
+{
+  return report_rows (check, "ledgers",
+                      "SELECT printf ('member #%d has %d points kept but the points ledger adds up to %d',"
+                      "               b.member_id, b.points, coalesce (l.total, 0))"
+                      "  FROM member_balances b LEFT JOIN (SELECT member_id, sum (points) AS total"
+                      "                                     FROM points_ledger GROUP BY member_id) l"
+                      "    ON l.member_id = b.member_id"
+                      " WHERE b.points <> coalesce (l.total, 0)",
+                      error) &&
+         report_rows (check, "ledgers",
+                      "SELECT printf ('member #%d has points entries but no kept balance', l.member_id)"
+                      "  FROM (SELECT DISTINCT member_id FROM points_ledger) l"
+                      " WHERE NOT EXISTS (SELECT 1 FROM member_balances b WHERE b.member_id = l.member_id)",
+                      error) &&
+         report_rows (check, "ledgers",
+                      "SELECT printf ('member #%d has stored value %d + bonus %d kept but the ledger adds up to %d + %d',"
+                      "               b.member_id, b.sv_principal, b.sv_bonus,"
+                      "               coalesce (l.principal, 0), coalesce (l.bonus, 0))"
+                      "  FROM member_balances b LEFT JOIN (SELECT member_id, sum (principal) AS principal,"
+                      "                                           sum (bonus) AS bonus"
+                      "                                     FROM stored_value_ledger GROUP BY member_id) l"
+                      "    ON l.member_id = b.member_id"
+                      " WHERE b.sv_principal <> coalesce (l.principal, 0) OR b.sv_bonus <> coalesce (l.bonus, 0)",
+                      error) &&
+         report_rows (check, "ledgers",
+                      "SELECT printf ('member #%d has stored-value entries but no kept balance', l.member_id)"
+                      "  FROM (SELECT DISTINCT member_id FROM stored_value_ledger) l"
+                      " WHERE NOT EXISTS (SELECT 1 FROM member_balances b WHERE b.member_id = l.member_id)",
+                      error) &&
+         report_rows (check, "ledgers",
+                      "SELECT printf ('points entry #%d takes %d points but its lots give %d',"
+                      "               d.id, -d.points, coalesce ((SELECT sum (a.points) FROM points_allocations a"
+                      "                                           WHERE a.debit_id = d.id), 0))"
+                      "  FROM points_ledger d"
+                      " WHERE d.points < 0"
+                      "   AND -d.points <> coalesce ((SELECT sum (a.points) FROM points_allocations a"
+                      "                               WHERE a.debit_id = d.id), 0)",
+                      error) &&
+         report_rows (check, "ledgers",
+                      "SELECT printf ('points entry #%d gave %d points but only held %d', l.id, a.total, l.points)"
+                      "  FROM (SELECT lot_id, sum (points) AS total FROM points_allocations GROUP BY lot_id) a"
+                      "  JOIN points_ledger l ON l.id = a.lot_id"
+                      " WHERE l.points < a.total OR l.points <= 0",
+                      error);
+}
+
 static gboolean (* const checks[]) (Check *, GError **) = {
   check_integrity,
   check_foreign_keys,
@@ -292,6 +343,7 @@ static gboolean (* const checks[]) (Check *, GError **) = {
   check_refunds,
   check_change_log,
   check_aggregates,
+  check_ledgers,
 };
 
 /**

@@ -164,8 +164,152 @@ static const char migration_1[] =
   "  rows_bad      INTEGER NOT NULL"
   ");";
 
+/* Migration 2 is reserved for another branch; the runner only needs versions in rising order.
+ *
+ * The loyalty engine (DESIGN section 3): points and stored value as append-only ledgers, with the
+ * balances they add up to kept in member_balances in the same transaction as every entry; tiers
+ * and the history of every tier change; and the receipt of every checkout and its refunds. */
+static const char migration_3[] =
+  /* One row per points entry, signed.  A credit (points > 0) is a lot: usable from available_at,
+   * gone at expires_at (NULL: never).  A debit (points < 0) names the lots it took from in
+   * points_allocations, oldest expiry first.  idem is a 64-bit hash of the idempotency key. */
+  "CREATE TABLE points_ledger ("
+  "  id             INTEGER PRIMARY KEY,"
+  "  uid            BLOB NOT NULL UNIQUE,"
+  "  member_id      INTEGER NOT NULL REFERENCES members (id),"
+  "  kind           INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 8),"
+  "  points         INTEGER NOT NULL CHECK (points <> 0),"
+  "  occurred_at    INTEGER NOT NULL,"
+  "  available_at   INTEGER NOT NULL,"
+  "  expires_at     INTEGER,"
+  "  transaction_id INTEGER REFERENCES transactions (id),"
+  "  reason         TEXT NOT NULL DEFAULT '',"
+  "  idem           INTEGER NOT NULL UNIQUE,"
+  "  created_at     INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX points_ledger_member ON points_ledger (member_id, id);"
+  "CREATE INDEX points_ledger_expiry ON points_ledger (expires_at) WHERE points > 0 AND expires_at IS NOT NULL;"
+  "CREATE TRIGGER points_ledger_no_update BEFORE UPDATE ON points_ledger"
+  " BEGIN SELECT RAISE (ABORT, 'points_ledger is append-only'); END;"
+  "CREATE TRIGGER points_ledger_no_delete BEFORE DELETE ON points_ledger"
+  " BEGIN SELECT RAISE (ABORT, 'points_ledger is append-only'); END;"
+
+  "CREATE TABLE points_allocations ("
+  "  debit_id INTEGER NOT NULL REFERENCES points_ledger (id),"
+  "  lot_id   INTEGER NOT NULL REFERENCES points_ledger (id),"
+  "  points   INTEGER NOT NULL CHECK (points > 0),"
+  "  PRIMARY KEY (debit_id, lot_id)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX points_allocations_lot ON points_allocations (lot_id);"
+  "CREATE TRIGGER points_allocations_no_update BEFORE UPDATE ON points_allocations"
+  " BEGIN SELECT RAISE (ABORT, 'points_allocations is append-only'); END;"
+  "CREATE TRIGGER points_allocations_no_delete BEFORE DELETE ON points_allocations"
+  " BEGIN SELECT RAISE (ABORT, 'points_allocations is append-only'); END;"
+
+  /* Stored value: principal (money the member paid in) and bonus (money the store gave) move
+   * apart, because a refund of the card gives back principal only. */
+  "CREATE TABLE stored_value_ledger ("
+  "  id             INTEGER PRIMARY KEY,"
+  "  uid            BLOB NOT NULL UNIQUE,"
+  "  member_id      INTEGER NOT NULL REFERENCES members (id),"
+  "  kind           INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 4),"
+  "  principal      INTEGER NOT NULL,"
+  "  bonus          INTEGER NOT NULL,"
+  "  occurred_at    INTEGER NOT NULL,"
+  "  method         TEXT NOT NULL DEFAULT '',"
+  "  transaction_id INTEGER REFERENCES transactions (id),"
+  "  reason         TEXT NOT NULL DEFAULT '',"
+  "  idem           INTEGER NOT NULL UNIQUE,"
+  "  created_at     INTEGER NOT NULL,"
+  "  CHECK (principal <> 0 OR bonus <> 0)"
+  ");"
+  "CREATE INDEX stored_value_ledger_member ON stored_value_ledger (member_id, id);"
+  "CREATE TRIGGER stored_value_ledger_no_update BEFORE UPDATE ON stored_value_ledger"
+  " BEGIN SELECT RAISE (ABORT, 'stored_value_ledger is append-only'); END;"
+  "CREATE TRIGGER stored_value_ledger_no_delete BEFORE DELETE ON stored_value_ledger"
+  " BEGIN SELECT RAISE (ABORT, 'stored_value_ledger is append-only'); END;"
+
+  /* The sums of the two ledgers, kept in the same transaction as each entry; the CHECKs make an
+   * overdraft impossible even for a writer that forgot to look. */
+  "CREATE TABLE member_balances ("
+  "  member_id    INTEGER PRIMARY KEY REFERENCES members (id),"
+  "  points       INTEGER NOT NULL DEFAULT 0 CHECK (points >= 0),"
+  "  sv_principal INTEGER NOT NULL DEFAULT 0 CHECK (sv_principal >= 0),"
+  "  sv_bonus     INTEGER NOT NULL DEFAULT 0 CHECK (sv_bonus >= 0)"
+  ");"
+
+  /* Ordered levels.  A member qualifies for a level by spend and/or visits in the trailing
+   * window, or by points earned in it; a level is kept validity_days (0: for good). */
+  "CREATE TABLE tiers ("
+  "  id               INTEGER PRIMARY KEY,"
+  "  uid              BLOB NOT NULL UNIQUE,"
+  "  level            INTEGER NOT NULL UNIQUE CHECK (level >= 0),"
+  "  name             TEXT NOT NULL CHECK (length (name) > 0),"
+  "  min_spend        INTEGER NOT NULL DEFAULT 0 CHECK (min_spend >= 0),"
+  "  min_visits       INTEGER NOT NULL DEFAULT 0 CHECK (min_visits >= 0),"
+  "  min_points       INTEGER NOT NULL DEFAULT 0 CHECK (min_points >= 0),"
+  "  require_all      INTEGER NOT NULL DEFAULT 0 CHECK (require_all IN (0, 1)),"
+  "  window_days      INTEGER NOT NULL DEFAULT 365 CHECK (window_days > 0),"
+  "  validity_days    INTEGER NOT NULL DEFAULT 365 CHECK (validity_days >= 0),"
+  "  price_percent    INTEGER NOT NULL DEFAULT 100 CHECK (price_percent BETWEEN 0 AND 100),"
+  "  points_percent   INTEGER NOT NULL DEFAULT 100 CHECK (points_percent >= 0),"
+  "  benefits         TEXT NOT NULL DEFAULT '',"
+  "  created_at       INTEGER NOT NULL"
+  ");"
+
+  /* Every tier change, append-only; a member's tier is their latest row. */
+  "CREATE TABLE tier_history ("
+  "  id             INTEGER PRIMARY KEY,"
+  "  uid            BLOB NOT NULL UNIQUE,"
+  "  member_id      INTEGER NOT NULL REFERENCES members (id),"
+  "  from_tier_id   INTEGER REFERENCES tiers (id),"
+  "  to_tier_id     INTEGER NOT NULL REFERENCES tiers (id),"
+  "  reason         INTEGER NOT NULL CHECK (reason BETWEEN 1 AND 4),"
+  "  note           TEXT NOT NULL DEFAULT '',"
+  "  changed_at     INTEGER NOT NULL,"
+  "  valid_until    INTEGER,"
+  "  transaction_id INTEGER REFERENCES transactions (id),"
+  "  created_at     INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX tier_history_member ON tier_history (member_id, id);"
+  "CREATE TRIGGER tier_history_no_update BEFORE UPDATE ON tier_history"
+  " BEGIN SELECT RAISE (ABORT, 'tier_history is append-only'); END;"
+
+  /* What a checkout did, so that a replay returns the first receipt and a refund can reverse
+   * each part in proportion. */
+  "CREATE TABLE checkouts ("
+  "  transaction_id      INTEGER PRIMARY KEY REFERENCES transactions (id),"
+  "  member_id           INTEGER REFERENCES members (id),"
+  "  tier_id             INTEGER REFERENCES tiers (id),"
+  "  gross               INTEGER NOT NULL,"
+  "  saved               INTEGER NOT NULL,"
+  "  points_used         INTEGER NOT NULL,"
+  "  points_value        INTEGER NOT NULL,"
+  "  sv_principal        INTEGER NOT NULL,"
+  "  sv_bonus            INTEGER NOT NULL,"
+  "  tender              INTEGER NOT NULL,"
+  "  points_earned       INTEGER NOT NULL,"
+  "  earn_entry_id       INTEGER REFERENCES points_ledger (id),"
+  "  points_balance      INTEGER NOT NULL,"
+  "  sv_balance          INTEGER NOT NULL,"
+  "  tier_changed        INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE checkout_refunds ("
+  "  refund_id           INTEGER PRIMARY KEY REFERENCES transactions (id),"
+  "  sale_id             INTEGER NOT NULL REFERENCES checkouts (transaction_id),"
+  "  points_clawed       INTEGER NOT NULL,"
+  "  points_short        INTEGER NOT NULL,"
+  "  points_returned     INTEGER NOT NULL,"
+  "  points_value        INTEGER NOT NULL,"
+  "  sv_principal        INTEGER NOT NULL,"
+  "  sv_bonus            INTEGER NOT NULL,"
+  "  tender              INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX checkout_refunds_sale ON checkout_refunds (sale_id);";
+
 static const HyMigration migrations[] = {
   { 1, migration_1 },
+  { 3, migration_3 },
 };
 
 const HyMigration *

@@ -1,0 +1,236 @@
+/* test-tiers.c
+ *
+ * Copyright 2026 The Huiyuan authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <stdio.h>
+#include <string.h>
+
+#include "hy-error.h"
+#include "hy-points-ledger.h"
+#include "hy-test-util.h"
+#include "hy-tier-store.h"
+#include "hy-time.h"
+
+static void
+at (HyTestFixture *fixture,
+    const char    *when)
+{
+  hy_time_set_now (hy_test_local_time (fixture->db, when));
+}
+
+static gint64
+define (HyTierStore *tiers,
+        int          level,
+        const char  *name,
+        gint64       min_spend,
+        gint64       min_visits,
+        gint64       min_points,
+        gboolean     require_all,
+        int          validity_days)
+{
+  g_autoptr(HyTier) tier = hy_tier_new ();
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  tier->level = level;
+  g_free (tier->name);
+  tier->name = g_strdup (name);
+  tier->min_spend = min_spend;
+  tier->min_visits = min_visits;
+  tier->min_points = min_points;
+  tier->require_all = require_all;
+  tier->validity_days = validity_days;
+  tier->price_percent = 100 - 5 * level;
+  tier->points_percent = 100 + 25 * level;
+  id = hy_tier_store_define (tiers, tier, &error);
+  g_assert_no_error (error);
+  return id;
+}
+
+static char *
+tier_name (HyTierStore *tiers,
+           gint64       member)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HyTier) tier = hy_tier_store_get_member_tier (tiers, member, NULL, &error);
+
+  g_assert_no_error (error);
+  return g_strdup (tier != NULL ? tier->name : "-");
+}
+
+static const char *
+name_of (GPtrArray *list,
+         gint64     id)
+{
+  for (guint i = 0; i < list->len; i++)
+    if (((HyTier *) list->pdata[i])->id == id)
+      return ((HyTier *) list->pdata[i])->name;
+  return "-";
+}
+
+/* "reason:from>to@when until;" for every change. */
+static char *
+history (HyTestFixture *fixture,
+         HyTierStore   *tiers,
+         gint64         member)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) changes = hy_tier_store_list_history (tiers, member, &error);
+  g_autoptr(GPtrArray) list = hy_tier_store_list (tiers, &error);
+  GTimeZone *tz = hy_database_get_time_zone (fixture->db);
+  GString *out = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < changes->len; i++)
+    {
+      HyTierChange *c = changes->pdata[i];
+      g_autofree char *when = hy_time_format_local (tz, c->changed_at, TRUE);
+      g_autofree char *until = c->valid_until != 0 ? hy_time_format_local (tz, c->valid_until, FALSE) : g_strdup ("-");
+
+      g_string_append_printf (out, "%s:%s>%s@%s until %s;", hy_tier_change_reason_to_string (c->reason),
+                              name_of (list, c->from_tier_id), name_of (list, c->to_tier_id), when, until);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+evaluate (HyTierStore *tiers,
+          gint64       member,
+          gboolean     expect_change)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean changed = FALSE;
+
+  g_assert_true (hy_tier_store_evaluate_member (tiers, member, &changed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (changed, ==, expect_change);
+}
+
+static void
+test_tiers_upgrade_and_reviews (HyTestFixture *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(HyTierStore) tiers = hy_tier_store_new (fixture->db);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *log = NULL;
+  g_autofree char *name = NULL;
+  gint64 member = hy_test_add_member (fixture, "林", "13700000001");
+
+  name = tier_name (tiers, member);
+  g_assert_cmpstr (name, ==, "-");   /* no tiers yet */
+  g_clear_pointer (&name, g_free);
+
+  define (tiers, 0, "普通", 0, 0, 0, FALSE, 0);
+  define (tiers, 1, "银卡", 100000, 0, 0, FALSE, 365);
+  define (tiers, 2, "金卡", 500000, 20, 0, FALSE, 180);
+
+  name = tier_name (tiers, member);
+  g_assert_cmpstr (name, ==, "普通");
+  g_clear_pointer (&name, g_free);
+
+  hy_test_sell (fixture, member, "2024-05-01 10:00", 99999);
+  evaluate (tiers, member, FALSE);
+  hy_test_sell (fixture, member, "2024-06-01 10:00", 400001);   /* 5000.00 in the window */
+  evaluate (tiers, member, TRUE);                               /* straight to gold */
+  evaluate (tiers, member, FALSE);
+
+  /* no purchase since: renewed twice while the purchases are inside the 365-day window, then
+   * one level down per period */
+  at (fixture, "2027-01-01 09:00");
+  g_assert_cmpint (hy_tier_store_review_due (tiers, &error), ==, 1);
+  g_assert_cmpint (hy_tier_store_review_due (tiers, &error), ==, 0);
+  g_assert_no_error (error);
+
+  log = history (fixture, tiers, member);
+  g_assert_cmpstr (log, ==,
+                   "upgrade:普通>金卡@2024-06-01 12:00:00 until 2024-11-28;"
+                   "renew:金卡>金卡@2024-11-28 00:00:00 until 2025-05-27;"
+                   "downgrade:金卡>银卡@2025-05-27 00:00:00 until 2026-05-27;"
+                   "downgrade:银卡>普通@2026-05-27 00:00:00 until -;");
+  name = tier_name (tiers, member);
+  g_assert_cmpstr (name, ==, "普通");
+  g_assert_cmpint (hy_test_query_int (fixture->db, "SELECT count(*) FROM change_log WHERE entity = 13"), ==, 4);
+}
+
+static void
+test_tiers_review_when_read (HyTestFixture *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(HyTierStore) tiers = hy_tier_store_new (fixture->db);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(HyTier) tier = NULL;
+  gint64 member = hy_test_add_member (fixture, "何", "13700000002");
+  gint64 valid_until = 0;
+
+  define (tiers, 0, "普通", 0, 0, 0, FALSE, 0);
+  define (tiers, 1, "银卡", 100000, 0, 0, FALSE, 30);
+  hy_test_sell (fixture, member, "2024-06-01 10:00", 100000);
+  evaluate (tiers, member, TRUE);
+
+  /* the last second of validity still has it; the first second after, the review runs: the
+   * sale is still in the window, so silver is renewed */
+  at (fixture, "2024-06-30 23:59");
+  tier = hy_tier_store_get_member_tier (tiers, member, &valid_until, &error);
+  g_assert_cmpstr (tier->name, ==, "银卡");
+  g_assert_cmpint (valid_until, ==, hy_test_local_time (fixture->db, "2024-07-01 00:00"));
+  g_clear_pointer (&tier, hy_tier_free);
+  at (fixture, "2024-07-01 00:00");
+  tier = hy_tier_store_get_member_tier (tiers, member, &valid_until, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tier->name, ==, "银卡");
+  g_assert_cmpint (valid_until, ==, hy_test_local_time (fixture->db, "2024-07-31 00:00"));
+  g_assert_cmpint (hy_test_query_int (fixture->db, "SELECT reason FROM tier_history ORDER BY id DESC"), ==,
+                   HY_TIER_CHANGE_RENEW);
+}
+
+static void
+test_tiers_rules (HyTestFixture *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(HyTierStore) tiers = hy_tier_store_new (fixture->db);
+  g_autoptr(HyPointsLedger) points = hy_points_ledger_new (fixture->db);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HyTier) bad = hy_tier_new ();
+  gint64 both = hy_test_add_member (fixture, "甲", "13700000003");
+  gint64 pts = hy_test_add_member (fixture, "乙", "13700000004");
+  HyEarnRequest earn = { .member_id = pts, .earnable = 100000 };
+  char *name;
+
+  define (tiers, 0, "普通", 0, 0, 0, FALSE, 0);
+  define (tiers, 1, "常客", 50000, 3, 0, TRUE, 365);    /* 500.00 and 3 visits */
+  define (tiers, 5, "积分", 0, 0, 100, FALSE, 365);     /* levels need not be contiguous */
+
+  hy_test_sell (fixture, both, "2024-05-01 10:00", 60000);
+  hy_test_sell (fixture, both, "2024-05-02 10:00", 100);
+  evaluate (tiers, both, FALSE);                         /* the spend, but 2 visits */
+  hy_test_sell (fixture, both, "2024-05-03 10:00", 100);
+  evaluate (tiers, both, TRUE);
+  name = tier_name (tiers, both);
+  g_assert_cmpstr (name, ==, "常客");
+  g_free (name);
+
+  hy_points_ledger_earn (points, &earn, "e1", NULL, NULL, &error);   /* 100 points earned */
+  g_assert_no_error (error);
+  evaluate (tiers, pts, TRUE);
+  name = tier_name (tiers, pts);
+  g_assert_cmpstr (name, ==, "积分");
+  g_free (name);
+
+  g_assert_cmpint (hy_tier_store_define (tiers, bad, &error), ==, -1);   /* no name */
+  g_assert_error (error, HY_ERROR, HY_ERROR_INVALID);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  HY_TEST_ADD ("/core/tiers/upgrade-and-reviews", test_tiers_upgrade_and_reviews);
+  HY_TEST_ADD ("/core/tiers/review-when-read", test_tiers_review_when_read);
+  HY_TEST_ADD ("/core/tiers/rules", test_tiers_rules);
+  return g_test_run ();
+}
