@@ -197,6 +197,34 @@ test_cli_delimiter_names (void)
   hy_test_remove_tree (dir);
 }
 
+/* --now takes the dates and times an import takes, with or without seconds. */
+static void
+test_cli_now (void)
+{
+  g_autofree char *dir = hy_test_make_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "store.huiyuan", NULL);
+  const char *accepted[] = { "2024-06-01", "2024-06-01 12:00", "2024-06-01T12:00:00", "20240601", "2024/6/1 14:30" };
+  g_auto(Run) run = { 0 };
+
+  run_cli (&run, db, "init", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+
+  for (guint i = 0; i < G_N_ELEMENTS (accepted); i++)
+    {
+      run_cli (&run, db, "--now", accepted[i], "--json", "analyze", "kpis", NULL);
+      g_assert_cmpint (run.status, ==, 0);
+      g_assert_nonnull (run.json);
+      run_clear (&run);
+    }
+
+  run_cli (&run, db, "--now", "yesterday", "stats", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "“yesterday”"));
+
+  hy_test_remove_tree (dir);
+}
+
 /* The command line speaks the user's language (HUIYUAN_LOCALEDIR points at the build's catalogs). */
 static void
 test_cli_chinese (void)
@@ -315,6 +343,7 @@ main (int   argc,
   g_test_add_func ("/cli/refusals", test_cli_refusals);
   g_test_add_func ("/cli/delimiter-names", test_cli_delimiter_names);
   g_test_add_func ("/cli/chinese", test_cli_chinese);
+  g_test_add_func ("/cli/now", test_cli_now);
   g_test_add_func ("/cli/check-finds-inconsistency", test_cli_check_finds_inconsistency);
   return g_test_run ();
 }

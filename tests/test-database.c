@@ -9,8 +9,10 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "hy-check.h"
 #include "hy-database-private.h"
 #include "hy-error.h"
+#include "hy-member-store.h"
 #include "hy-schema-private.h"
 #include "hy-test-util.h"
 
@@ -318,6 +320,71 @@ test_database_remote_types (void)
   hy_test_remove_tree (dir);
 }
 
+/* A database written by the first release (schema version 1): a read-only open refuses it
+ * without touching it; a normal open upgrades it, every later migration in one go, and keeps
+ * what it held. */
+static void
+test_database_upgrade_from_version_1 (void)
+{
+  g_autofree char *dir = hy_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "old.huiyuan", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *sql = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HyCheckReport) report = NULL;
+  g_autoptr(HyMemberStore) members = NULL;
+  g_autoptr(HyMember) member = NULL;
+  const HyMigration *migrations;
+  guint n_migrations;
+  HyDatabase *db;
+  sqlite3 *handle;
+
+  migrations = _hy_schema_get_migrations (&n_migrations);
+  g_assert_cmpint (migrations[0].version, ==, 1);
+  g_assert_cmpuint (n_migrations, >, 1);
+
+  /* Version 1 as the first release left it, with one member. */
+  g_assert_cmpint (sqlite3_open (path, &handle), ==, SQLITE_OK);
+  sql = g_strdup_printf ("PRAGMA application_id = %d; BEGIN; %s"
+                         "INSERT INTO members (uid, name, joined_at, created_at, updated_at)"
+                         "  VALUES (randomblob (16), '王芳', 1700000000, 1700000000, 1700000000);"
+                         "INSERT INTO member_stats (member_id) VALUES (1);"
+                         "PRAGMA user_version = 1; COMMIT;",
+                         HY_SCHEMA_APPLICATION_ID, migrations[0].sql);
+  g_assert_cmpint (sqlite3_exec (handle, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_close (handle), ==, SQLITE_OK);
+  before = hy_test_file_checksum (path);
+
+  db = hy_database_open (path, HY_DATABASE_OPEN_READ_ONLY, &error);
+  g_assert_null (db);
+  g_assert_error (error, HY_ERROR, HY_ERROR_NEEDS_UPGRADE);
+  g_clear_error (&error);
+  after = hy_test_file_checksum (path);
+  g_assert_cmpstr (before, ==, after);
+
+  db = hy_database_open (path, HY_DATABASE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (hy_database_get_schema_version (db), ==, hy_database_get_latest_version ());
+  g_assert_cmpint (hy_database_get_latest_version (), ==, migrations[n_migrations - 1].version);
+  members = hy_member_store_new (db);
+  member = hy_member_store_load (members, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (hy_member_get_name (member), ==, "王芳");
+  g_assert_true (hy_database_check (db, 0, &report, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->n_problems, ==, 0);
+  g_clear_object (&members);
+  g_assert_finalize_object (db);
+
+  /* Upgraded, it now opens read-only too. */
+  db = hy_database_open (path, HY_DATABASE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  g_assert_finalize_object (db);
+
+  hy_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -327,6 +394,7 @@ main (int   argc,
   g_test_add_func ("/core/database/missing", test_database_missing);
   g_test_add_func ("/core/database/not-a-database", test_database_not_a_database);
   g_test_add_func ("/core/database/too-new", test_database_too_new);
+  g_test_add_func ("/core/database/upgrade-from-version-1", test_database_upgrade_from_version_1);
   g_test_add_func ("/core/database/corrupt", test_database_corrupt);
   g_test_add_func ("/core/database/empty-file", test_database_empty_file_becomes_database);
   g_test_add_func ("/core/database/read-only", test_database_read_only);

@@ -564,7 +564,7 @@ hy_cli_analyze (HyCli  *cli,
   if (months < 0 || months > 240)
     return hy_cli_usage (cli, _("--months must be between 1 and 240"));
 
-  if (!(db = hy_cli_open_database (cli, HY_DATABASE_OPEN_READ_ONLY)))
+  if (!(db = hy_cli_open_database_for_reading (cli)))
     return HY_CLI_EXIT_FAILED;
 
   a.cli = cli;

@@ -15,6 +15,7 @@
 
 #include "hy-cli.h"
 #include "hy-error.h"
+#include "hy-parse.h"
 #include "hy-time.h"
 
 static char *
@@ -28,29 +29,20 @@ default_database_path (void)
   return g_build_filename (g_get_user_data_dir (), "huiyuan", "store.huiyuan", NULL);
 }
 
-/* --now "2024-06-01 12:00" pins "today", for reproducible scripts and tests. */
+/* --now "2024-06-01 12:00" pins "today", for reproducible scripts and tests.  It takes the
+ * same dates and times as an import (2024-06-01, 20240601, 2024/6/1 14:30, ISO 8601, ...),
+ * in this computer's time zone. */
 static gboolean
 apply_now (HyCli   *cli,
            GError **error)
 {
   g_autoptr(GTimeZone) local = g_time_zone_new_local ();
-  g_autoptr(GDateTime) now = NULL;
-  g_autofree char *iso = NULL;
+  gint64 now;
 
   if (cli->now == NULL)
     return TRUE;
 
-  iso = g_strdelimit (g_strdup (cli->now), " ", 'T');
-  if (strchr (iso, 'T') == NULL)
-    {
-      char *with_time = g_strconcat (iso, "T00:00:00", NULL);
-
-      g_free (iso);
-      iso = with_time;
-    }
-
-  now = g_date_time_new_from_iso8601 (iso, local);
-  if (now == NULL)
+  if (!hy_parse_date_time (cli->now, local, &now, NULL))
     {
       g_set_error (error, HY_ERROR, HY_ERROR_INVALID,
                    _("--now wants a date and time like 2024-06-01 or 2024-06-01 12:00, not “%s”"),
@@ -58,7 +50,7 @@ apply_now (HyCli   *cli,
       return FALSE;
     }
 
-  hy_time_set_now (g_date_time_to_unix (now));
+  hy_time_set_now (now);
   return TRUE;
 }
 
@@ -176,6 +168,40 @@ hy_cli_open_database (HyCli               *cli,
       return NULL;
     }
 
+  if (hy_database_get_warning (db) != NULL)
+    g_printerr (_("huiyuan-cli: warning: %s\n"), hy_database_get_warning (db));
+
+  return db;
+}
+
+/* For commands that only read: read-only, unless the database was written by an older Huiyuan
+ * and must be upgraded first, which is what the app would do on opening it.  (check and backup
+ * look at the file as it is and do not use this.) */
+HyDatabase *
+hy_cli_open_database_for_reading (HyCli *cli)
+{
+  g_autoptr(GError) error = NULL;
+  HyDatabase *db = hy_database_open (cli->db_path, HY_DATABASE_OPEN_READ_ONLY, &error);
+
+  if (db == NULL && g_error_matches (error, HY_ERROR, HY_ERROR_NEEDS_UPGRADE))
+    {
+      g_autoptr(HyDatabase) upgraded = hy_cli_open_database (cli, HY_DATABASE_OPEN_DEFAULT);
+
+      if (upgraded == NULL)
+        return NULL;
+      if (!cli->quiet && !cli->json)
+        g_printerr (_("huiyuan-cli: upgraded “%s” to database version %d\n"),
+                    cli->db_path, hy_database_get_latest_version ());
+      g_clear_object (&upgraded);
+      g_clear_error (&error);
+      db = hy_database_open (cli->db_path, HY_DATABASE_OPEN_READ_ONLY, &error);
+    }
+
+  if (db == NULL)
+    {
+      hy_cli_fail (cli, error);
+      return NULL;
+    }
   if (hy_database_get_warning (db) != NULL)
     g_printerr (_("huiyuan-cli: warning: %s\n"), hy_database_get_warning (db));
 

@@ -160,7 +160,7 @@ hy_cli_stats (HyCli  *cli,
 
   if (!hy_cli_parse_options (cli, "stats", NULL, _("Counts and totals of the database."), NULL, &argc, &argv))
     return HY_CLI_EXIT_USAGE;
-  if (!(db = hy_cli_open_database (cli, HY_DATABASE_OPEN_READ_ONLY)))
+  if (!(db = hy_cli_open_database_for_reading (cli)))
     return HY_CLI_EXIT_FAILED;
   if (!hy_database_summarize (db, &s, &error))
     return hy_cli_fail (cli, error);

@@ -50,6 +50,7 @@ gboolean    hy_cli_parse_options  (HyCli          *cli,
                                    char         ***argv);
 HyDatabase *hy_cli_open_database  (HyCli          *cli,
                                    HyDatabaseOpenFlags flags);
+HyDatabase *hy_cli_open_database_for_reading (HyCli *cli);
 int         hy_cli_fail           (HyCli          *cli,
                                    const GError   *error);
 int         hy_cli_usage          (HyCli          *cli,

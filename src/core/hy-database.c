@@ -636,7 +636,7 @@ hy_database_open (const char           *path,
 
   if (read_only && self->schema_version < hy_database_get_latest_version ())
     {
-      g_set_error (error, HY_ERROR, HY_ERROR_READ_ONLY,
+      g_set_error (error, HY_ERROR, HY_ERROR_NEEDS_UPGRADE,
                    _("“%s” was written by an older version of Huiyuan and must be upgraded, which needs write access"),
                    display);
       return NULL;

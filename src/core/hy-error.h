@@ -29,6 +29,7 @@ typedef enum
   HY_ERROR_READ_ONLY,       /* the file or directory cannot be written */
   HY_ERROR_PARTIAL,         /* an import found bad rows and wrote nothing */
   HY_ERROR_INCONSISTENT,    /* a check found balances or aggregates that do not add up */
+  HY_ERROR_NEEDS_UPGRADE,   /* written by an older Huiyuan; opening it read-only cannot upgrade it */
 } HyError;
 
 GQuark hy_error_quark (void);
