@@ -455,6 +455,7 @@ hy_cli_tier (HyCli  *cli,
     { "all", 0, 0, G_OPTION_ARG_NONE, &require_all, N_("Every criterion given must be met, not just one"), NULL },
     { "window", 0, 0, G_OPTION_ARG_INT, &window, N_("Trailing window in days (default 365)"), N_("DAYS") },
     { "validity", 0, 0, G_OPTION_ARG_INT, &validity, N_("Days a level is kept before review; 0 for good"), N_("DAYS") },
+    /* xgettext:no-c-format */
     { "price", 0, 0, G_OPTION_ARG_INT, &price, N_("Member price in percent (95 is 5% off)"), N_("PERCENT") },
     { "points-percent", 0, 0, G_OPTION_ARG_INT, &points_percent, N_("Points multiplier in percent"), N_("PERCENT") },
     { NULL }

@@ -255,7 +255,7 @@ hy_cli_import (HyCli  *cli,
     { "accept-partial", 0, 0, G_OPTION_ARG_NONE, &accept_partial, N_("Import the good rows even when some rows are bad"), NULL },
     { "delimiter", 0, 0, G_OPTION_ARG_STRING, &delimiter_text, N_("comma, semicolon, tab, pipe or space (default: detect)"), N_("D") },
     { "encoding", 0, 0, G_OPTION_ARG_STRING, &encoding_text, N_("auto, utf-8 or gb18030 (default: auto)"), N_("E") },
-    { "batch", 0, 0, G_OPTION_ARG_INT, &batch, N_("Rows per database transaction (default 20000)"), N_("N") },
+    { "batch", 0, 0, G_OPTION_ARG_INT, &batch, N_("Rows per database transaction (default 250000)"), N_("N") },
     { "fields", 0, 0, G_OPTION_ARG_NONE, &fields, N_("List the fields a column can be read as"), NULL },
     { NULL }
   };

@@ -32,7 +32,7 @@ typedef struct
   const char * const *mappings;        /* NULL-terminated "COLUMN=field"; COLUMN a header or 1-based position */
   gboolean            dry_run;         /* report only, write nothing */
   gboolean            accept_partial;  /* write the good rows even when some are bad */
-  guint               batch_size;      /* rows per SQLite transaction; 0: 20000 */
+  guint               batch_size;      /* rows per SQLite transaction; 0: 250000 */
 } HyImportOptions;
 
 typedef struct
