@@ -52,4 +52,9 @@ guint   _hy_analysis_data_purchase_days (const HyAnalysisData *data,
 /* The median gap in days between consecutive distinct purchase days; 0 with fewer than two. */
 double  _hy_analysis_median_gap (GArray *days);
 
+/* The same over days[0 .. n), using scratch (at least n entries) instead of allocating. */
+double  _hy_analysis_median_gap_of (const gint32 *days,
+                                    guint         n,
+                                    gint32       *scratch);
+
 G_END_DECLS
