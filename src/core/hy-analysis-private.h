@@ -57,4 +57,8 @@ double  _hy_analysis_median_gap_of (const gint32 *days,
                                     guint         n,
                                     gint32       *scratch);
 
+/* hy-warnings.c reads the items on two threads from this many loaded purchases (tests lower it
+ * to check both ways give the same warnings). */
+extern gsize _hy_warnings_min_parallel;
+
 G_END_DECLS

@@ -162,22 +162,106 @@ intern_category (GPtrArray  *names,
   return names->len - 1;
 }
 
-/* One scan of transaction_items in key order (transaction id, line) for the categories of the
- * loaded purchases, then a counting sort by purchase: linear, no comparison sort. */
+/* Below this many loaded purchases the items are read on the calling thread alone: a second
+ * connection costs more than it saves.  Tests lower it to compare both ways. */
+gsize _hy_warnings_min_parallel = 200000;
+
+/* One part of the items, by transaction id range [lo, hi): its (purchase, category) pairs in
+ * table order, with categories numbered in the part's own order of first appearance. */
+typedef struct
+{
+  sqlite3        *reader;        /* NULL: the database's own connection */
+  HyDatabase     *db;
+  const guint32  *purchase_of;   /* transaction id - min_id -> purchase + 1 */
+  gint64          min_id;
+  gint64          lo;
+  gint64          hi;
+  GArray         *pairs;
+  GPtrArray      *names;
+  GHashTable     *ids;
+  int             rc;
+} ItemPart;
+
+static const char select_items[] =
+  "SELECT transaction_id, category FROM transaction_items"
+  " WHERE transaction_id >= ?1 AND transaction_id < ?2";
+
+static void
+item_part_scan (ItemPart *part)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (part->reader == NULL)
+    stmt = _hy_database_prepare (part->db, select_items, NULL);
+  else if (sqlite3_prepare_v2 (part->reader, select_items, -1, &stmt, NULL) != SQLITE_OK)
+    stmt = NULL;
+  if (stmt == NULL)
+    {
+      part->rc = SQLITE_ERROR;
+      return;
+    }
+
+  sqlite3_bind_int64 (stmt, 1, part->lo);
+  sqlite3_bind_int64 (stmt, 2, part->hi);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      const char *name;
+      guint32 pair[2];
+
+      if ((pair[0] = part->purchase_of[id - part->min_id]) == 0)
+        continue;
+      name = (const char *) sqlite3_column_text (stmt, 1);
+      if (name == NULL || name[0] == '\0')
+        continue;
+      pair[0]--;
+      pair[1] = intern_category (part->names, part->ids, name);
+      g_array_append_val (part->pairs, pair);
+    }
+  part->rc = rc;
+  if (part->reader == NULL)
+    sqlite3_reset (stmt);
+  else
+    sqlite3_finalize (stmt);
+}
+
+static gpointer
+item_part_thread (gpointer user_data)
+{
+  item_part_scan (user_data);
+  return NULL;
+}
+
+static void
+item_part_clear (ItemPart *part)
+{
+  g_clear_pointer (&part->reader, sqlite3_close);
+  g_clear_pointer (&part->pairs, g_array_unref);
+  g_clear_pointer (&part->names, g_ptr_array_unref);
+  g_clear_pointer (&part->ids, g_hash_table_unref);
+}
+
+/* The items of the loaded purchases, read in key order (transaction id, line), then grouped by
+ * purchase with a counting sort: linear, no comparison sort.  With many purchases the id range
+ * is split in two, the upper half read on a second connection by a second thread.  That needs
+ * no common snapshot: a transaction's items are written with it and never change, so every
+ * loaded purchase's items are there for both connections, and items of transactions committed
+ * since the load are skipped (they are not in purchase_of).  Categories keep the numbers they
+ * would get from one scan: the upper half's new names follow the lower half's. */
 static gboolean
 load_purchase_categories (HyDatabase         *db,
                           HyAnalysisData     *data,
                           PurchaseCategories *pc,
                           GError            **error)
 {
-  static const char select_items[] = "SELECT transaction_id, category FROM transaction_items";
-  g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autofree guint32 *purchase_of = NULL;   /* transaction id - min_id -> purchase + 1 */
-  g_autoptr(GArray) pairs = NULL;           /* (purchase, category) in table order */
+  g_autofree guint32 *purchase_of = NULL;
+  g_autofree guint32 *remap = NULL;
+  ItemPart parts[2];
+  guint n_parts = 1;
+  GThread *thread = NULL;
   gint64 min_id = G_MAXINT64, max_id = 0;
-  sqlite3_stmt *stmt;
-  const guint32 *p;
-  int rc;
+  guint n_pairs = 0;
 
   pc->names = g_ptr_array_new_with_free_func (g_free);
   pc->start = g_new0 (guint32, data->n_purchases + 2);
@@ -194,42 +278,61 @@ load_purchase_categories (HyDatabase         *db,
   for (gsize k = 0; k < data->n_purchases; k++)
     purchase_of[data->txn_id[k] - min_id] = k + 1;
 
-  pairs = g_array_sized_new (FALSE, FALSE, 2 * sizeof (guint32), data->n_purchases * 3);
-  if (!(stmt = _hy_database_prepare (db, select_items, error)))
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  for (guint p = 0; p < 2; p++)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      const char *name;
-      guint32 pair[2];
-
-      if (id < min_id || id > max_id || (pair[0] = purchase_of[id - min_id]) == 0)
-        continue;
-      name = (const char *) sqlite3_column_text (stmt, 1);
-      if (name == NULL || name[0] == '\0')
-        continue;
-      pair[0]--;
-      pair[1] = intern_category (pc->names, ids, name);
-      g_array_append_val (pairs, pair);
-      pc->start[pair[0] + 2]++;
+      parts[p] = (ItemPart) { NULL, db, purchase_of, min_id, min_id, max_id + 1, NULL, NULL, NULL, SQLITE_OK };
+      parts[p].pairs = g_array_sized_new (FALSE, FALSE, 2 * sizeof (guint32), data->n_purchases * 3 / 2);
+      parts[p].names = p == 0 ? g_ptr_array_ref (pc->names) : g_ptr_array_new_with_free_func (g_free);
+      parts[p].ids = g_hash_table_new (g_str_hash, g_str_equal);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  if (data->n_purchases >= _hy_warnings_min_parallel && g_get_num_processors () > 1 &&
+      (parts[1].reader = _hy_database_open_reader (db)) != NULL)
     {
-      _hy_database_set_error (db, rc, error, _("Could not read the purchased items"));
-      return FALSE;
+      n_parts = 2;
+      parts[0].hi = parts[1].lo = min_id + (max_id + 1 - min_id) / 2;
+      thread = g_thread_new ("hy-warnings-items", item_part_thread, &parts[1]);
     }
+  item_part_scan (&parts[0]);
+  if (thread != NULL)
+    g_thread_join (thread);
 
+  for (guint p = 0; p < n_parts; p++)
+    if (parts[p].rc != SQLITE_DONE)
+      {
+        _hy_database_set_error (db, parts[p].rc, error, _("Could not read the purchased items"));
+        for (guint q = 0; q < 2; q++)
+          item_part_clear (&parts[q]);
+        return FALSE;
+      }
+
+  remap = g_new (guint32, parts[1].names->len + 1);
+  for (guint c = 0; c < parts[1].names->len; c++)
+    remap[c] = intern_category (pc->names, parts[0].ids, g_ptr_array_index (parts[1].names, c));
+
+  for (guint p = 0; p < n_parts; p++)
+    {
+      const guint32 *pair = (const guint32 *) (void *) parts[p].pairs->data;
+
+      for (guint i = 0; i < parts[p].pairs->len; i++)
+        pc->start[pair[2 * i] + 2]++;
+      n_pairs += parts[p].pairs->len;
+    }
   /* start[k + 2] counted purchase k's entries; shifted by one so that filling advances
    * start[k + 1], which ends up where purchase k + 1 begins. */
   for (gsize k = 2; k < data->n_purchases + 2; k++)
     pc->start[k] += pc->start[k - 1];
   g_free (pc->category);
-  pc->category = g_new (guint32, pairs->len + 1);
-  p = (const guint32 *) (void *) pairs->data;
-  for (guint j = 0; j < pairs->len; j++)
-    pc->category[pc->start[p[2 * j] + 1]++] = p[2 * j + 1];
+  pc->category = g_new (guint32, n_pairs + 1);
+  for (guint p = 0; p < n_parts; p++)
+    {
+      const guint32 *pair = (const guint32 *) (void *) parts[p].pairs->data;
 
+      for (guint i = 0; i < parts[p].pairs->len; i++)
+        pc->category[pc->start[pair[2 * i] + 1]++] = p == 0 ? pair[2 * i + 1] : remap[pair[2 * i + 1]];
+    }
+
+  for (guint p = 0; p < 2; p++)
+    item_part_clear (&parts[p]);
   return TRUE;
 }
 
