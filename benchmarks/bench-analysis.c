@@ -9,6 +9,7 @@
  * and 10M transactions.  bench-rfm-pandas.py compares the RFM part with pandas.
  *
  * Usage: bench-analysis [--export-csv FILE]   (FILE: the transactions for the pandas script)
+ *        bench-analysis [--dump FILE]         (FILE: every result, to check a change is exact)
  */
 
 #include "config.h"
@@ -16,7 +17,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 
-#include "hy-analysis.h"
+#include "hy-analysis-private.h"
 #include "hy-bench.h"
 #include "hy-database-private.h"
 #include "hy-kpi.h"
@@ -48,6 +49,57 @@ export_csv (HyDatabase *db,
              sqlite3_column_text (stmt, 2), sqlite3_column_text (stmt, 3),
              sqlite3_column_text (stmt, 4), sqlite3_column_text (stmt, 5));
   sqlite3_finalize (stmt);
+  fclose (out);
+}
+
+/* Everything the analysis produced, as text, so that two builds can be compared with diff. */
+static void
+dump_results (const char     *path,
+              HyAnalysisData *data,
+              HyRfmResult    *rfm,
+              const HyStage  *stages,
+              GPtrArray      *warnings,
+              const HyKpis   *kpis)
+{
+  FILE *out = fopen (path, "w");
+
+  if (out == NULL)
+    g_error ("Could not write %s", path);
+  fprintf (out, "members %zu purchases %zu walk-in days %zu from %d\n", data->n_members,
+           data->n_purchases, data->n_walk_in_days, data->walk_in_first_day);
+  for (gsize d = 0; d < data->n_walk_in_days; d++)
+    fprintf (out, "walk-in %zu %lld\n", d, (long long) data->walk_in_value[d]);
+  for (gsize i = 0; i < data->n_members; i++)
+    {
+      const HyRfmMember *m = &rfm->members[i];
+
+      fprintf (out, "member %lld joined %d stage %d rfm %d %u %lld %u%u%u class %d:",
+               (long long) data->member_id[i], data->joined_day[i], stages[i], m->recency,
+               m->frequency, (long long) m->monetary, m->r_score, m->f_score, m->m_score, m->klass);
+      for (guint32 k = data->offsets[i]; k < data->offsets[i + 1]; k++)
+        fprintf (out, " %lld/%d/%lld", (long long) data->txn_id[k], data->day[k],
+                 (long long) data->value[k]);
+      fprintf (out, "\n");
+    }
+  for (guint k = 0; k < warnings->len; k++)
+    {
+      const HyWarning *w = g_ptr_array_index (warnings, k);
+
+      fprintf (out, "warning %lld %d %d %lld %lld %.17g %s\n", (long long) w->member_id, w->rule,
+               w->priority, (long long) w->raised_at, (long long) w->due_at, w->value, w->reason);
+    }
+  fprintf (out, "kpis %d %d %llu %llu %llu %llu %llu %.17g %llu %llu %.17g %llu %llu %.17g %llu"
+           " %lld %lld %.17g %.17g %.17g %d %.17g %llu %llu %.17g\n", kpis->start, kpis->end,
+           (unsigned long long) kpis->members, (unsigned long long) kpis->new_members,
+           (unsigned long long) kpis->active_members, (unsigned long long) kpis->purchasers,
+           (unsigned long long) kpis->repurchasers, kpis->repurchase_rate,
+           (unsigned long long) kpis->previous_purchasers, (unsigned long long) kpis->retained,
+           kpis->retention, (unsigned long long) kpis->churn_base,
+           (unsigned long long) kpis->churned, kpis->churn_rate, (unsigned long long) kpis->orders,
+           (long long) kpis->member_sales, (long long) kpis->all_sales, kpis->aov,
+           kpis->purchase_frequency, kpis->member_revenue_share, kpis->has_clv, kpis->average_clv,
+           (unsigned long long) kpis->sleeping_at_start, (unsigned long long) kpis->woken,
+           kpis->wake_up_rate);
   fclose (out);
 }
 
@@ -105,6 +157,8 @@ main (int   argc,
 
       hy_bench_report (name, rfm->classes[c].members, "");
     }
+  if (argc == 3 && g_str_equal (argv[1], "--dump"))
+    dump_results (argv[2], data, rfm, stages, warnings, &kpis);
 
   return 0;
 }

@@ -7,8 +7,9 @@
 
 #include <string.h>
 
-#include "hy-analysis.h"
+#include "hy-analysis-private.h"
 #include "hy-customer-model.h"
+#include "hy-demo.h"
 #include "hy-test-util.h"
 #include "hy-time.h"
 #include "hy-warnings.h"
@@ -232,6 +233,51 @@ test_warnings_p_alive (HyTestFixture *fixture,
   g_assert_cmpuint (low, >=, 2);
 }
 
+/* The items read on two connections and threads give exactly the warnings of one scan. */
+static void
+test_warnings_threads (HyTestFixture *fixture,
+                       gconstpointer  user_data)
+{
+  HyDemoOptions options = {
+    .n_members = 300,
+    .n_transactions = 6000,
+    .seed = 7,
+    .industry = HY_INDUSTRY_SUPERMARKET,
+  };
+  g_autoptr(GPtrArray) one = NULL;
+  g_autoptr(GPtrArray) two = NULL;
+  g_autoptr(HyAnalysisData) data = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize saved = _hy_warnings_min_parallel;
+
+  hy_demo_generate (fixture->db, &options, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  data = hy_analysis_data_load (fixture->db, today (fixture), 0, &error);
+  g_assert_no_error (error);
+
+  _hy_warnings_min_parallel = G_MAXSIZE;
+  one = hy_warnings_compute (fixture->db, data, NULL, &error);
+  g_assert_no_error (error);
+  _hy_warnings_min_parallel = 1;
+  two = hy_warnings_compute (fixture->db, data, NULL, &error);
+  g_assert_no_error (error);
+  _hy_warnings_min_parallel = saved;
+
+  g_assert_cmpuint (one->len, >, 0);
+  g_assert_cmpuint (count_rule (one, HY_WARNING_CATEGORY_LAPSE, 0), >, 0);
+  g_assert_cmpuint (one->len, ==, two->len);
+  for (guint k = 0; k < one->len; k++)
+    {
+      const HyWarning *a = g_ptr_array_index (one, k), *b = g_ptr_array_index (two, k);
+
+      g_assert_cmpint (a->member_id, ==, b->member_id);
+      g_assert_cmpint (a->rule, ==, b->rule);
+      g_assert_cmpint (a->priority, ==, b->priority);
+      g_assert_cmpfloat (a->value, ==, b->value);
+      g_assert_cmpstr (a->reason, ==, b->reason);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -241,6 +287,7 @@ main (int   argc,
   HY_TEST_ADD ("/core/warnings/rules", test_warnings_rules);
   HY_TEST_ADD ("/core/warnings/settings", test_warnings_settings);
   HY_TEST_ADD ("/core/warnings/p-alive", test_warnings_p_alive);
+  HY_TEST_ADD ("/core/warnings/threads", test_warnings_threads);
 
   return g_test_run ();
 }

@@ -52,4 +52,13 @@ guint   _hy_analysis_data_purchase_days (const HyAnalysisData *data,
 /* The median gap in days between consecutive distinct purchase days; 0 with fewer than two. */
 double  _hy_analysis_median_gap (GArray *days);
 
+/* The same over days[0 .. n), using scratch (at least n entries) instead of allocating. */
+double  _hy_analysis_median_gap_of (const gint32 *days,
+                                    guint         n,
+                                    gint32       *scratch);
+
+/* hy-warnings.c reads the items on two threads from this many loaded purchases (tests lower it
+ * to check both ways give the same warnings). */
+extern gsize _hy_warnings_min_parallel;
+
 G_END_DECLS

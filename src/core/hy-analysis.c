@@ -121,6 +121,8 @@ load_members (HyDatabase     *db,
   GTimeZone *tz = hy_database_get_time_zone (db);
   sqlite3_stmt *stmt;
   gsize capacity;
+  gint64 cached_day = G_MININT64;   /* the UTC day of the last member, when its offset is known */
+  gint32 cached_offset = 0;
   int rc;
 
   if (!(stmt = _hy_database_prepare (db, count_members, error)))
@@ -138,8 +140,26 @@ load_members (HyDatabase     *db,
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW && data->n_members < capacity)
     {
+      gint64 joined = sqlite3_column_int64 (stmt, 1);
+      gint64 utc_day = joined >= 0 ? joined / 86400 : (joined - 86399) / 86400;
+
+      /* Members join in id order, many on the same day: look the zone up once per UTC day. */
+      if (utc_day != cached_day)
+        {
+          gint32 a = offset_at (tz, utc_day * 86400);
+
+          cached_day = a == offset_at (tz, utc_day * 86400 + 86399) ? utc_day : G_MININT64;
+          cached_offset = a;
+        }
       data->member_id[data->n_members] = sqlite3_column_int64 (stmt, 0);
-      data->joined_day[data->n_members] = hy_time_local_day (tz, sqlite3_column_int64 (stmt, 1));
+      if (utc_day == cached_day)
+        {
+          gint64 local = joined + cached_offset;
+
+          data->joined_day[data->n_members] = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+        }
+      else
+        data->joined_day[data->n_members] = hy_time_local_day (tz, joined);
       data->n_members++;
     }
   sqlite3_reset (stmt);
@@ -151,14 +171,19 @@ failed:
   return FALSE;
 }
 
+/* Each min () or max () in its own subquery: SQLite answers a lone one from the index in a few
+ * steps, but min () and max () side by side make it scan the whole index. */
 static gboolean
 load_time_range (HyDatabase *db,
                  gint64     *min_utc,
                  gint64     *max_utc,
+                 gint64     *max_id,
                  GError    **error)
 {
   static const char select_range[] =
-    "SELECT coalesce (min (occurred_at), 0), coalesce (max (occurred_at), 0) FROM transactions";
+    "SELECT coalesce ((SELECT min (occurred_at) FROM transactions), 0),"
+    "       coalesce ((SELECT max (occurred_at) FROM transactions), 0),"
+    "       coalesce ((SELECT max (id) FROM transactions), 0)";
   sqlite3_stmt *stmt;
   int rc;
 
@@ -169,6 +194,7 @@ load_time_range (HyDatabase *db,
     {
       *min_utc = sqlite3_column_int64 (stmt, 0);
       *max_utc = sqlite3_column_int64 (stmt, 1);
+      *max_id = sqlite3_column_int64 (stmt, 2);
     }
   sqlite3_reset (stmt);
   if (rc == SQLITE_ROW)
@@ -208,17 +234,26 @@ scan_transactions (HyDatabase     *db,
                    GError        **error)
 {
   static const char select_transactions[] =
+    "SELECT id, kind, member_id, occurred_at, net, refund_of FROM transactions";
+  static const char select_store_transactions[] =
     "SELECT id, kind, member_id, occurred_at, net, refund_of, store_id FROM transactions";
   DayOffsets offsets;
-  gint64 min_utc = 0, max_utc = 0;
+  gint64 min_utc = 0, max_utc = 0, max_id = 0;
   sqlite3_stmt *stmt;
   gint64 last_member_id = 0;
   guint32 last_member = WALK_IN;
   int rc;
 
-  if (!load_time_range (db, &min_utc, &max_utc, error))
+  if (!load_time_range (db, &min_utc, &max_utc, &max_id, error))
     return FALSE;
-  if (!(stmt = _hy_database_prepare (db, select_transactions, error)))
+  /* Ids are dense in practice: room for every row up front instead of doubling and copying. */
+  if (max_id > 0 && max_id < G_MAXINT32)
+    {
+      g_array_set_size (sales, max_id);
+      g_array_set_size (sales, 0);
+    }
+  if (!(stmt = _hy_database_prepare (db, data->store_id == 0 ? select_transactions
+                                                             : select_store_transactions, error)))
     return FALSE;
   day_offsets_init (&offsets, hy_database_get_time_zone (db), min_utc, MIN (max_utc, end_utc));
 
@@ -509,27 +544,49 @@ compare_int32 (gconstpointer a,
 }
 
 double
+_hy_analysis_median_gap_of (const gint32 *days,
+                            guint         n,
+                            gint32       *gaps)
+{
+  guint n_gaps;
+
+  if (n < 2)
+    return 0;
+
+  n_gaps = n - 1;
+  for (guint i = 1; i < n; i++)
+    gaps[i - 1] = days[i] - days[i - 1];
+  /* Members have few purchase days: an insertion sort beats qsort's calls below a few dozen. */
+  if (n_gaps <= 32)
+    {
+      for (guint i = 1; i < n_gaps; i++)
+        {
+          gint32 gap = gaps[i];
+          guint j = i;
+
+          for (; j > 0 && gaps[j - 1] > gap; j--)
+            gaps[j] = gaps[j - 1];
+          gaps[j] = gap;
+        }
+    }
+  else
+    qsort (gaps, n_gaps, sizeof (gint32), compare_int32);
+
+  if (n_gaps % 2 == 1)
+    return gaps[n_gaps / 2];
+  return (gaps[n_gaps / 2 - 1] + gaps[n_gaps / 2]) / 2.0;
+}
+
+double
 _hy_analysis_median_gap (GArray *days)
 {
-  g_autoptr(GArray) gaps = NULL;
-  guint n;
+  g_autofree gint32 *gaps = NULL;
 
   if (days->len < 2)
     return 0;
 
-  gaps = g_array_sized_new (FALSE, FALSE, sizeof (gint32), days->len - 1);
-  for (guint i = 1; i < days->len; i++)
-    {
-      gint32 gap = g_array_index (days, gint32, i) - g_array_index (days, gint32, i - 1);
-
-      g_array_append_val (gaps, gap);
-    }
-  g_array_sort (gaps, compare_int32);
-  n = gaps->len;
-
-  if (n % 2 == 1)
-    return g_array_index (gaps, gint32, n / 2);
-  return (g_array_index (gaps, gint32, n / 2 - 1) + g_array_index (gaps, gint32, n / 2)) / 2.0;
+  gaps = g_new (gint32, days->len);
+  return _hy_analysis_median_gap_of ((const gint32 *) (void *) days->data, days->len, gaps);
 }
 
 gint32

@@ -38,6 +38,12 @@ void          _hy_database_set_error   (HyDatabase  *self,
                                         const char  *doing);
 gboolean      _hy_database_in_transaction (HyDatabase *self);
 
+/* A second, read-only connection to the same file, for a worker thread to read in parallel
+ * (close it with sqlite3_close), or NULL when that would not see what this connection sees:
+ * inside a transaction (its changes are not committed), on a network share, or when it cannot
+ * be opened.  It is not configured beyond a busy timeout and a memory map. */
+sqlite3      *_hy_database_open_reader (HyDatabase *self);
+
 /* Column helpers that map SQLite NULL text to "". */
 static inline const char *
 _hy_column_text (sqlite3_stmt *stmt,

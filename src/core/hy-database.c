@@ -571,6 +571,29 @@ configure_connection (HyDatabase           *self,
          _hy_database_exec (self, "PRAGMA synchronous = FULL", error);
 }
 
+sqlite3 *
+_hy_database_open_reader (HyDatabase *self)
+{
+  sqlite3 *reader = NULL;
+
+  g_return_val_if_fail (HY_IS_DATABASE (self), NULL);
+
+  if (self->remote || self->path == NULL || self->depth > 0 ||
+      !sqlite3_get_autocommit (self->handle))
+    return NULL;
+
+  if (sqlite3_open_v2 (self->path, &reader,
+                       SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE,
+                       NULL) != SQLITE_OK ||
+      sqlite3_exec (reader, "PRAGMA mmap_size = 268435456", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      sqlite3_close (reader);
+      return NULL;
+    }
+  sqlite3_busy_timeout (reader, 5000);
+  return reader;
+}
+
 /* SQLite keeps memory statistics behind a global mutex by default; we never read them, and the
  * lock costs a few percent of every bulk insert. */
 static void

@@ -32,13 +32,27 @@ typedef struct
   gint64 focus_days;
 } Thresholds;
 
-/* A member's purchase of a category on a day, for the category rule. */
+/* The categories bought in each purchase, for the category rule: purchase k's are
+ * category[start[k] .. start[k + 1]), numbered in the order they first appear in
+ * transaction_items.  names holds the category of each number. */
 typedef struct
 {
-  guint32 member;
-  guint32 category;
-  gint32  day;
-} CategoryDay;
+  guint32   *start;      /* n_purchases + 1 */
+  guint32   *category;
+  GPtrArray *names;
+} PurchaseCategories;
+
+/* Buffers reused from member to member, so that checking a member allocates nothing. */
+typedef struct
+{
+  gint32  *days;        /* distinct purchase days, or a category's days */
+  gint32  *gaps;
+  guint32 *stamp;       /* per category: the member (+ 1) that last touched it */
+  guint32 *count;       /* per category: its entries in this member */
+  guint32 *touched;     /* the categories of this member */
+  gint32  *cat_days;    /* this member's days grouped by category */
+  gsize    capacity;    /* of days, gaps and cat_days */
+} Scratch;
 
 static const char * const rule_ids[HY_N_WARNING_RULES] = {
   "idle", "frequency_drop", "cycle_overdue", "category_lapse", "low_p_alive",
@@ -111,83 +125,250 @@ thresholds_init (Thresholds *t,
   t->focus_days = hy_analysis_get_setting_int (db, "warnings.focus_days", 90);
 }
 
-static int
-compare_category_days (const void *a,
-                       const void *b)
+static void
+purchase_categories_clear (PurchaseCategories *pc)
 {
-  const CategoryDay *x = a, *y = b;
-
-  if (x->member != y->member)
-    return x->member < y->member ? -1 : 1;
-  if (x->category != y->category)
-    return x->category < y->category ? -1 : 1;
-  return (x->day > y->day) - (x->day < y->day);
+  g_clear_pointer (&pc->start, g_free);
+  g_clear_pointer (&pc->category, g_free);
+  g_clear_pointer (&pc->names, g_ptr_array_unref);
 }
 
-/* Every (member, category, day) of the loaded purchases' items, sorted. */
-static GArray *
-load_category_days (HyDatabase     *db,
-                    HyAnalysisData *data,
-                    GPtrArray      *names,
-                    GError        **error)
+/* The number of a category name, adding it when new.  A store has a handful of categories:
+ * comparing against each is cheaper than hashing, the table only helps past a few dozen. */
+static guint32
+intern_category (GPtrArray  *names,
+                 GHashTable *ids,
+                 const char *name)
 {
-  static const char select_items[] =
-    "SELECT transaction_id, category FROM transaction_items WHERE category <> ''";
-  g_autoptr(GArray) out = g_array_new (FALSE, FALSE, sizeof (CategoryDay));
-  g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autofree guint32 *purchase_of = NULL;   /* transaction id - min_id -> purchase + 1 */
-  g_autofree guint32 *member_of = g_new (guint32, data->n_purchases + 1);
-  gint64 min_id = G_MAXINT64, max_id = 0;
-  sqlite3_stmt *stmt;
+  gpointer found;
+  char *copy;
+
+  if (names->len <= 32)
+    {
+      for (guint c = 0; c < names->len; c++)
+        {
+          const char *known = g_ptr_array_index (names, c);
+
+          if (strcmp (known, name) == 0)
+            return c;
+        }
+    }
+  else if (g_hash_table_lookup_extended (ids, name, NULL, &found))
+    return GPOINTER_TO_UINT (found);
+
+  copy = g_strdup (name);
+  g_ptr_array_add (names, copy);
+  g_hash_table_insert (ids, copy, GUINT_TO_POINTER (names->len - 1));
+  return names->len - 1;
+}
+
+/* Below this many loaded purchases the items are read on the calling thread alone: a second
+ * connection costs more than it saves.  Tests lower it to compare both ways. */
+gsize _hy_warnings_min_parallel = 200000;
+
+/* One part of the items, by transaction id range [lo, hi): its (purchase, category) pairs in
+ * table order, with categories numbered in the part's own order of first appearance. */
+typedef struct
+{
+  sqlite3        *reader;        /* NULL: the database's own connection */
+  HyDatabase     *db;
+  const guint32  *purchase_of;   /* transaction id - min_id -> purchase + 1 */
+  gint64          min_id;
+  gint64          lo;
+  gint64          hi;
+  GArray         *pairs;
+  GPtrArray      *names;
+  GHashTable     *ids;
+  int             rc;
+} ItemPart;
+
+static const char select_items[] =
+  "SELECT transaction_id, category FROM transaction_items"
+  " WHERE transaction_id >= ?1 AND transaction_id < ?2";
+
+static void
+item_part_scan (ItemPart *part)
+{
+  sqlite3_stmt *stmt = NULL;
   int rc;
 
-  for (gsize i = 0; i < data->n_members; i++)
-    for (guint32 k = data->offsets[i]; k < data->offsets[i + 1]; k++)
-      member_of[k] = i;
+  if (part->reader == NULL)
+    stmt = _hy_database_prepare (part->db, select_items, NULL);
+  else if (sqlite3_prepare_v2 (part->reader, select_items, -1, &stmt, NULL) != SQLITE_OK)
+    stmt = NULL;
+  if (stmt == NULL)
+    {
+      part->rc = SQLITE_ERROR;
+      return;
+    }
+
+  sqlite3_bind_int64 (stmt, 1, part->lo);
+  sqlite3_bind_int64 (stmt, 2, part->hi);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      const char *name;
+      guint32 pair[2];
+
+      if ((pair[0] = part->purchase_of[id - part->min_id]) == 0)
+        continue;
+      name = (const char *) sqlite3_column_text (stmt, 1);
+      if (name == NULL || name[0] == '\0')
+        continue;
+      pair[0]--;
+      pair[1] = intern_category (part->names, part->ids, name);
+      g_array_append_val (part->pairs, pair);
+    }
+  part->rc = rc;
+  if (part->reader == NULL)
+    sqlite3_reset (stmt);
+  else
+    sqlite3_finalize (stmt);
+}
+
+static gpointer
+item_part_thread (gpointer user_data)
+{
+  item_part_scan (user_data);
+  return NULL;
+}
+
+static void
+item_part_clear (ItemPart *part)
+{
+  g_clear_pointer (&part->reader, sqlite3_close);
+  g_clear_pointer (&part->pairs, g_array_unref);
+  g_clear_pointer (&part->names, g_ptr_array_unref);
+  g_clear_pointer (&part->ids, g_hash_table_unref);
+}
+
+/* The items of the loaded purchases, read in key order (transaction id, line), then grouped by
+ * purchase with a counting sort: linear, no comparison sort.  With many purchases the id range
+ * is split in two, the upper half read on a second connection by a second thread.  That needs
+ * no common snapshot: a transaction's items are written with it and never change, so every
+ * loaded purchase's items are there for both connections, and items of transactions committed
+ * since the load are skipped (they are not in purchase_of).  Categories keep the numbers they
+ * would get from one scan: the upper half's new names follow the lower half's. */
+static gboolean
+load_purchase_categories (HyDatabase         *db,
+                          HyAnalysisData     *data,
+                          PurchaseCategories *pc,
+                          GError            **error)
+{
+  g_autofree guint32 *purchase_of = NULL;
+  g_autofree guint32 *remap = NULL;
+  ItemPart parts[2];
+  guint n_parts = 1;
+  GThread *thread = NULL;
+  gint64 min_id = G_MAXINT64, max_id = 0;
+  guint n_pairs = 0;
+
+  pc->names = g_ptr_array_new_with_free_func (g_free);
+  pc->start = g_new0 (guint32, data->n_purchases + 2);
+  pc->category = g_new (guint32, 1);
+  if (data->n_purchases == 0)
+    return TRUE;
+
   for (gsize k = 0; k < data->n_purchases; k++)
     {
       min_id = MIN (min_id, data->txn_id[k]);
       max_id = MAX (max_id, data->txn_id[k]);
     }
-  if (data->n_purchases == 0)
-    return g_steal_pointer (&out);
-
   purchase_of = g_new0 (guint32, max_id - min_id + 1);
   for (gsize k = 0; k < data->n_purchases; k++)
     purchase_of[data->txn_id[k] - min_id] = k + 1;
 
-  if (!(stmt = _hy_database_prepare (db, select_items, error)))
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  for (guint p = 0; p < 2; p++)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      const char *name = _hy_column_text (stmt, 1);
-      gpointer found;
-      CategoryDay entry;
-      guint32 k;
-
-      if (id < min_id || id > max_id || (k = purchase_of[id - min_id]) == 0)
-        continue;
-      if (!g_hash_table_lookup_extended (ids, name, NULL, &found))
-        {
-          g_ptr_array_add (names, g_strdup (name));
-          found = GUINT_TO_POINTER (names->len - 1);
-          g_hash_table_insert (ids, g_ptr_array_index (names, names->len - 1), found);
-        }
-      entry.member = member_of[k - 1];
-      entry.category = GPOINTER_TO_UINT (found);
-      entry.day = data->day[k - 1];
-      g_array_append_val (out, entry);
+      parts[p] = (ItemPart) { NULL, db, purchase_of, min_id, min_id, max_id + 1, NULL, NULL, NULL, SQLITE_OK };
+      parts[p].pairs = g_array_sized_new (FALSE, FALSE, 2 * sizeof (guint32), data->n_purchases * 3 / 2);
+      parts[p].names = p == 0 ? g_ptr_array_ref (pc->names) : g_ptr_array_new_with_free_func (g_free);
+      parts[p].ids = g_hash_table_new (g_str_hash, g_str_equal);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  if (data->n_purchases >= _hy_warnings_min_parallel && g_get_num_processors () > 1 &&
+      (parts[1].reader = _hy_database_open_reader (db)) != NULL)
     {
-      _hy_database_set_error (db, rc, error, _("Could not read the purchased items"));
-      return NULL;
+      n_parts = 2;
+      parts[0].hi = parts[1].lo = min_id + (max_id + 1 - min_id) / 2;
+      thread = g_thread_new ("hy-warnings-items", item_part_thread, &parts[1]);
+    }
+  item_part_scan (&parts[0]);
+  if (thread != NULL)
+    g_thread_join (thread);
+
+  for (guint p = 0; p < n_parts; p++)
+    if (parts[p].rc != SQLITE_DONE)
+      {
+        _hy_database_set_error (db, parts[p].rc, error, _("Could not read the purchased items"));
+        for (guint q = 0; q < 2; q++)
+          item_part_clear (&parts[q]);
+        return FALSE;
+      }
+
+  remap = g_new (guint32, parts[1].names->len + 1);
+  for (guint c = 0; c < parts[1].names->len; c++)
+    remap[c] = intern_category (pc->names, parts[0].ids, g_ptr_array_index (parts[1].names, c));
+
+  for (guint p = 0; p < n_parts; p++)
+    {
+      const guint32 *pair = (const guint32 *) (void *) parts[p].pairs->data;
+
+      for (guint i = 0; i < parts[p].pairs->len; i++)
+        pc->start[pair[2 * i] + 2]++;
+      n_pairs += parts[p].pairs->len;
+    }
+  /* start[k + 2] counted purchase k's entries; shifted by one so that filling advances
+   * start[k + 1], which ends up where purchase k + 1 begins. */
+  for (gsize k = 2; k < data->n_purchases + 2; k++)
+    pc->start[k] += pc->start[k - 1];
+  g_free (pc->category);
+  pc->category = g_new (guint32, n_pairs + 1);
+  for (guint p = 0; p < n_parts; p++)
+    {
+      const guint32 *pair = (const guint32 *) (void *) parts[p].pairs->data;
+
+      for (guint i = 0; i < parts[p].pairs->len; i++)
+        pc->category[pc->start[pair[2 * i] + 1]++] = p == 0 ? pair[2 * i + 1] : remap[pair[2 * i + 1]];
     }
 
-  qsort (out->data, out->len, sizeof (CategoryDay), compare_category_days);
-  return g_steal_pointer (&out);
+  for (guint p = 0; p < 2; p++)
+    item_part_clear (&parts[p]);
+  return TRUE;
+}
+
+static void
+scratch_init (Scratch              *scratch,
+              HyAnalysisData       *data,
+              const PurchaseCategories *pc)
+{
+  guint32 most = 0, most_entries = 0;
+  guint n_names = pc->names->len;
+
+  for (gsize i = 0; i < data->n_members; i++)
+    {
+      guint32 first = data->offsets[i], end = data->offsets[i + 1];
+
+      most = MAX (most, end - first);
+      most_entries = MAX (most_entries, pc->start[end] - pc->start[first]);
+    }
+  scratch->capacity = MAX (most, most_entries) + 1;
+  scratch->days = g_new (gint32, scratch->capacity);
+  scratch->gaps = g_new (gint32, scratch->capacity);
+  scratch->cat_days = g_new (gint32, scratch->capacity);
+  scratch->stamp = g_new0 (guint32, n_names + 1);
+  scratch->count = g_new0 (guint32, n_names + 1);
+  scratch->touched = g_new (guint32, n_names + 1);
+}
+
+static void
+scratch_clear (Scratch *scratch)
+{
+  g_free (scratch->days);
+  g_free (scratch->gaps);
+  g_free (scratch->cat_days);
+  g_free (scratch->stamp);
+  g_free (scratch->count);
+  g_free (scratch->touched);
 }
 
 static void
@@ -205,53 +386,90 @@ add_warning (GPtrArray     *warnings,
   g_ptr_array_add (warnings, warning);
 }
 
-/* Warns about the most overdue regularly bought category among the member's entries
- * entries[from .. to). */
+/* Warns about the most overdue regularly bought category of member i.  Its purchases are in
+ * day order, so bucketing their categories (a counting sort by category number) gives each
+ * category's days in order, as sorting by (category, day) would. */
 static void
-check_categories (GPtrArray         *warnings,
-                  HyAnalysisData    *data,
-                  gsize              i,
-                  const CategoryDay *entries,
-                  guint              from,
-                  guint              to,
-                  GPtrArray         *names,
-                  const Thresholds  *t)
+check_categories (GPtrArray                *warnings,
+                  HyAnalysisData           *data,
+                  gsize                     i,
+                  const PurchaseCategories *pc,
+                  Scratch                  *s,
+                  const Thresholds         *t)
 {
-  g_autoptr(GArray) days = g_array_new (FALSE, FALSE, sizeof (gint32));
+  guint32 first = data->offsets[i], end = data->offsets[i + 1];
+  guint32 stamp = (guint32) i + 1;
+  guint n_touched = 0, pos = 0;
   double worst = 0, worst_cycle = 0;
   gint32 worst_idle = 0;
   gint64 worst_category = -1;
 
-  for (guint a = from; a < to;)
+  for (guint32 j = pc->start[first]; j < pc->start[end]; j++)
     {
-      guint b = a;
-      double cycle;
-      gint32 idle;
+      guint32 c = pc->category[j];
 
-      g_array_set_size (days, 0);
-      for (; b < to && entries[b].category == entries[a].category; b++)
-        if (days->len == 0 || g_array_index (days, gint32, days->len - 1) != entries[b].day)
-          g_array_append_val (days, entries[b].day);
-
-      if (days->len >= (guint) t->category_min_days)
+      if (s->stamp[c] != stamp)
         {
-          cycle = _hy_analysis_median_gap (days);
-          idle = data->as_of_day - g_array_index (days, gint32, days->len - 1);
+          s->stamp[c] = stamp;
+          s->count[c] = 0;
+          s->touched[n_touched++] = c;
+        }
+      s->count[c]++;
+    }
+  if (n_touched == 0)
+    return;
+
+  /* Categories in number order, as the rule breaks ties by the first. */
+  for (guint a = 1; a < n_touched; a++)
+    {
+      guint32 c = s->touched[a];
+      guint b = a;
+
+      for (; b > 0 && s->touched[b - 1] > c; b--)
+        s->touched[b] = s->touched[b - 1];
+      s->touched[b] = c;
+    }
+  /* count[c] becomes where category c's days go. */
+  for (guint a = 0; a < n_touched; a++)
+    {
+      guint32 c = s->touched[a], n = s->count[c];
+
+      s->count[c] = pos;
+      pos += n;
+    }
+  for (guint32 k = first; k < end; k++)
+    for (guint32 j = pc->start[k]; j < pc->start[k + 1]; j++)
+      s->cat_days[s->count[pc->category[j]]++] = data->day[k];
+
+  pos = 0;
+  for (guint a = 0; a < n_touched; a++)
+    {
+      guint32 c = s->touched[a], stop = s->count[c];
+      guint n = 0;
+
+      for (; pos < stop; pos++)
+        if (n == 0 || s->days[n - 1] != s->cat_days[pos])
+          s->days[n++] = s->cat_days[pos];
+
+      if (n >= (guint) t->category_min_days)
+        {
+          double cycle = _hy_analysis_median_gap_of (s->days, n, s->gaps);
+          gint32 idle = data->as_of_day - s->days[n - 1];
+
           if (cycle > 0 && idle > t->category_cycles * cycle && idle / cycle > worst)
             {
               worst = idle / cycle;
               worst_cycle = cycle;
               worst_idle = idle;
-              worst_category = entries[a].category;
+              worst_category = c;
             }
         }
-      a = b;
     }
 
   if (worst_category >= 0)
     add_warning (warnings, data, i, HY_WARNING_CATEGORY_LAPSE,
                  g_strdup_printf (_("Used to buy “%s” about every %lld days, but not for %lld days"),
-                                  (const char *) g_ptr_array_index (names, worst_category),
+                                  (const char *) g_ptr_array_index (pc->names, worst_category),
                                   (long long) llround (worst_cycle), (long long) worst_idle));
 }
 
@@ -262,12 +480,12 @@ check_member (GPtrArray             *warnings,
               gsize                  i,
               const Thresholds      *t,
               const HyCustomerModel *model,
-              GArray                *days)
+              Scratch               *s)
 {
   gint32 d = data->as_of_day;
   guint32 first = data->offsets[i], end = data->offsets[i + 1];
   gint32 idle, recent_start, earlier_start;
-  guint recent = 0, earlier = 0;
+  guint recent = 0, earlier = 0, n = 0;
 
   if (first == end)
     return;
@@ -278,15 +496,17 @@ check_member (GPtrArray             *warnings,
                  g_strdup_printf (_("No purchase for %lld days (the store’s limit is %lld days)"),
                                   (long long) idle, (long long) t->idle_days));
 
-  g_array_set_size (days, 0);
-  _hy_analysis_data_purchase_days (data, i, d, days);
+  /* The distinct purchase days up to d. */
+  for (guint32 k = first, stop = _hy_analysis_data_upper (data, i, d); k < stop; k++)
+    if (n == 0 || s->days[n - 1] != data->day[k])
+      s->days[n++] = data->day[k];
 
   /* Frequency: the recent window against the up to 365 days before it. */
   recent_start = d - (gint32) t->recent_days + 1;
-  earlier_start = MAX (g_array_index (days, gint32, 0), recent_start - 365);
-  for (guint k = 0; k < days->len; k++)
+  earlier_start = MAX (s->days[0], recent_start - 365);
+  for (guint k = 0; k < n; k++)
     {
-      gint32 day = g_array_index (days, gint32, k);
+      gint32 day = s->days[k];
 
       if (day >= recent_start)
         recent++;
@@ -305,9 +525,9 @@ check_member (GPtrArray             *warnings,
                                       (long long) llround (earlier_rate * t->recent_days)));
     }
 
-  if (days->len >= (guint) t->cycle_min_days)
+  if (n >= (guint) t->cycle_min_days)
     {
-      double gap = _hy_analysis_median_gap (days);
+      double gap = _hy_analysis_median_gap_of (s->days, n, s->gaps);
 
       if (gap > 0 && idle * 100 > t->cycle_percent * gap)
         add_warning (warnings, data, i, HY_WARNING_CYCLE_OVERDUE,
@@ -337,20 +557,27 @@ compare_double_desc (const void *a,
   return (x < y) - (x > y);
 }
 
-static int
-compare_warnings (gconstpointer a,
-                  gconstpointer b)
+/* The members with warnings, to sort: a member's warnings share its priority and value. */
+typedef struct
 {
-  const HyWarning *x = *(HyWarning * const *) a;
-  const HyWarning *y = *(HyWarning * const *) b;
+  double  value;
+  guint32 member;
+  guint32 first;      /* its warnings are warnings[first .. first + n) */
+  guint8  n;
+  guint8  priority;
+} Ranked;
+
+static int
+compare_ranked (const void *a,
+                const void *b)
+{
+  const Ranked *x = a, *y = b;
 
   if (x->priority != y->priority)
     return x->priority < y->priority ? -1 : 1;
   if (x->value != y->value)
     return x->value > y->value ? -1 : 1;
-  if (x->member_id != y->member_id)
-    return x->member_id < y->member_id ? -1 : 1;
-  return (x->rule > y->rule) - (x->rule < y->rule);
+  return (x->member > y->member) - (x->member < y->member);
 }
 
 /* Value per member (CLV or the last 365 days' spend) and the cut of the top share. */
@@ -393,6 +620,37 @@ member_values (HyAnalysisData        *data,
   return value;
 }
 
+/* Sorts by priority, then value (highest first), then member id and rule: the members are
+ * sorted (ids rise with the index), then each one's few warnings by rule. */
+static void
+sort_warnings (GPtrArray *warnings,
+               Ranked    *ranked,
+               guint      n_ranked)
+{
+  g_autofree gpointer *sorted = g_new (gpointer, warnings->len + 1);
+  guint out = 0;
+
+  qsort (ranked, n_ranked, sizeof (Ranked), compare_ranked);
+  for (guint r = 0; r < n_ranked; r++)
+    {
+      gpointer *w = &sorted[out];
+
+      memcpy (w, &warnings->pdata[ranked[r].first], ranked[r].n * sizeof (gpointer));
+      for (guint a = 1; a < ranked[r].n; a++)
+        {
+          gpointer x = w[a];
+          guint b = a;
+
+          for (; b > 0 && ((HyWarning *) w[b - 1])->rule > ((HyWarning *) x)->rule; b--)
+            w[b] = w[b - 1];
+          w[b] = x;
+        }
+      out += ranked[r].n;
+    }
+  g_assert (out == warnings->len);
+  memcpy (warnings->pdata, sorted, out * sizeof (gpointer));
+}
+
 GPtrArray *
 hy_warnings_compute (HyDatabase            *db,
                      HyAnalysisData        *data,
@@ -400,52 +658,61 @@ hy_warnings_compute (HyDatabase            *db,
                      GError               **error)
 {
   g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func ((GDestroyNotify) hy_warning_free);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GArray) entries = NULL;
-  g_autoptr(GArray) days = g_array_new (FALSE, FALSE, sizeof (gint32));
+  g_autoptr(GArray) ranked = g_array_new (FALSE, FALSE, sizeof (Ranked));
   g_autofree double *value = NULL;
+  PurchaseCategories pc = { NULL, NULL, NULL };
+  Scratch scratch;
   gint64 raised_at;
   Thresholds t;
   double cut;
-  guint e = 0;
 
   g_return_val_if_fail (HY_IS_DATABASE (db), NULL);
   g_return_val_if_fail (data != NULL, NULL);
 
   thresholds_init (&t, db);
-  if (!(entries = load_category_days (db, data, names, error)))
-    return NULL;
-
-  for (gsize i = 0; i < data->n_members; i++)
+  if (!load_purchase_categories (db, data, &pc, error))
     {
-      guint from = e;
-
-      check_member (warnings, data, i, &t, model, days);
-      while (e < entries->len && g_array_index (entries, CategoryDay, e).member == i)
-        e++;
-      if (e > from)
-        check_categories (warnings, data, i, &g_array_index (entries, CategoryDay, from), 0, e - from,
-                          names, &t);
+      purchase_categories_clear (&pc);
+      return NULL;
     }
 
   value = member_values (data, model, &t, &cut);
   raised_at = hy_time_day_start (hy_database_get_time_zone (db), data->as_of_day);
-  for (guint k = 0; k < warnings->len; k++)
+  scratch_init (&scratch, data, &pc);
+  for (gsize i = 0; i < data->n_members; i++)
     {
-      HyWarning *warning = g_ptr_array_index (warnings, k);
-      gsize i = hy_analysis_data_find_member (data, warning->member_id);
+      guint from = warnings->len;
+      Ranked r;
 
-      warning->value = value[i];
+      check_member (warnings, data, i, &t, model, &scratch);
+      check_categories (warnings, data, i, &pc, &scratch, &t);
+      if (warnings->len == from)
+        continue;
+
+      r.value = value[i];
+      r.member = i;
+      r.first = from;
+      r.n = warnings->len - from;
       if (value[i] >= cut && value[i] > 0)
-        warning->priority = HY_WARNING_PRIORITY_HIGH;
+        r.priority = HY_WARNING_PRIORITY_HIGH;
       else if (data->as_of_day - data->joined_day[i] < t.focus_days)
-        warning->priority = HY_WARNING_PRIORITY_FOCUS;
+        r.priority = HY_WARNING_PRIORITY_FOCUS;
       else
-        warning->priority = HY_WARNING_PRIORITY_NORMAL;
-      warning->raised_at = raised_at;
-      warning->due_at = raised_at + (warning->priority == HY_WARNING_PRIORITY_HIGH ? 12 : 24) * 3600;
-    }
+        r.priority = HY_WARNING_PRIORITY_NORMAL;
+      for (guint k = from; k < warnings->len; k++)
+        {
+          HyWarning *warning = g_ptr_array_index (warnings, k);
 
-  g_ptr_array_sort (warnings, compare_warnings);
+          warning->value = r.value;
+          warning->priority = r.priority;
+          warning->raised_at = raised_at;
+          warning->due_at = raised_at + (r.priority == HY_WARNING_PRIORITY_HIGH ? 12 : 24) * 3600;
+        }
+      g_array_append_val (ranked, r);
+    }
+  scratch_clear (&scratch);
+  purchase_categories_clear (&pc);
+
+  sort_warnings (warnings, (Ranked *) (void *) ranked->data, ranked->len);
   return g_steal_pointer (&warnings);
 }
