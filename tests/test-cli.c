@@ -225,6 +225,45 @@ test_cli_now (void)
   hy_test_remove_tree (dir);
 }
 
+static void
+test_cli_report (void)
+{
+  g_autofree char *dir = hy_test_make_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "store.huiyuan", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "monthly.pdf", NULL);
+  g_autofree char *pages = g_build_filename (dir, "pages", NULL);
+  g_autofree char *first_page = g_build_filename (pages, "rfm-1.png", NULL);
+  g_auto(Run) run = { 0 };
+
+  run_cli (&run, db, "demo", "--members", "300", "--transactions", "3000", "--seed", "4", "--now", "2026-06-20", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+
+  run_cli (&run, db, "--now", "2026-06-20", "--json", "report", "monthly", "--period", "2026-05", "--pdf", pdf, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpint (json_object_get_int_member (run.json, "pages"), >=, 2);
+  g_assert_true (g_file_test (pdf, G_FILE_TEST_IS_REGULAR));
+  run_clear (&run);
+
+  run_cli (&run, db, "--now", "2026-06-20", "report", "rfm", "--png", pages, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_file_test (first_page, G_FILE_TEST_IS_REGULAR));
+  run_clear (&run);
+
+  /* A month that has not begun, no output, no such report. */
+  run_cli (&run, db, "--now", "2026-06-20", "report", "rfm", "--period", "2026-07", "--pdf", pdf, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "2026-07"));
+  run_clear (&run);
+  run_cli (&run, db, "report", "rfm", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+  run_cli (&run, db, "report", "weekly", "--pdf", pdf, NULL);
+  g_assert_cmpint (run.status, ==, 2);
+
+  hy_test_remove_tree (dir);
+}
+
 /* The command line speaks the user's language (HUIYUAN_LOCALEDIR points at the build's catalogs). */
 static void
 test_cli_chinese (void)
@@ -344,6 +383,7 @@ main (int   argc,
   g_test_add_func ("/cli/delimiter-names", test_cli_delimiter_names);
   g_test_add_func ("/cli/chinese", test_cli_chinese);
   g_test_add_func ("/cli/now", test_cli_now);
+  g_test_add_func ("/cli/report", test_cli_report);
   g_test_add_func ("/cli/check-finds-inconsistency", test_cli_check_finds_inconsistency);
   return g_test_run ();
 }

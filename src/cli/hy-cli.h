@@ -76,6 +76,7 @@ int hy_cli_import   (HyCli *cli, int argc, char **argv);
 int hy_cli_export   (HyCli *cli, int argc, char **argv);
 int hy_cli_analyze  (HyCli *cli, int argc, char **argv);
 int hy_cli_fit      (HyCli *cli, int argc, char **argv);
+int hy_cli_report   (HyCli *cli, int argc, char **argv);
 int hy_cli_points   (HyCli *cli, int argc, char **argv);
 int hy_cli_wallet   (HyCli *cli, int argc, char **argv);
 int hy_cli_tier     (HyCli *cli, int argc, char **argv);
