@@ -14,11 +14,16 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <string.h>
 
 #include "hy-application.h"
+#include "hy-chart-view.h"
+#include "hy-dashboard.h"
 #include "hy-dashboard-page.h"
 #include "hy-member-store.h"
 #include "hy-members-page.h"
+#include "hy-money.h"
+#include "hy-rfm.h"
 #include "hy-test-util.h"
 #include "hy-ui-test-util.h"
 #include "hy-window.h"
@@ -110,6 +115,36 @@ test_demo_pages_and_search (void)
   g_assert_cmpstr (card_value (window, _("Members")), ==, "2,000");
   hy_ui_test_save_screenshot (GTK_WIDGET (window), "dashboard");
   g_assert_nonnull (hy_ui_test_find_visible (GTK_WIDGET (window), GTK_TYPE_LABEL, _("At a Glance")));
+
+  /* The analytics: KPI cards as the core computed them (and kept them), five charts. */
+  {
+    g_autoptr(HyDashboard) kept = hy_dashboard_load (hy_window_get_database (window));
+    g_autofree char *new_members = NULL;
+    g_autofree char *purchasers = NULL;
+    GtkWidget *dashboard = hy_ui_test_find_widget (GTK_WIDGET (window), HY_TYPE_DASHBOARD_PAGE, NULL);
+    GtkWidget *chart = hy_ui_test_find_widget (dashboard, HY_TYPE_CHART_VIEW, NULL);
+    guint n_charts = 0;
+
+    g_assert_nonnull (kept);
+    new_members = hy_count_format (kept->now.new_members);
+    purchasers = hy_count_format (kept->now.purchasers);
+    g_assert_cmpstr (card_value (window, _("New Members")), ==, new_members);
+    g_assert_cmpstr (card_value (window, _("Purchasers")), ==, purchasers);
+    g_assert_cmpuint (kept->now.purchasers, >, 0);
+
+    g_assert_nonnull (chart);
+    g_assert_nonnull (strstr (hy_chart_view_get_summary (HY_CHART_VIEW (chart)),
+                              hy_rfm_class_get_label (HY_RFM_CLASS_IMPORTANT_VALUE)));
+    /* chart < its stack < its card < the charts box */
+    for (GtkWidget *w = gtk_widget_get_first_child (gtk_widget_get_parent (gtk_widget_get_parent (gtk_widget_get_parent (chart))));
+         w != NULL; w = gtk_widget_get_next_sibling (w))
+      if (hy_ui_test_find_widget (w, HY_TYPE_CHART_VIEW, NULL) != NULL)
+        n_charts++;
+    g_assert_cmpuint (n_charts, ==, 5);
+
+    /* The whole page, not just what fits in the window. */
+    hy_ui_test_save_screenshot (hy_ui_test_find_widget (dashboard, ADW_TYPE_CLAMP, NULL), "dashboard-full");
+  }
 
   /* Every page, through the sidebar. */
   pages = G_LIST_MODEL (gtk_stack_get_pages (GTK_STACK (gtk_widget_get_parent (

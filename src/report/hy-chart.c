@@ -205,7 +205,7 @@ hy_chart_draw_bars (cairo_t          *cr,
       set_ink (cr);
       _hy_chart_text (cr, bar->label, l.label_width, text_y, 10, FALSE, 1, l.label_width);
 
-      hy_chart_palette_color (i, &r, &g, &b);
+      hy_chart_palette_color (chart->one_colour ? 0 : i, &r, &g, &b);
       cairo_set_source_rgb (cr, r, g, b);
       cairo_rectangle (cr, l.bar_left, y + l.row * 0.2, MAX (length, bar->value > 0 ? 1 : 0), l.row * 0.6);
       cairo_fill (cr);
@@ -303,7 +303,8 @@ hy_chart_draw_area (cairo_t           *cr,
   guint label_every;
 
   cairo_save (cr);
-  top = draw_title (cr, chart->title, width);
+  /* Room above the plot for the top tick's label. */
+  top = MAX (draw_title (cr, chart->title, width), 8);
 
   for (guint p = 0; p < chart->n_points; p++)
     {

@@ -30,6 +30,7 @@ typedef struct
   const char  *title;
   const HyBar *bars;
   guint        n_bars;
+  gboolean     one_colour;   /* one series (e.g. top members): no colour per bar */
 } HyBarChart;
 
 /* Series stacked over time, e.g. members per lifecycle stage at each month end. */

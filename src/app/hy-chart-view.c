@@ -1,0 +1,211 @@
+/* hy-chart-view.c
+ *
+ * Copyright 2026 The Huiyuan authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Paints a chart of src/report on screen: the same drawing as the printed page.  Hovering a bar
+ * shows its exact figures; clicking it emits ::bar-activated.  Screen readers get the chart's
+ * summary in words.
+ */
+
+#include "config.h"
+
+#include "hy-chart-view.h"
+
+struct _HyChartView
+{
+  GtkWidget       parent_instance;
+
+  HyChartKind     kind;
+  gconstpointer   chart;        /* owned by owner */
+  gpointer        owner;
+  GDestroyNotify  owner_free;
+  char           *summary;
+};
+
+G_DEFINE_FINAL_TYPE (HyChartView, hy_chart_view, GTK_TYPE_WIDGET)
+
+enum {
+  BAR_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
+static void
+clear_chart (HyChartView *self)
+{
+  if (self->owner_free != NULL && self->owner != NULL)
+    self->owner_free (self->owner);
+  self->owner = NULL;
+  self->owner_free = NULL;
+  self->chart = NULL;
+  g_clear_pointer (&self->summary, g_free);
+}
+
+/* Shows @chart, which lives in @owner until the view is given another chart or destroyed. */
+void
+hy_chart_view_set_chart (HyChartView    *self,
+                         HyChartKind     kind,
+                         gconstpointer   chart,
+                         gpointer        owner,
+                         GDestroyNotify  owner_free)
+{
+  g_return_if_fail (HY_IS_CHART_VIEW (self));
+
+  clear_chart (self);
+  self->kind = kind;
+  self->chart = chart;
+  self->owner = owner;
+  self->owner_free = owner_free;
+
+  switch (kind)
+    {
+    case HY_CHART_BARS:
+      self->summary = hy_chart_describe_bars (chart);
+      break;
+    case HY_CHART_AREA:
+      self->summary = hy_chart_describe_area (chart);
+      break;
+    case HY_CHART_HEATMAP:
+      self->summary = hy_chart_describe_heatmap (chart);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, self->summary, -1);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+const char *
+hy_chart_view_get_summary (HyChartView *self)
+{
+  g_return_val_if_fail (HY_IS_CHART_VIEW (self), NULL);
+
+  return self->summary;
+}
+
+static void
+hy_chart_view_snapshot (GtkWidget   *widget,
+                        GtkSnapshot *snapshot)
+{
+  HyChartView *self = HY_CHART_VIEW (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  cairo_t *cr;
+
+  if (self->chart == NULL || width <= 0 || height <= 0)
+    return;
+
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  switch (self->kind)
+    {
+    case HY_CHART_BARS:
+      hy_chart_draw_bars (cr, width, height, self->chart);
+      break;
+    case HY_CHART_AREA:
+      hy_chart_draw_area (cr, width, height, self->chart);
+      break;
+    case HY_CHART_HEATMAP:
+      hy_chart_draw_heatmap (cr, width, height, self->chart);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  cairo_destroy (cr);
+}
+
+static int
+bar_at (HyChartView *self,
+        double       x,
+        double       y)
+{
+  if (self->chart == NULL || self->kind != HY_CHART_BARS)
+    return -1;
+  return hy_chart_bars_hit (self->chart, gtk_widget_get_width (GTK_WIDGET (self)),
+                            gtk_widget_get_height (GTK_WIDGET (self)), x, y);
+}
+
+static gboolean
+query_tooltip_cb (HyChartView *self,
+                  int          x,
+                  int          y,
+                  gboolean     keyboard,
+                  GtkTooltip  *tooltip,
+                  gpointer     user_data)
+{
+  int index = bar_at (self, x, y);
+  const HyBar *bar;
+  g_autofree char *text = NULL;
+
+  if (index < 0)
+    return FALSE;
+  bar = &((const HyBarChart *) self->chart)->bars[index];
+  text = bar->note != NULL ? g_strdup_printf ("%s: %s (%s)", bar->label, bar->value_text, bar->note)
+                           : g_strdup_printf ("%s: %s", bar->label, bar->value_text);
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+static void
+released_cb (GtkGestureClick *gesture,
+             int              n_press,
+             double           x,
+             double           y,
+             HyChartView     *self)
+{
+  int index = bar_at (self, x, y);
+
+  if (index >= 0)
+    g_signal_emit (self, signals [BAR_ACTIVATED], 0, index);
+}
+
+static void
+hy_chart_view_dispose (GObject *object)
+{
+  clear_chart (HY_CHART_VIEW (object));
+
+  G_OBJECT_CLASS (hy_chart_view_parent_class)->dispose (object);
+}
+
+static void
+hy_chart_view_class_init (HyChartViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = hy_chart_view_dispose;
+  widget_class->snapshot = hy_chart_view_snapshot;
+
+  /**
+   * HyChartView::bar-activated:
+   * @index: the bar clicked, from 0
+   */
+  signals [BAR_ACTIVATED] =
+    g_signal_new ("bar-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_INT);
+
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+  gtk_widget_class_set_css_name (widget_class, "chart");
+}
+
+static void
+hy_chart_view_init (HyChartView *self)
+{
+  GtkGesture *click = gtk_gesture_click_new ();
+
+  g_signal_connect (click, "released", G_CALLBACK (released_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
+}
+
+GtkWidget *
+hy_chart_view_new (void)
+{
+  return g_object_new (HY_TYPE_CHART_VIEW, NULL);
+}
