@@ -22,6 +22,7 @@
 #include "hy-dashboard-page.h"
 #include "hy-member-store.h"
 #include "hy-members-page.h"
+#include "hy-reports-page.h"
 #include "hy-money.h"
 #include "hy-rfm.h"
 #include "hy-test-util.h"
@@ -234,6 +235,77 @@ test_not_a_database (void)
 }
 
 static gboolean
+report_ready (gpointer data)
+{
+  return !hy_reports_page_get_loading (data);
+}
+
+static void
+test_reports (void)
+{
+  HyWindow *window = hy_ui_test_new_window ();
+  g_autofree char *dir = hy_test_make_tmpdir ();
+  g_autofree char *pdf = g_build_filename (dir, "monthly.pdf", NULL);
+  g_autofree char *csv = g_build_filename (dir, "rfm.csv", NULL);
+  g_autofree char *csv_text = NULL;
+  g_autoptr(GError) error = NULL;
+  HyReportsPage *reports;
+  GStatBuf st;
+
+  /* The demo of the earlier test, or a new one. */
+  hy_window_set_demo_size (window, 2000, 20000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-demo", NULL));
+  hy_ui_test_wait_until (hy_ui_test_window_idle, window, "the demo");
+  hy_window_show_page (window, "reports");
+  reports = HY_REPORTS_PAGE (hy_ui_test_find_widget (GTK_WIDGET (window), HY_TYPE_REPORTS_PAGE, NULL));
+  g_assert_nonnull (reports);
+  g_assert_nonnull (hy_ui_test_find_visible (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE, _("Choose a Report")));
+
+  /* The monthly report of the last full month: pages on screen, a PDF. */
+  hy_reports_page_show_report (reports, HY_REPORT_MONTHLY, NULL);
+  g_assert_true (hy_reports_page_get_loading (reports));
+  hy_ui_test_wait_until (report_ready, reports, "the monthly report");
+  g_assert_cmpuint (hy_reports_page_get_n_pages (reports), >=, 2);
+  hy_ui_test_save_screenshot (GTK_WIDGET (window), "reports");
+  g_assert_true (hy_reports_page_save_pdf (reports, pdf, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_stat (pdf, &st), ==, 0);
+  g_assert_cmpint (st.st_size, >, 10000);
+
+  /* The RFM report as CSV, with a BOM for Excel. */
+  hy_reports_page_show_report (reports, HY_REPORT_RFM, NULL);
+  hy_ui_test_wait_until (report_ready, reports, "the RFM report");
+  g_assert_true (hy_reports_page_save_csv (reports, csv, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (csv, &csv_text, NULL, NULL));
+  g_assert_true (g_str_has_prefix (csv_text, "\xef\xbb\xbf"));
+  g_assert_nonnull (strstr (csv_text, hy_rfm_class_get_label (HY_RFM_CLASS_IMPORTANT_VALUE)));
+
+  /* A statement needs a member that exists. */
+  hy_reports_page_show_report (reports, HY_REPORT_STATEMENT, NULL);
+  hy_ui_test_wait_until (report_ready, reports, "the statement");
+  {
+    GtkWidget *entry = hy_ui_test_find_visible (GTK_WIDGET (window), ADW_TYPE_ENTRY_ROW, NULL);
+
+    g_assert_nonnull (entry);
+    gtk_editable_set_text (GTK_EDITABLE (entry), "13900000000");
+    g_signal_emit_by_name (entry, "entry-activated");
+    hy_ui_test_wait_until (report_ready, reports, "the statement of nobody");
+    g_assert_cmpuint (hy_reports_page_get_n_pages (reports), ==, 0);
+    g_assert_nonnull (hy_ui_test_find_visible (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE,
+                                               _("The Report Could not Be Made")));
+    gtk_editable_set_text (GTK_EDITABLE (entry), "1");
+    g_signal_emit_by_name (entry, "entry-activated");
+    hy_ui_test_wait_until (report_ready, reports, "the statement of member 1");
+    g_assert_cmpuint (hy_reports_page_get_n_pages (reports), >=, 1);
+    hy_ui_test_save_screenshot (GTK_WIDGET (window), "reports-statement");
+  }
+
+  hy_ui_test_close_window (window);
+  hy_test_remove_tree (dir);
+}
+
+static gboolean
 progress_started (gpointer data)
 {
   GtkProgressBar *bar = data;
@@ -275,6 +347,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/welcome-and-new-store", test_welcome_and_new_store);
   g_test_add_func ("/ui/demo-pages-and-search", test_demo_pages_and_search);
+  g_test_add_func ("/ui/reports", test_reports);
   g_test_add_func ("/ui/not-a-database", test_not_a_database);
   g_test_add_func ("/ui/cancel-demo", test_cancel_demo);
 

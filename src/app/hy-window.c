@@ -21,6 +21,7 @@
 #include "hy-industry.h"
 #include "hy-member-store.h"
 #include "hy-members-page.h"
+#include "hy-reports-page.h"
 #include "hy-window.h"
 
 #define DEMO_MEMBERS      10000
@@ -97,6 +98,7 @@ static const struct
   const char *title;
   const char *icon;
   const char *description;
+  GType     (*get_type) (void);   /* the page, once it is built; it has a "database" property */
 } planned_pages[] = {
   { "checkout", N_("Checkout"), "auth-smartcard-symbolic",
     N_("Recording sales at the till, with member prices, coupons, points and stored value, comes with the loyalty engine. Until then sales are imported from CSV with huiyuan-cli.") },
@@ -108,8 +110,7 @@ static const struct
     N_("Coupon templates and issuing come with the loyalty engine.") },
   { "tiers", N_("Tiers & Points"), "emblem-favorite-symbolic",
     N_("Tiers, points rules and stored value come with the loyalty engine.") },
-  { "reports", N_("Reports"), "x-office-document-symbolic",
-    N_("Printed and PDF reports come with the analytics engine.") },
+  { "reports", N_("Reports"), "x-office-document-symbolic", NULL, hy_reports_page_get_type },
   { "settings", N_("Settings"), "emblem-system-symbolic",
     N_("Store details, tiers, points rules and staff accounts will be set here.") },
 };
@@ -239,6 +240,9 @@ hy_window_set_database (HyWindow   *self,
 
   hy_dashboard_page_set_database (self->dashboard_page, database);
   hy_members_page_set_database (self->members_page, database);
+  for (guint i = 0; i < G_N_ELEMENTS (planned_pages); i++)
+    if (planned_pages[i].get_type != NULL)
+      g_object_set (gtk_stack_get_child_by_name (self->pages, planned_pages[i].name), "database", database, NULL);
 
   app = HY_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
   if (app != NULL)
@@ -510,13 +514,21 @@ hy_window_add_planned_pages (HyWindow *self)
 {
   for (guint i = 0; i < G_N_ELEMENTS (planned_pages); i++)
     {
-      GtkWidget *status = adw_status_page_new ();
+      GtkWidget *child;
       GtkStackPage *page;
 
-      adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), planned_pages[i].icon);
-      adw_status_page_set_title (ADW_STATUS_PAGE (status), _("Not Built Yet"));
-      adw_status_page_set_description (ADW_STATUS_PAGE (status), _(planned_pages[i].description));
-      page = gtk_stack_add_titled (self->pages, status, planned_pages[i].name, _(planned_pages[i].title));
+      if (planned_pages[i].get_type != NULL)
+        {
+          child = g_object_new (planned_pages[i].get_type (), NULL);
+        }
+      else
+        {
+          child = adw_status_page_new ();
+          adw_status_page_set_icon_name (ADW_STATUS_PAGE (child), planned_pages[i].icon);
+          adw_status_page_set_title (ADW_STATUS_PAGE (child), _("Not Built Yet"));
+          adw_status_page_set_description (ADW_STATUS_PAGE (child), _(planned_pages[i].description));
+        }
+      page = gtk_stack_add_titled (self->pages, child, planned_pages[i].name, _(planned_pages[i].title));
       gtk_stack_page_set_icon_name (page, planned_pages[i].icon);
     }
 }
