@@ -278,6 +278,47 @@ test_warnings_threads (HyTestFixture *fixture,
     }
 }
 
+/* The transactions read on a second connection while the members load give exactly the data of
+ * one scan on one connection. */
+static void
+test_warnings_load_threads (HyTestFixture *fixture,
+                            gconstpointer  user_data)
+{
+  HyDemoOptions options = {
+    .n_members = 300,
+    .n_transactions = 6000,
+    .seed = 11,
+    .industry = HY_INDUSTRY_SUPERMARKET,
+  };
+  g_autoptr(HyAnalysisData) one = NULL;
+  g_autoptr(HyAnalysisData) two = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize saved = _hy_analysis_min_parallel;
+
+  hy_demo_generate (fixture->db, &options, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  _hy_analysis_min_parallel = G_MAXSIZE;
+  one = hy_analysis_data_load (fixture->db, today (fixture), 0, &error);
+  g_assert_no_error (error);
+  _hy_analysis_min_parallel = 1;
+  two = hy_analysis_data_load (fixture->db, today (fixture), 0, &error);
+  g_assert_no_error (error);
+  _hy_analysis_min_parallel = saved;
+
+  g_assert_cmpuint (one->n_members, >, 0);
+  g_assert_cmpuint (one->n_purchases, >, 1000);
+  g_assert_cmpuint (one->n_members, ==, two->n_members);
+  g_assert_cmpuint (one->n_purchases, ==, two->n_purchases);
+  g_assert_cmpuint (one->n_walk_in_days, ==, two->n_walk_in_days);
+  g_assert_cmpmem (one->member_id, one->n_members * sizeof (gint64), two->member_id, two->n_members * sizeof (gint64));
+  g_assert_cmpmem (one->offsets, (one->n_members + 1) * sizeof (guint32), two->offsets, (two->n_members + 1) * sizeof (guint32));
+  g_assert_cmpmem (one->day, one->n_purchases * sizeof (gint32), two->day, two->n_purchases * sizeof (gint32));
+  g_assert_cmpmem (one->value, one->n_purchases * sizeof (gint64), two->value, two->n_purchases * sizeof (gint64));
+  g_assert_cmpmem (one->txn_id, one->n_purchases * sizeof (gint64), two->txn_id, two->n_purchases * sizeof (gint64));
+  g_assert_cmpmem (one->walk_in_value, one->n_walk_in_days * sizeof (gint64), two->walk_in_value, two->n_walk_in_days * sizeof (gint64));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -288,6 +329,7 @@ main (int   argc,
   HY_TEST_ADD ("/core/warnings/settings", test_warnings_settings);
   HY_TEST_ADD ("/core/warnings/p-alive", test_warnings_p_alive);
   HY_TEST_ADD ("/core/warnings/threads", test_warnings_threads);
+  HY_TEST_ADD ("/core/warnings/load-threads", test_warnings_load_threads);
 
   return g_test_run ();
 }

@@ -61,4 +61,7 @@ double  _hy_analysis_median_gap_of (const gint32 *days,
  * to check both ways give the same warnings). */
 extern gsize _hy_warnings_min_parallel;
 
+/* hy-analysis.c reads the transactions on a second thread from this many (by the highest id). */
+extern gsize _hy_analysis_min_parallel;
+
 G_END_DECLS
