@@ -32,6 +32,15 @@ struct _HyAnalysisData
   gint64  *walk_in_value;
 };
 
+/* The data of one member alone, read by the member's index: their purchases and every refund
+ * of them up to the as-of day.  No member (n_members 0) when the id is unknown, merged or
+ * joined after the as-of day without a purchase. */
+HyAnalysisData *_hy_analysis_data_load_member (HyDatabase  *db,
+                                               gint32       as_of_day,
+                                               gint64       store_id,
+                                               gint64       member_id,
+                                               GError     **error);
+
 /* Walk-in takings on the days start .. end. */
 gint64  _hy_analysis_data_walk_ins (const HyAnalysisData *data,
                                     gint32                start,

@@ -239,6 +239,7 @@ typedef struct
   gint64          end_utc;
   gboolean        raw_members;
   gboolean        too_big;
+  gint64          member_id;     /* not 0: only this member's sales and their refunds */
   GArray         *sales;
   GArray         *refunds;
   int             rc;
@@ -248,13 +249,23 @@ static const char select_transactions[] =
   "SELECT id, kind, member_id, occurred_at, net, refund_of FROM transactions";
 static const char select_store_transactions[] =
   "SELECT id, kind, member_id, occurred_at, net, refund_of, store_id FROM transactions";
+/* One member's rows by the member index, and refunds of their sales recorded without them. */
+static const char select_member_transactions[] =
+  "SELECT id, kind, member_id, occurred_at, net, refund_of, store_id FROM transactions"
+  " WHERE member_id = ?1"
+  " UNION ALL "
+  "SELECT id, kind, member_id, occurred_at, net, refund_of, store_id FROM transactions"
+  " WHERE refund_of IN (SELECT id FROM transactions WHERE member_id = ?1)"
+  "   AND member_id IS NOT ?1"
+  " ORDER BY 1";
 
 /* Reads every transaction once, in table order (a sequential scan is far faster than walking
  * an index), keeping the sales and the refunds up to the as-of day. */
 static void
 transaction_scan_run (TransactionScan *scan)
 {
-  const char *sql = scan->data->store_id == 0 ? select_transactions : select_store_transactions;
+  const char *sql = scan->member_id != 0 ? select_member_transactions
+                    : scan->data->store_id == 0 ? select_transactions : select_store_transactions;
   sqlite3_stmt *stmt = NULL;
   gint64 last_member_id = 0;
   guint32 last_member = WALK_IN;
@@ -269,6 +280,8 @@ transaction_scan_run (TransactionScan *scan)
       scan->rc = SQLITE_ERROR;
       return;
     }
+  if (scan->member_id != 0)
+    sqlite3_bind_int64 (stmt, 1, scan->member_id);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -361,7 +374,7 @@ load_members_and_transactions (HyDatabase     *db,
 {
   DayOffsets offsets;
   gint64 min_utc = 0, max_utc = 0, max_id = 0;
-  TransactionScan scan = { NULL, db, data, &offsets, end_utc, FALSE, FALSE, sales, refunds, SQLITE_OK };
+  TransactionScan scan = { NULL, db, data, &offsets, end_utc, FALSE, FALSE, 0, sales, refunds, SQLITE_OK };
   GThread *thread = NULL;
   gboolean members_ok;
 
@@ -553,6 +566,60 @@ hy_analysis_data_load (HyDatabase  *db,
 
   apply_refunds (sales, refunds);
   collect_walk_ins (data, sales);
+  group_by_member (data, sales);
+  return g_steal_pointer (&data);
+}
+
+HyAnalysisData *
+_hy_analysis_data_load_member (HyDatabase  *db,
+                               gint32       as_of_day,
+                               gint64       store_id,
+                               gint64       member_id,
+                               GError     **error)
+{
+  static const char select_member[] =
+    "SELECT joined_at FROM members WHERE id = ?1 AND merged_into IS NULL";
+  g_autoptr(HyAnalysisData) data = g_new0 (HyAnalysisData, 1);
+  g_autoptr(GArray) sales = g_array_new (FALSE, FALSE, sizeof (Sale));
+  g_autoptr(GArray) refunds = g_array_new (FALSE, FALSE, sizeof (Refund));
+  GTimeZone *tz = hy_database_get_time_zone (db);
+  DayOffsets offsets = { tz, 0, 0, NULL };   /* no table: every time takes the exact path */
+  TransactionScan scan = { NULL, db, data, &offsets, 0, FALSE, FALSE, member_id, sales, refunds, SQLITE_OK };
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_assert (member_id > 0);
+
+  data->as_of_day = as_of_day;
+  data->store_id = store_id;
+  data->member_id = g_new (gint64, 2);
+  data->joined_day = g_new (gint32, 2);
+  scan.end_utc = hy_time_day_start (tz, as_of_day + 1);
+
+  if (!(stmt = _hy_database_prepare (db, select_member, error)))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, member_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      data->member_id[0] = member_id;
+      data->joined_day[0] = hy_time_local_day (tz, sqlite3_column_int64 (stmt, 0));
+      data->n_members = 1;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _hy_database_set_error (db, rc, error, _("Could not read the members"));
+      return NULL;
+    }
+
+  transaction_scan_run (&scan);
+  if (scan.rc != SQLITE_DONE)
+    {
+      _hy_database_set_error (db, scan.rc, error, _("Could not read the purchases"));
+      return NULL;
+    }
+  apply_refunds (sales, refunds);
   group_by_member (data, sales);
   return g_steal_pointer (&data);
 }

@@ -15,7 +15,7 @@
 #include "hy-analysis-private.h"
 #include "hy-database-private.h"
 #include "hy-time.h"
-#include "hy-warnings.h"
+#include "hy-warnings-private.h"
 
 typedef struct
 {
@@ -334,6 +334,53 @@ load_purchase_categories (HyDatabase         *db,
   for (guint p = 0; p < 2; p++)
     item_part_clear (&parts[p]);
   return TRUE;
+}
+
+/* The items of each loaded purchase by its key (a few look-ups for one member's purchases),
+ * categories numbered as in @names (a full run's), new ones after them. */
+static gboolean
+load_member_categories (HyDatabase         *db,
+                        HyAnalysisData     *data,
+                        GPtrArray          *names,
+                        PurchaseCategories *pc,
+                        GError            **error)
+{
+  static const char select_purchase_items[] =
+    "SELECT category FROM transaction_items WHERE transaction_id = ?1 ORDER BY line";
+  g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GArray) category = g_array_new (FALSE, FALSE, sizeof (guint32));
+  sqlite3_stmt *stmt;
+  int rc = SQLITE_DONE;
+
+  pc->names = g_ptr_array_new_with_free_func (g_free);
+  for (guint c = 0; names != NULL && c < names->len; c++)
+    intern_category (pc->names, ids, g_ptr_array_index (names, c));
+  pc->start = g_new0 (guint32, data->n_purchases + 2);
+  if (!(stmt = _hy_database_prepare (db, select_purchase_items, error)))
+    return FALSE;
+  for (gsize k = 0; k < data->n_purchases && rc == SQLITE_DONE; k++)
+    {
+      pc->start[k] = category->len;
+      sqlite3_bind_int64 (stmt, 1, data->txn_id[k]);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          const char *name = (const char *) sqlite3_column_text (stmt, 0);
+          guint32 c;
+
+          if (name == NULL || name[0] == '\0')
+            continue;
+          c = intern_category (pc->names, ids, name);
+          g_array_append_val (category, c);
+        }
+      sqlite3_reset (stmt);
+    }
+  pc->start[data->n_purchases] = category->len;
+  pc->category = (guint32 *) (void *) g_array_free (g_steal_pointer (&category), FALSE);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+
+  _hy_database_set_error (db, rc, error, _("Could not read the purchased items"));
+  return FALSE;
 }
 
 static void
@@ -657,6 +704,26 @@ hy_warnings_compute (HyDatabase            *db,
                      const HyCustomerModel *model,
                      GError               **error)
 {
+  g_return_val_if_fail (HY_IS_DATABASE (db), NULL);
+  g_return_val_if_fail (data != NULL, NULL);
+
+  return _hy_warnings_run (db, data, model, NULL, FALSE, error);
+}
+
+void
+_hy_warnings_basis_clear (HyWarningsBasis *basis)
+{
+  g_clear_pointer (&basis->names, g_ptr_array_unref);
+}
+
+GPtrArray *
+_hy_warnings_run (HyDatabase            *db,
+                  HyAnalysisData        *data,
+                  const HyCustomerModel *model,
+                  HyWarningsBasis       *basis,
+                  gboolean               use_basis,
+                  GError               **error)
+{
   g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func ((GDestroyNotify) hy_warning_free);
   g_autoptr(GArray) ranked = g_array_new (FALSE, FALSE, sizeof (Ranked));
   g_autofree double *value = NULL;
@@ -666,17 +733,22 @@ hy_warnings_compute (HyDatabase            *db,
   Thresholds t;
   double cut;
 
-  g_return_val_if_fail (HY_IS_DATABASE (db), NULL);
-  g_return_val_if_fail (data != NULL, NULL);
-
   thresholds_init (&t, db);
-  if (!load_purchase_categories (db, data, &pc, error))
+  if (use_basis ? !load_member_categories (db, data, basis->names, &pc, error)
+                : !load_purchase_categories (db, data, &pc, error))
     {
       purchase_categories_clear (&pc);
       return NULL;
     }
 
   value = member_values (data, model, &t, &cut);
+  if (use_basis)
+    cut = basis->cut;
+  else if (basis != NULL)
+    {
+      basis->cut = cut;
+      basis->names = g_ptr_array_ref (pc.names);
+    }
   raised_at = hy_time_day_start (hy_database_get_time_zone (db), data->as_of_day);
   scratch_init (&scratch, data, &pc);
   for (gsize i = 0; i < data->n_members; i++)
