@@ -108,6 +108,20 @@ dump_results (const char     *path,
   fclose (out);
 }
 
+/* A member's warnings are next to each other. */
+static guint
+count_members (GPtrArray *warnings)
+{
+  guint n = 0;
+
+  for (guint k = 0; k < warnings->len; k++)
+    if (k == 0 || ((HyWarning *) g_ptr_array_index (warnings, k))->member_id !=
+                  ((HyWarning *) g_ptr_array_index (warnings, k - 1))->member_id)
+      n++;
+
+  return n;
+}
+
 /* Refreshes 2000 members drawn at random (fixed seed) from a snapshot. */
 static void
 bench_refresh (HyDatabase     *db,
@@ -187,6 +201,7 @@ main (int   argc,
   hy_bench_report ("analysis: RFM from the database (load + RFM)", t_rfm - t0, "ms");
   hy_bench_report ("analysis: full analysis", t_kpis - t0, "ms");
   hy_bench_report ("analysis: warnings", warnings->len, "");
+  hy_bench_report ("analysis: members with warnings (work list entries)", count_members (warnings), "");
   for (guint c = 0; c < HY_RFM_N_CLASSES; c++)
     {
       g_autofree char *name = g_strdup_printf ("analysis: class %s", hy_rfm_class_to_string (c));
