@@ -22,9 +22,10 @@ typedef struct
   gboolean seen;
 } State;
 
-/* Most urgent first: a member the model gives up on, then plain absence, then the softer signs. */
+/* Most urgent first: a member the model gives up on, then plain absence, money left idle on the
+ * card, then the softer signs. */
 static const HyWarningRule urgency[] = {
-  HY_WARNING_LOW_P_ALIVE, HY_WARNING_IDLE, HY_WARNING_CYCLE_OVERDUE,
+  HY_WARNING_LOW_P_ALIVE, HY_WARNING_IDLE, HY_WARNING_STORED_VALUE_IDLE, HY_WARNING_CYCLE_OVERDUE,
   HY_WARNING_FREQUENCY_DROP, HY_WARNING_CATEGORY_LAPSE,
 };
 

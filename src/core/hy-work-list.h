@@ -15,8 +15,8 @@
 G_BEGIN_DECLS
 
 /* The clerk's churn work list made from a run's warnings: one entry per member, its most
- * urgent rule first (low P(alive), idle, cycle overdue, frequency drop, category lapse) and the
- * other reasons listed with it.  The table warning_states remembers, per member, when the
+ * urgent rule first (low P(alive), idle, idle stored value, cycle overdue, frequency drop,
+ * category lapse) and the other reasons listed with it.  The table warning_states remembers, per member, when the
  * member was first raised and whether and how a clerk contacted them:
  *
  *   - a member newly matching is raised now (at the run's raised_at) and due 12 h (high) or
