@@ -319,6 +319,14 @@ static const char migration_5[] =
   "  outcome      TEXT CHECK (outcome IS NULL OR length (outcome) > 0),"
   "  staff        TEXT NOT NULL DEFAULT '',"
   "  CHECK ((contacted_at IS NULL) = (outcome IS NULL))"
+  ");"
+
+  /* Saved member filters (hy-segment.h): the conditions as JSON, compiled when used. */
+  "CREATE TABLE segments ("
+  "  id         INTEGER PRIMARY KEY,"
+  "  name       TEXT NOT NULL UNIQUE CHECK (length (name) > 0),"
+  "  definition TEXT NOT NULL,"
+  "  updated_at INTEGER NOT NULL"
   ");";
 
 static const HyMigration migrations[] = {
