@@ -12,6 +12,11 @@
  * purchase (members drawn at random; the refresh reads the same rows whether or not one was just
  * added, so the shared database is not written).  Target: p99 under 1 ms.
  *
+ * At 1M members / 10M transactions (release build, warm page cache, two cores shared with other
+ * builds): load 2.9 s, RFM 0.56 s, stages 0.14 s, warnings 6.4 s, KPIs 0.05 s, full 10.0 s;
+ * 1,477,905 warnings on 643,431 members; refresh of one member p50 0.095 ms, p99 0.64 ms.  The
+ * 1 s target for the full analysis is not met at that scale: SQLite steps the 10M rows in ~2.5 s.
+ *
  * Usage: bench-analysis [--export-csv FILE]   (FILE: the transactions for the pandas script)
  *        bench-analysis [--dump FILE]         (FILE: every result, to check a change is exact)
  */
