@@ -48,9 +48,16 @@ hy_bench_dir (void)
 char *
 hy_bench_db_path (void)
 {
-  g_autofree char *dir = hy_bench_dir ();
-  g_autofree char *name = g_strdup_printf ("demo-%" G_GUINT64_FORMAT "-%" G_GUINT64_FORMAT ".huiyuan",
-                                           hy_bench_members (), hy_bench_transactions ());
+  const char *file = g_getenv ("HY_BENCH_DB");
+  g_autofree char *dir = NULL;
+  g_autofree char *name = NULL;
+
+  if (file != NULL && file[0] != '\0')
+    return g_strdup (file);
+
+  dir = hy_bench_dir ();
+  name = g_strdup_printf ("demo-%" G_GUINT64_FORMAT "-%" G_GUINT64_FORMAT ".huiyuan",
+                          hy_bench_members (), hy_bench_transactions ());
 
   return g_build_filename (dir, name, NULL);
 }
@@ -77,6 +84,8 @@ hy_bench_open_db (gboolean create_if_missing)
 
       if (!create_if_missing)
         return NULL;
+      if (g_getenv ("HY_BENCH_DB") != NULL && g_getenv ("HY_BENCH_DB")[0] != '\0')
+        g_error ("The benchmark database %s does not exist", path);
 
       g_printerr ("Creating the benchmark database %s…\n", path);
       g_unlink (partial);

@@ -13,7 +13,8 @@ G_BEGIN_DECLS
 
 /* The benchmarks share one demo database per scale, kept in $HY_BENCH_DIR (default: the build
  * directory's bench-data).  Scale: $HY_BENCH_MEMBERS and $HY_BENCH_TRANSACTIONS (defaults
- * 100k and 1M; BENCHMARKS.md has the figures at 1M and 10M). */
+ * 100k and 1M; BENCHMARKS.md has the figures at 1M and 10M).  $HY_BENCH_DB names a database
+ * file to use instead (it must exist: it is never created there). */
 
 guint64     hy_bench_members      (void);
 guint64     hy_bench_transactions (void);

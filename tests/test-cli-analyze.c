@@ -216,6 +216,65 @@ test_cli_analyze_demo (void)
   hy_test_remove_tree (dir);
 }
 
+/* segment save, list, count and export, with exact output. */
+static void
+test_cli_segment (HyTestFixture *fixture,
+                  gconstpointer  user_data)
+{
+  g_autofree char *csv = g_build_filename (fixture->dir, "big.csv", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *expected = NULL;
+  g_auto(Run) run = { 0 };
+  gint64 a = hy_test_add_member (fixture, "甲", "13800138001");
+  gint64 b = hy_test_add_member (fixture, "乙", "13800138002");
+
+  hy_test_add_member (fixture, "丙", "13800138003");
+  hy_test_sell (fixture, a, "2024-05-30 10:00", 3000);
+  hy_test_sell (fixture, a, "2024-05-31 10:00", 3000);
+  hy_test_sell (fixture, b, "2024-03-01 10:00", 1000);
+
+  run_cli (&run, fixture->path, "segment", "save", "big", "spend>=5000", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+  run_cli (&run, fixture->path, "segment", "save", "lapsed", "last_purchase>=60", "spend>0", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+  run_cli (&run, fixture->path, "segment", "save", "odd", "tag=x' OR 1=1 --", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+  run_cli (&run, fixture->path, "segment", "save", "fresh", "stage=new", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+  run_cli (&run, fixture->path, "segment", "save", "bad", "id=1", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+
+  run_cli (&run, fixture->path, "segment", "list", NULL);
+  g_assert_cmpstr (run.out, ==, "big\nfresh\nlapsed\nodd\n");
+  run_clear (&run);
+  run_cli (&run, fixture->path, "segment", "count", "big", NULL);
+  g_assert_cmpstr (run.out, ==, "1\n");
+  run_clear (&run);
+  run_cli (&run, fixture->path, "--now", "2024-06-01", "segment", "count", "lapsed", NULL);
+  g_assert_cmpstr (run.out, ==, "1\n");
+  run_clear (&run);
+  run_cli (&run, fixture->path, "segment", "count", "odd", NULL);
+  g_assert_cmpstr (run.out, ==, "0\n");
+  run_clear (&run);
+  run_cli (&run, fixture->path, "--now", "2024-06-01", "segment", "count", "fresh", NULL);
+  g_assert_cmpstr (run.out, ==, "3\n");
+  run_clear (&run);
+  run_cli (&run, fixture->path, "segment", "count", "missing", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  run_clear (&run);
+
+  run_cli (&run, fixture->path, "-q", "segment", "export", "big", csv, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_file_get_contents (csv, &contents, NULL, NULL);
+  expected = g_strdup_printf ("id,name,joined,net_spend,purchase_days\r\n%lld,甲,2024-06-01,60.00,2\r\n", (long long) a);
+  g_assert_cmpstr (contents, ==, expected);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -224,6 +283,7 @@ main (int   argc,
 
   HY_TEST_ADD ("/cli/analyze/exact", test_cli_analyze_exact);
   g_test_add_func ("/cli/analyze/demo", test_cli_analyze_demo);
+  HY_TEST_ADD ("/cli/segment", test_cli_segment);
 
   return g_test_run ();
 }

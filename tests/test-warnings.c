@@ -8,9 +8,11 @@
 #include <string.h>
 
 #include "hy-analysis-private.h"
+#include "hy-analysis-snapshot.h"
 #include "hy-customer-model.h"
 #include "hy-demo.h"
 #include "hy-test-util.h"
+#include "hy-stored-value-ledger.h"
 #include "hy-time.h"
 #include "hy-warnings.h"
 
@@ -278,6 +280,117 @@ test_warnings_threads (HyTestFixture *fixture,
     }
 }
 
+/* The transactions read on a second connection while the members load give exactly the data of
+ * one scan on one connection. */
+static void
+test_warnings_load_threads (HyTestFixture *fixture,
+                            gconstpointer  user_data)
+{
+  HyDemoOptions options = {
+    .n_members = 300,
+    .n_transactions = 6000,
+    .seed = 11,
+    .industry = HY_INDUSTRY_SUPERMARKET,
+  };
+  g_autoptr(HyAnalysisData) one = NULL;
+  g_autoptr(HyAnalysisData) two = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize saved = _hy_analysis_min_parallel;
+
+  hy_demo_generate (fixture->db, &options, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  _hy_analysis_min_parallel = G_MAXSIZE;
+  one = hy_analysis_data_load (fixture->db, today (fixture), 0, &error);
+  g_assert_no_error (error);
+  _hy_analysis_min_parallel = 1;
+  two = hy_analysis_data_load (fixture->db, today (fixture), 0, &error);
+  g_assert_no_error (error);
+  _hy_analysis_min_parallel = saved;
+
+  g_assert_cmpuint (one->n_members, >, 0);
+  g_assert_cmpuint (one->n_purchases, >, 1000);
+  g_assert_cmpuint (one->n_members, ==, two->n_members);
+  g_assert_cmpuint (one->n_purchases, ==, two->n_purchases);
+  g_assert_cmpuint (one->n_walk_in_days, ==, two->n_walk_in_days);
+  g_assert_cmpmem (one->member_id, one->n_members * sizeof (gint64), two->member_id, two->n_members * sizeof (gint64));
+  g_assert_cmpmem (one->offsets, (one->n_members + 1) * sizeof (guint32), two->offsets, (two->n_members + 1) * sizeof (guint32));
+  g_assert_cmpmem (one->day, one->n_purchases * sizeof (gint32), two->day, two->n_purchases * sizeof (gint32));
+  g_assert_cmpmem (one->value, one->n_purchases * sizeof (gint64), two->value, two->n_purchases * sizeof (gint64));
+  g_assert_cmpmem (one->txn_id, one->n_purchases * sizeof (gint64), two->txn_id, two->n_purchases * sizeof (gint64));
+  g_assert_cmpmem (one->walk_in_value, one->n_walk_in_days * sizeof (gint64), two->walk_in_value, two->n_walk_in_days * sizeof (gint64));
+}
+
+static void
+top_up (HyTestFixture       *fixture,
+        HyStoredValueLedger *ledger,
+        gint64               member,
+        gint32               days_ago,
+        gint64               amount)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = g_strdup_printf ("top-up %lld %d", (long long) member, days_ago);
+  gint64 saved = hy_time_now ();
+
+  hy_time_set_now (hy_time_day_start (hy_database_get_time_zone (fixture->db), today (fixture) - days_ago) + 10 * 3600);
+  if (amount > 0)
+    hy_stored_value_ledger_top_up (ledger, member, amount, "cash", key, NULL, NULL, &error);
+  else
+    hy_stored_value_ledger_spend (ledger, member, -amount, "", key, NULL, &error);
+  g_assert_no_error (error);
+  hy_time_set_now (saved);
+}
+
+/* Idle stored value: a balance left 60 days without a top-up or a spend, as of the day. */
+static void
+test_warnings_stored_value (HyTestFixture *fixture,
+                            gconstpointer  user_data)
+{
+  g_autoptr(HyStoredValueLedger) ledger = hy_stored_value_ledger_new (fixture->db);
+  g_autoptr(HyAnalysisData) data = NULL;
+  g_autoptr(HyAnalysisSnapshot) snapshot = NULL;
+  g_autoptr(GPtrArray) warnings = NULL;
+  g_autoptr(GPtrArray) earlier = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 idle = member_joined (fixture, "idle card", 200);
+  gint64 recent = member_joined (fixture, "recent card", 200);
+  gint64 empty = member_joined (fixture, "empty card", 200);
+  gint64 never = member_joined (fixture, "never used", 10);
+  HySnapshotMember member;
+
+  hy_database_set_setting (fixture->db, "stored_value.bonus_rules", "", NULL);
+  top_up (fixture, ledger, idle, 100, 100000);
+  top_up (fixture, ledger, idle, 70, -30000);
+  top_up (fixture, ledger, recent, 100, 50000);
+  top_up (fixture, ledger, recent, 59, -100);
+  top_up (fixture, ledger, empty, 100, 20000);
+  top_up (fixture, ledger, empty, 90, -20000);
+  top_up (fixture, ledger, never, 5, 1000);
+
+  warnings = warnings_of (fixture, NULL);
+  g_assert_cmpuint (warnings->len, ==, 1);
+  assert_warning (warnings, 0, idle, HY_WARNING_STORED_VALUE_IDLE, HY_WARNING_PRIORITY_NORMAL, 0,
+                  "Has ¥700.00 of stored value left, unused for 70 days");
+  g_assert_cmpuint (count_rule (warnings, HY_WARNING_STORED_VALUE_IDLE, recent), ==, 0);
+
+  /* As of 11 days ago the last use was 59 days back. */
+  data = hy_analysis_data_load (fixture->db, today (fixture) - 11, 0, &error);
+  g_assert_no_error (error);
+  earlier = hy_warnings_compute (fixture->db, data, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (earlier->len, ==, 0);
+
+  /* The one-member path reads the same. */
+  snapshot = hy_analysis_snapshot_new (fixture->db, today (fixture), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (hy_analysis_snapshot_refresh_member (snapshot, fixture->db, idle, &error));
+  g_assert_no_error (error);
+  g_assert_true (hy_analysis_snapshot_get_member (snapshot, idle, &member));
+  g_assert_cmpuint (member.warnings->len, ==, 1);
+  g_assert_cmpstr (((HyWarning *) g_ptr_array_index (member.warnings, 0))->reason, ==,
+                   "Has ¥700.00 of stored value left, unused for 70 days");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -288,6 +401,8 @@ main (int   argc,
   HY_TEST_ADD ("/core/warnings/settings", test_warnings_settings);
   HY_TEST_ADD ("/core/warnings/p-alive", test_warnings_p_alive);
   HY_TEST_ADD ("/core/warnings/threads", test_warnings_threads);
+  HY_TEST_ADD ("/core/warnings/load-threads", test_warnings_load_threads);
+  HY_TEST_ADD ("/core/warnings/stored-value", test_warnings_stored_value);
 
   return g_test_run ();
 }

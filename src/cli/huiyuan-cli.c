@@ -27,6 +27,7 @@ static const HyCliCommand commands[] = {
   { "analyze", N_("RFM, lifecycle stages, churn warnings, KPIs, cohorts"), hy_cli_analyze },
   { "fit",    N_("Fit the churn and spend models for the analytics"),    hy_cli_fit },
   { "report", N_("Print a report as PDF, PNG pages or CSV"),             hy_cli_report },
+  { "segment", N_("Save, count and export member segments"),             hy_cli_segment },
   { "points", N_("Show, adjust and expire a member’s points"),            hy_cli_points },
   { "wallet", N_("Show and top up a member’s stored value"),              hy_cli_wallet },
   { "tier",   N_("Define tiers, show a member’s tier, review validity"),  hy_cli_tier },

@@ -79,6 +79,7 @@ int hy_cli_fit      (HyCli *cli, int argc, char **argv);
 int hy_cli_report   (HyCli *cli, int argc, char **argv);
 int hy_cli_points   (HyCli *cli, int argc, char **argv);
 int hy_cli_wallet   (HyCli *cli, int argc, char **argv);
+int hy_cli_segment  (HyCli *cli, int argc, char **argv);
 int hy_cli_tier     (HyCli *cli, int argc, char **argv);
 int hy_cli_checkout (HyCli *cli, int argc, char **argv);
 

@@ -32,6 +32,15 @@ struct _HyAnalysisData
   gint64  *walk_in_value;
 };
 
+/* The data of one member alone, read by the member's index: their purchases and every refund
+ * of them up to the as-of day.  No member (n_members 0) when the id is unknown, merged or
+ * joined after the as-of day without a purchase. */
+HyAnalysisData *_hy_analysis_data_load_member (HyDatabase  *db,
+                                               gint32       as_of_day,
+                                               gint64       store_id,
+                                               gint64       member_id,
+                                               GError     **error);
+
 /* Walk-in takings on the days start .. end. */
 gint64  _hy_analysis_data_walk_ins (const HyAnalysisData *data,
                                     gint32                start,
@@ -60,5 +69,8 @@ double  _hy_analysis_median_gap_of (const gint32 *days,
 /* hy-warnings.c reads the items on two threads from this many loaded purchases (tests lower it
  * to check both ways give the same warnings). */
 extern gsize _hy_warnings_min_parallel;
+
+/* hy-analysis.c reads the transactions on a second thread from this many (by the highest id). */
+extern gsize _hy_analysis_min_parallel;
 
 G_END_DECLS

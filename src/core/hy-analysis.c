@@ -110,6 +110,10 @@ typedef struct
 
 #define WALK_IN G_MAXUINT32
 
+/* Below this many transactions the load uses one connection: a second costs more than it
+ * saves.  Tests lower it to check both ways load the same data. */
+gsize _hy_analysis_min_parallel = 200000;
+
 static gboolean
 load_members (HyDatabase     *db,
               HyAnalysisData *data,
@@ -223,26 +227,156 @@ member_index (HyAnalysisData *data,
   return i >= 0 ? (guint32) i : WALK_IN;
 }
 
+/* One read of the transactions table.  With raw_members the sales keep their member id in
+ * .member (the members are being loaded at the same time) and map_members () turns it into an
+ * index afterwards; an id that does not fit sets too_big and stops the scan. */
+typedef struct
+{
+  sqlite3        *reader;        /* NULL: the database's own connection */
+  HyDatabase     *db;
+  HyAnalysisData *data;
+  const DayOffsets *offsets;
+  gint64          end_utc;
+  gboolean        raw_members;
+  gboolean        too_big;
+  gint64          member_id;     /* not 0: only this member's sales and their refunds */
+  GArray         *sales;
+  GArray         *refunds;
+  int             rc;
+} TransactionScan;
+
+static const char select_transactions[] =
+  "SELECT id, kind, member_id, occurred_at, net, refund_of FROM transactions";
+static const char select_store_transactions[] =
+  "SELECT id, kind, member_id, occurred_at, net, refund_of, store_id FROM transactions";
+/* One member's rows by the member index, and refunds of their sales recorded without them. */
+static const char select_member_transactions[] =
+  "SELECT id, kind, member_id, occurred_at, net, refund_of, store_id FROM transactions"
+  " WHERE member_id = ?1"
+  " UNION ALL "
+  "SELECT id, kind, member_id, occurred_at, net, refund_of, store_id FROM transactions"
+  " WHERE refund_of IN (SELECT id FROM transactions WHERE member_id = ?1)"
+  "   AND member_id IS NOT ?1"
+  " ORDER BY 1";
+
 /* Reads every transaction once, in table order (a sequential scan is far faster than walking
  * an index), keeping the sales and the refunds up to the as-of day. */
-static gboolean
-scan_transactions (HyDatabase     *db,
-                   HyAnalysisData *data,
-                   gint64          end_utc,
-                   GArray         *sales,
-                   GArray         *refunds,
-                   GError        **error)
+static void
+transaction_scan_run (TransactionScan *scan)
 {
-  static const char select_transactions[] =
-    "SELECT id, kind, member_id, occurred_at, net, refund_of FROM transactions";
-  static const char select_store_transactions[] =
-    "SELECT id, kind, member_id, occurred_at, net, refund_of, store_id FROM transactions";
-  DayOffsets offsets;
-  gint64 min_utc = 0, max_utc = 0, max_id = 0;
-  sqlite3_stmt *stmt;
+  const char *sql = scan->member_id != 0 ? select_member_transactions
+                    : scan->data->store_id == 0 ? select_transactions : select_store_transactions;
+  sqlite3_stmt *stmt = NULL;
   gint64 last_member_id = 0;
   guint32 last_member = WALK_IN;
   int rc;
+
+  if (scan->reader == NULL)
+    stmt = _hy_database_prepare (scan->db, sql, NULL);
+  else if (sqlite3_prepare_v2 (scan->reader, sql, -1, &stmt, NULL) != SQLITE_OK)
+    stmt = NULL;
+  if (stmt == NULL)
+    {
+      scan->rc = SQLITE_ERROR;
+      return;
+    }
+  if (scan->member_id != 0)
+    sqlite3_bind_int64 (stmt, 1, scan->member_id);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 at = sqlite3_column_int64 (stmt, 3);
+
+      if (at >= scan->end_utc)
+        continue;
+      if (sqlite3_column_int (stmt, 1) != 0)
+        {
+          Refund refund = { sqlite3_column_int64 (stmt, 5), sqlite3_column_int64 (stmt, 4) };
+
+          if (refund.sale_id != 0)
+            g_array_append_val (scan->refunds, refund);
+        }
+      else if (scan->data->store_id == 0 || sqlite3_column_int64 (stmt, 6) == scan->data->store_id)
+        {
+          gint64 member_id = sqlite3_column_int64 (stmt, 2);
+          Sale sale;
+
+          /* Members' purchases come in runs: remember the last look-up. */
+          if (member_id != last_member_id)
+            {
+              last_member_id = member_id;
+              if (!scan->raw_members)
+                last_member = member_index (scan->data, member_id);
+              else if (member_id > 0 && member_id < WALK_IN)
+                last_member = (guint32) member_id;
+              else if (member_id <= 0)
+                last_member = WALK_IN;
+              else
+                {
+                  scan->too_big = TRUE;
+                  break;
+                }
+            }
+          sale.id = sqlite3_column_int64 (stmt, 0);
+          sale.value = sqlite3_column_int64 (stmt, 4);
+          sale.day = day_offsets_local_day (scan->offsets, at);
+          sale.member = last_member;
+          g_array_append_val (scan->sales, sale);
+        }
+    }
+  scan->rc = scan->too_big ? SQLITE_DONE : rc;
+  if (scan->reader == NULL)
+    sqlite3_reset (stmt);
+  else
+    sqlite3_finalize (stmt);
+}
+
+static gpointer
+transaction_scan_thread (gpointer user_data)
+{
+  transaction_scan_run (user_data);
+  return NULL;
+}
+
+/* Member ids to indexes, once the members are loaded. */
+static void
+map_members (HyAnalysisData *data,
+             GArray         *sales)
+{
+  Sale *s = (Sale *) (void *) sales->data;
+  guint32 last_id = WALK_IN, last_member = WALK_IN;
+
+  for (guint i = 0; i < sales->len; i++)
+    {
+      if (s[i].member == WALK_IN)
+        continue;
+      if (s[i].member != last_id)
+        {
+          last_id = s[i].member;
+          last_member = member_index (data, last_id);
+        }
+      s[i].member = last_member;
+    }
+}
+
+/* Loads the members and reads the transactions.  On a file database the transactions are read
+ * by a second connection on a second thread while the members load: besides the overlap, the
+ * scan gets a file descriptor of its own, whose readahead is not confused by the members'
+ * pages.  With a cold page cache that is what made the load of a 3 GB database slow: the
+ * kernel saw the two interleaved reads as random access and read the table 4 KiB at a time. */
+static gboolean
+load_members_and_transactions (HyDatabase     *db,
+                               HyAnalysisData *data,
+                               gint64          end_utc,
+                               GArray         *sales,
+                               GArray         *refunds,
+                               GError        **error)
+{
+  DayOffsets offsets;
+  gint64 min_utc = 0, max_utc = 0, max_id = 0;
+  TransactionScan scan = { NULL, db, data, &offsets, end_utc, FALSE, FALSE, 0, sales, refunds, SQLITE_OK };
+  GThread *thread = NULL;
+  gboolean members_ok;
 
   if (!load_time_range (db, &min_utc, &max_utc, &max_id, error))
     return FALSE;
@@ -252,48 +386,40 @@ scan_transactions (HyDatabase     *db,
       g_array_set_size (sales, max_id);
       g_array_set_size (sales, 0);
     }
-  if (!(stmt = _hy_database_prepare (db, data->store_id == 0 ? select_transactions
-                                                             : select_store_transactions, error)))
-    return FALSE;
   day_offsets_init (&offsets, hy_database_get_time_zone (db), min_utc, MIN (max_utc, end_utc));
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  if (max_id >= _hy_analysis_min_parallel && g_get_num_processors () > 1 &&
+      (scan.reader = _hy_database_open_reader (db)) != NULL)
     {
-      gint64 at = sqlite3_column_int64 (stmt, 3);
-
-      if (at >= end_utc)
-        continue;
-      if (sqlite3_column_int (stmt, 1) != 0)
-        {
-          Refund refund = { sqlite3_column_int64 (stmt, 5), sqlite3_column_int64 (stmt, 4) };
-
-          if (refund.sale_id != 0)
-            g_array_append_val (refunds, refund);
-        }
-      else if (data->store_id == 0 || sqlite3_column_int64 (stmt, 6) == data->store_id)
-        {
-          gint64 member_id = sqlite3_column_int64 (stmt, 2);
-          Sale sale;
-
-          /* Members' purchases come in runs: remember the last look-up. */
-          if (member_id != last_member_id)
-            {
-              last_member_id = member_id;
-              last_member = member_index (data, member_id);
-            }
-          sale.id = sqlite3_column_int64 (stmt, 0);
-          sale.value = sqlite3_column_int64 (stmt, 4);
-          sale.day = day_offsets_local_day (&offsets, at);
-          sale.member = last_member;
-          g_array_append_val (sales, sale);
-        }
+      /* Page faults on a mapping read around the page; read () of a page the kernel thinks is
+       * random reads just that page.  SQLite caps the mapping at its own limit. */
+      sqlite3_exec (scan.reader, "PRAGMA mmap_size = 17179869184", NULL, NULL, NULL);
+      scan.raw_members = TRUE;
+      thread = g_thread_new ("hy-analysis-load", transaction_scan_thread, &scan);
     }
-  sqlite3_reset (stmt);
+  members_ok = load_members (db, data, error);
+  if (thread != NULL)
+    g_thread_join (thread);
+  g_clear_pointer (&scan.reader, sqlite3_close);
+
+  if (members_ok && scan.raw_members && !scan.too_big)
+    map_members (data, sales);
+  else if (members_ok)
+    {
+      /* No second connection, or a member id too large to carry: one scan, members known. */
+      g_array_set_size (sales, 0);
+      g_array_set_size (refunds, 0);
+      scan.raw_members = FALSE;
+      scan.too_big = FALSE;
+      transaction_scan_run (&scan);
+    }
   g_free (offsets.offset);
 
-  if (rc != SQLITE_DONE)
+  if (!members_ok)
+    return FALSE;
+  if (scan.rc != SQLITE_DONE)
     {
-      _hy_database_set_error (db, rc, error, _("Could not read the purchases"));
+      _hy_database_set_error (db, scan.rc, error, _("Could not read the purchases"));
       return FALSE;
     }
 
@@ -435,12 +561,65 @@ hy_analysis_data_load (HyDatabase  *db,
   data->store_id = store_id;
   end_utc = hy_time_day_start (hy_database_get_time_zone (db), as_of_day + 1);
 
-  if (!load_members (db, data, error) ||
-      !scan_transactions (db, data, end_utc, sales, refunds, error))
+  if (!load_members_and_transactions (db, data, end_utc, sales, refunds, error))
     return NULL;
 
   apply_refunds (sales, refunds);
   collect_walk_ins (data, sales);
+  group_by_member (data, sales);
+  return g_steal_pointer (&data);
+}
+
+HyAnalysisData *
+_hy_analysis_data_load_member (HyDatabase  *db,
+                               gint32       as_of_day,
+                               gint64       store_id,
+                               gint64       member_id,
+                               GError     **error)
+{
+  static const char select_member[] =
+    "SELECT joined_at FROM members WHERE id = ?1 AND merged_into IS NULL";
+  g_autoptr(HyAnalysisData) data = g_new0 (HyAnalysisData, 1);
+  g_autoptr(GArray) sales = g_array_new (FALSE, FALSE, sizeof (Sale));
+  g_autoptr(GArray) refunds = g_array_new (FALSE, FALSE, sizeof (Refund));
+  GTimeZone *tz = hy_database_get_time_zone (db);
+  DayOffsets offsets = { tz, 0, 0, NULL };   /* no table: every time takes the exact path */
+  TransactionScan scan = { NULL, db, data, &offsets, 0, FALSE, FALSE, member_id, sales, refunds, SQLITE_OK };
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_assert (member_id > 0);
+
+  data->as_of_day = as_of_day;
+  data->store_id = store_id;
+  data->member_id = g_new (gint64, 2);
+  data->joined_day = g_new (gint32, 2);
+  scan.end_utc = hy_time_day_start (tz, as_of_day + 1);
+
+  if (!(stmt = _hy_database_prepare (db, select_member, error)))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, member_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      data->member_id[0] = member_id;
+      data->joined_day[0] = hy_time_local_day (tz, sqlite3_column_int64 (stmt, 0));
+      data->n_members = 1;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _hy_database_set_error (db, rc, error, _("Could not read the members"));
+      return NULL;
+    }
+
+  transaction_scan_run (&scan);
+  if (scan.rc != SQLITE_DONE)
+    {
+      _hy_database_set_error (db, scan.rc, error, _("Could not read the purchases"));
+      return NULL;
+    }
+  apply_refunds (sales, refunds);
   group_by_member (data, sales);
   return g_steal_pointer (&data);
 }

@@ -52,6 +52,9 @@ hy_rfm_result_free (HyRfmResult *result)
     return;
 
   g_free (result->members);
+  g_free (result->sorted_r);
+  g_free (result->sorted_f);
+  g_free (result->sorted_m);
   g_free (result);
 }
 
@@ -98,17 +101,15 @@ static void
 assign_scores (HyRfmResult *result)
 {
   gsize n = result->n_scored;
-  g_autofree gint64 *r = NULL;
-  g_autofree gint64 *f = NULL;
-  g_autofree gint64 *m = NULL;
+  gint64 *r, *f, *m;
   gsize k = 0;
 
   if (n == 0)
     return;
 
-  r = g_new (gint64, n);
-  f = g_new (gint64, n);
-  m = g_new (gint64, n);
+  r = result->sorted_r = g_new (gint64, n);
+  f = result->sorted_f = g_new (gint64, n);
+  m = result->sorted_m = g_new (gint64, n);
   for (gsize i = 0; i < result->n_members; i++)
     {
       const HyRfmMember *member = &result->members[i];
@@ -257,4 +258,33 @@ hy_rfm_compute (HyAnalysisData *data,
   assign_scores (result);
   summarise_classes (result);
   return result;
+}
+
+void
+hy_rfm_rescore_member (const HyRfmResult *global,
+                       HyRfmMember       *member)
+{
+  gsize n;
+
+  g_return_if_fail (global != NULL);
+  g_return_if_fail (member != NULL);
+
+  n = global->n_scored;
+  if (member->recency < 0)
+    {
+      member->r_score = member->f_score = member->m_score = 0;
+      member->klass = HY_RFM_CLASS_NO_PURCHASE;
+      return;
+    }
+
+  member->klass = class_of (global, member);
+  if (n == 0)
+    {
+      /* Nobody else was scored: the member alone would share the lowest score. */
+      member->r_score = member->f_score = member->m_score = 1;
+      return;
+    }
+  member->r_score = score_of (n - MIN (n, count_below (global->sorted_r, n, member->recency, TRUE)), n);
+  member->f_score = MIN (5, score_of (count_below (global->sorted_f, n, member->frequency, FALSE), n));
+  member->m_score = MIN (5, score_of (count_below (global->sorted_m, n, member->monetary, FALSE), n));
 }

@@ -81,6 +81,9 @@ typedef struct
   double            avg_monetary;
   gint64            revenue;        /* sum of M over everyone */
   HyRfmClassSummary classes[HY_RFM_N_CLASSES];
+  gint64           *sorted_r;       /* R, F and M of the n_scored members, ascending */
+  gint64           *sorted_f;
+  gint64           *sorted_m;
 } HyRfmResult;
 
 /* The default window; the setting "rfm.window_days" overrides it. */
@@ -90,6 +93,14 @@ typedef struct
 HyRfmResult *hy_rfm_compute          (HyAnalysisData *data,
                                       guint           window_days);
 void         hy_rfm_result_free      (HyRfmResult    *result);
+
+/* Scores and classes @member (its recency, frequency and monetary already set; recency -1
+ * without a purchase) against the quantiles and averages of @global, a full run: what a
+ * member's figures are after their own purchase changed, while everyone else's stay as of that
+ * run.  The member is ranked among the others as they were, so its scores can differ by one
+ * from what a new full run would give. */
+void         hy_rfm_rescore_member   (const HyRfmResult *global,
+                                      HyRfmMember       *member);
 
 const char  *hy_rfm_class_to_string  (HyRfmClass      klass);   /* "important_value" */
 const char  *hy_rfm_class_get_label  (HyRfmClass      klass);   /* translated, 重要价值客户 */

@@ -307,9 +307,32 @@ static const char migration_3[] =
   ");"
   "CREATE INDEX checkout_refunds_sale ON checkout_refunds (sale_id);";
 
+/* The churn work list: one row per member with an open warning or a recent contact.  raised_at
+ * is when the member first appeared on the list (the due time counts from it, so an unhandled
+ * case grows overdue instead of looking new every morning); a contact with its outcome keeps
+ * the member off the list for the cool-off period. */
+static const char migration_5[] =
+  "CREATE TABLE warning_states ("
+  "  member_id    INTEGER PRIMARY KEY REFERENCES members (id),"
+  "  raised_at    INTEGER NOT NULL,"
+  "  contacted_at INTEGER,"
+  "  outcome      TEXT CHECK (outcome IS NULL OR length (outcome) > 0),"
+  "  staff        TEXT NOT NULL DEFAULT '',"
+  "  CHECK ((contacted_at IS NULL) = (outcome IS NULL))"
+  ");"
+
+  /* Saved member filters (hy-segment.h): the conditions as JSON, compiled when used. */
+  "CREATE TABLE segments ("
+  "  id         INTEGER PRIMARY KEY,"
+  "  name       TEXT NOT NULL UNIQUE CHECK (length (name) > 0),"
+  "  definition TEXT NOT NULL,"
+  "  updated_at INTEGER NOT NULL"
+  ");";
+
 static const HyMigration migrations[] = {
   { 1, migration_1 },
   { 3, migration_3 },
+  { 5, migration_5 },
 };
 
 const HyMigration *

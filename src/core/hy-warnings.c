@@ -14,8 +14,9 @@
 
 #include "hy-analysis-private.h"
 #include "hy-database-private.h"
+#include "hy-money.h"
 #include "hy-time.h"
-#include "hy-warnings.h"
+#include "hy-warnings-private.h"
 
 typedef struct
 {
@@ -30,7 +31,16 @@ typedef struct
   gint64 p_alive_percent;
   gint64 high_percent;
   gint64 focus_days;
+  gint64 stored_value_days;
 } Thresholds;
+
+/* Per member index: the stored-value balance as of D and the day it was last topped up or
+ * spent. */
+typedef struct
+{
+  gint64 *balance;
+  gint32 *last_use;
+} StoredValue;
 
 /* The categories bought in each purchase, for the category rule: purchase k's are
  * category[start[k] .. start[k + 1]), numbered in the order they first appear in
@@ -55,7 +65,7 @@ typedef struct
 } Scratch;
 
 static const char * const rule_ids[HY_N_WARNING_RULES] = {
-  "idle", "frequency_drop", "cycle_overdue", "category_lapse", "low_p_alive",
+  "idle", "frequency_drop", "cycle_overdue", "category_lapse", "low_p_alive", "stored_value_idle",
 };
 static const char * const priority_ids[] = { "high", "focus", "normal" };
 static const char * const priority_labels[] = { N_("High"), N_("Focus"), N_("Normal") };
@@ -123,7 +133,63 @@ thresholds_init (Thresholds *t,
   t->p_alive_percent = hy_analysis_get_setting_int (db, "warnings.p_alive_percent", 30);
   t->high_percent = hy_analysis_get_setting_int (db, "warnings.high_percent", 20);
   t->focus_days = hy_analysis_get_setting_int (db, "warnings.focus_days", 90);
+  t->stored_value_days = hy_analysis_get_setting_int (db, "warnings.stored_value_days", 60);
 }
+
+static void
+stored_value_clear (StoredValue *sv)
+{
+  g_clear_pointer (&sv->balance, g_free);
+  g_clear_pointer (&sv->last_use, g_free);
+}
+
+/* Balances and last use as of the end of D, from the ledger (a member's own rows by its index
+ * when @data holds one member). */
+static gboolean
+load_stored_value (HyDatabase     *db,
+                   HyAnalysisData *data,
+                   StoredValue    *sv,
+                   GError        **error)
+{
+  static const char select_all[] =
+    "SELECT member_id, sum (principal + bonus), max (CASE WHEN kind IN (1, 2) THEN occurred_at END)"
+    "  FROM stored_value_ledger WHERE occurred_at < ?1 GROUP BY member_id";
+  static const char select_one[] =
+    "SELECT member_id, sum (principal + bonus), max (CASE WHEN kind IN (1, 2) THEN occurred_at END)"
+    "  FROM stored_value_ledger WHERE member_id = ?2 AND occurred_at < ?1";
+  GTimeZone *tz = hy_database_get_time_zone (db);
+  gboolean one = data->n_members == 1;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  sv->balance = g_new0 (gint64, data->n_members + 1);
+  sv->last_use = g_new0 (gint32, data->n_members + 1);
+  if (data->n_members == 0)
+    return TRUE;
+  if (!(stmt = _hy_database_prepare (db, one ? select_one : select_all, error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, hy_time_day_start (tz, data->as_of_day + 1));
+  if (one)
+    sqlite3_bind_int64 (stmt, 2, data->member_id[0]);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gssize i;
+
+      if (sqlite3_column_type (stmt, 0) == SQLITE_NULL ||
+          (i = hy_analysis_data_find_member (data, sqlite3_column_int64 (stmt, 0))) < 0)
+        continue;
+      sv->balance[i] = sqlite3_column_int64 (stmt, 1);
+      sv->last_use[i] = sqlite3_column_type (stmt, 2) == SQLITE_NULL
+                        ? G_MININT32 : hy_time_local_day (tz, sqlite3_column_int64 (stmt, 2));
+    }
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+
+  _hy_database_set_error (db, rc, error, _("Could not read the stored value"));
+  return FALSE;
+}
+
 
 static void
 purchase_categories_clear (PurchaseCategories *pc)
@@ -336,6 +402,53 @@ load_purchase_categories (HyDatabase         *db,
   return TRUE;
 }
 
+/* The items of each loaded purchase by its key (a few look-ups for one member's purchases),
+ * categories numbered as in @names (a full run's), new ones after them. */
+static gboolean
+load_member_categories (HyDatabase         *db,
+                        HyAnalysisData     *data,
+                        GPtrArray          *names,
+                        PurchaseCategories *pc,
+                        GError            **error)
+{
+  static const char select_purchase_items[] =
+    "SELECT category FROM transaction_items WHERE transaction_id = ?1 ORDER BY line";
+  g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GArray) category = g_array_new (FALSE, FALSE, sizeof (guint32));
+  sqlite3_stmt *stmt;
+  int rc = SQLITE_DONE;
+
+  pc->names = g_ptr_array_new_with_free_func (g_free);
+  for (guint c = 0; names != NULL && c < names->len; c++)
+    intern_category (pc->names, ids, g_ptr_array_index (names, c));
+  pc->start = g_new0 (guint32, data->n_purchases + 2);
+  if (!(stmt = _hy_database_prepare (db, select_purchase_items, error)))
+    return FALSE;
+  for (gsize k = 0; k < data->n_purchases && rc == SQLITE_DONE; k++)
+    {
+      pc->start[k] = category->len;
+      sqlite3_bind_int64 (stmt, 1, data->txn_id[k]);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          const char *name = (const char *) sqlite3_column_text (stmt, 0);
+          guint32 c;
+
+          if (name == NULL || name[0] == '\0')
+            continue;
+          c = intern_category (pc->names, ids, name);
+          g_array_append_val (category, c);
+        }
+      sqlite3_reset (stmt);
+    }
+  pc->start[data->n_purchases] = category->len;
+  pc->category = (guint32 *) (void *) g_array_free (g_steal_pointer (&category), FALSE);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+
+  _hy_database_set_error (db, rc, error, _("Could not read the purchased items"));
+  return FALSE;
+}
+
 static void
 scratch_init (Scratch              *scratch,
               HyAnalysisData       *data,
@@ -471,6 +584,29 @@ check_categories (GPtrArray                *warnings,
                  g_strdup_printf (_("Used to buy “%s” about every %lld days, but not for %lld days"),
                                   (const char *) g_ptr_array_index (pc->names, worst_category),
                                   (long long) llround (worst_cycle), (long long) worst_idle));
+}
+
+static void
+check_stored_value (GPtrArray         *warnings,
+                    HyAnalysisData    *data,
+                    gsize              i,
+                    const StoredValue *sv,
+                    const Thresholds  *t)
+{
+  g_autofree char *balance = NULL;
+  gint64 idle;
+
+  if (sv->balance[i] <= 0)
+    return;
+  /* Only returns or adjustments: as idle as can be, counted from joining. */
+  idle = (gint64) data->as_of_day - (sv->last_use[i] == G_MININT32 ? data->joined_day[i] : sv->last_use[i]);
+  if (idle < t->stored_value_days)
+    return;
+
+  balance = hy_money_format (sv->balance[i], TRUE);
+  add_warning (warnings, data, i, HY_WARNING_STORED_VALUE_IDLE,
+               g_strdup_printf (_("Has ¥%s of stored value left, unused for %lld days"),
+                                balance, (long long) idle));
 }
 
 /* Every rule but the category one, for member i. */
@@ -657,26 +793,58 @@ hy_warnings_compute (HyDatabase            *db,
                      const HyCustomerModel *model,
                      GError               **error)
 {
+  g_return_val_if_fail (HY_IS_DATABASE (db), NULL);
+  g_return_val_if_fail (data != NULL, NULL);
+
+  return _hy_warnings_run (db, data, model, NULL, FALSE, error);
+}
+
+void
+_hy_warnings_basis_clear (HyWarningsBasis *basis)
+{
+  g_clear_pointer (&basis->names, g_ptr_array_unref);
+}
+
+GPtrArray *
+_hy_warnings_run (HyDatabase            *db,
+                  HyAnalysisData        *data,
+                  const HyCustomerModel *model,
+                  HyWarningsBasis       *basis,
+                  gboolean               use_basis,
+                  GError               **error)
+{
   g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func ((GDestroyNotify) hy_warning_free);
   g_autoptr(GArray) ranked = g_array_new (FALSE, FALSE, sizeof (Ranked));
   g_autofree double *value = NULL;
   PurchaseCategories pc = { NULL, NULL, NULL };
+  StoredValue sv = { NULL, NULL };
   Scratch scratch;
   gint64 raised_at;
   Thresholds t;
   double cut;
 
-  g_return_val_if_fail (HY_IS_DATABASE (db), NULL);
-  g_return_val_if_fail (data != NULL, NULL);
-
   thresholds_init (&t, db);
-  if (!load_purchase_categories (db, data, &pc, error))
+  if (use_basis ? !load_member_categories (db, data, basis->names, &pc, error)
+                : !load_purchase_categories (db, data, &pc, error))
     {
       purchase_categories_clear (&pc);
       return NULL;
     }
+  if (!load_stored_value (db, data, &sv, error))
+    {
+      purchase_categories_clear (&pc);
+      stored_value_clear (&sv);
+      return NULL;
+    }
 
   value = member_values (data, model, &t, &cut);
+  if (use_basis)
+    cut = basis->cut;
+  else if (basis != NULL)
+    {
+      basis->cut = cut;
+      basis->names = g_ptr_array_ref (pc.names);
+    }
   raised_at = hy_time_day_start (hy_database_get_time_zone (db), data->as_of_day);
   scratch_init (&scratch, data, &pc);
   for (gsize i = 0; i < data->n_members; i++)
@@ -686,6 +854,7 @@ hy_warnings_compute (HyDatabase            *db,
 
       check_member (warnings, data, i, &t, model, &scratch);
       check_categories (warnings, data, i, &pc, &scratch, &t);
+      check_stored_value (warnings, data, i, &sv, &t);
       if (warnings->len == from)
         continue;
 
@@ -712,6 +881,7 @@ hy_warnings_compute (HyDatabase            *db,
     }
   scratch_clear (&scratch);
   purchase_categories_clear (&pc);
+  stored_value_clear (&sv);
 
   sort_warnings (warnings, (Ranked *) (void *) ranked->data, ranked->len);
   return g_steal_pointer (&warnings);

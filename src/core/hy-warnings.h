@@ -34,8 +34,11 @@ G_BEGIN_DECLS
  *                 median gap between those days; one warning names the most overdue category.
  *   p-alive       a fitted model says P(alive) < 0.3 (warnings.p_alive_percent 30).
  *
- * Idle stored value (balance > 0, unused 60 days) is not checked yet: there is no stored-value
- * ledger in the schema.  TODO: add the rule with the stored_value_ledger migration.
+ *   stored value  a stored-value balance > 0 as of D (the ledger's entries up to the end of D)
+ *                 and no top-up or spend of it for at least 60 days (warnings.stored_value_days):
+ *                 idle = D minus the day of the last top-up or spend.  Returns and adjustments
+ *                 are the store's doing and do not count as use.  Checked for every member,
+ *                 with or without a purchase.
  *
  * Priority: high for the top 20% (warnings.high_percent) of members with a purchase by value
  * (CLV when the model has spend, else net spend in the last 365 days), to be acted on within 12
@@ -50,6 +53,7 @@ typedef enum
   HY_WARNING_CYCLE_OVERDUE,
   HY_WARNING_CATEGORY_LAPSE,
   HY_WARNING_LOW_P_ALIVE,
+  HY_WARNING_STORED_VALUE_IDLE,
   HY_N_WARNING_RULES
 } HyWarningRule;
 

@@ -1,0 +1,65 @@
+/* hy-analysis-snapshot.h
+ *
+ * Copyright 2026 The Huiyuan authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+#include "hy-analysis.h"
+#include "hy-customer-model.h"
+#include "hy-lifecycle.h"
+#include "hy-rfm.h"
+
+G_BEGIN_DECLS
+
+/* The analysis kept in memory: one full run (load, RFM with classes, stages, warnings) as of
+ * a day, and then, after a sale or a refund, the figures of the member concerned brought up to
+ * date from that member's rows alone (hy_analysis_snapshot_refresh_member).
+ *
+ * What a refresh recomputes exactly: the member's R, F and M, their class (against the class
+ * averages), their lifecycle stage and their warnings (every rule, from their own purchases
+ * and items).  What stays as of the last full run: the quintile boundaries the R, F and M
+ * scores are ranked against, the class averages, the value cut of the high warning priority,
+ * everyone else's figures and the KPIs.  A member therefore ranks against the others as they
+ * were; the next full run re-ranks everybody.  The refreshed member keeps the as-of day of the
+ * run. */
+typedef struct _HyAnalysisSnapshot HyAnalysisSnapshot;
+
+typedef struct
+{
+  HyRfmMember  rfm;
+  HyStage      stage;
+  GPtrArray   *warnings;    /* of HyWarning, borrowed from the snapshot, most urgent first */
+  gboolean     refreshed;   /* TRUE: brought up to date since the full run */
+} HySnapshotMember;
+
+HyAnalysisSnapshot *hy_analysis_snapshot_new            (HyDatabase            *db,
+                                                         gint32                 as_of_day,
+                                                         const HyCustomerModel *model,
+                                                         GError               **error);
+void                hy_analysis_snapshot_free           (HyAnalysisSnapshot    *snapshot);
+
+HyAnalysisData     *hy_analysis_snapshot_get_data       (HyAnalysisSnapshot    *snapshot);
+const HyRfmResult  *hy_analysis_snapshot_get_rfm        (HyAnalysisSnapshot    *snapshot);
+/* The full run's warnings (HyWarning), sorted as hy_warnings_compute () sorts them. */
+GPtrArray          *hy_analysis_snapshot_get_warnings   (HyAnalysisSnapshot    *snapshot);
+
+/* Re-reads member_id's purchases, refunds and items (by the member and primary key indexes)
+ * and recomputes their figures as described above. */
+gboolean            hy_analysis_snapshot_refresh_member (HyAnalysisSnapshot    *snapshot,
+                                                         HyDatabase            *db,
+                                                         gint64                 member_id,
+                                                         GError               **error);
+
+/* The current figures of member_id; FALSE when the snapshot does not know the member. */
+gboolean            hy_analysis_snapshot_get_member     (HyAnalysisSnapshot    *snapshot,
+                                                         gint64                 member_id,
+                                                         HySnapshotMember      *member);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HyAnalysisSnapshot, hy_analysis_snapshot_free)
+
+G_END_DECLS
