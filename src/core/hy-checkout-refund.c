@@ -10,6 +10,10 @@
  * back with the expiry they had, stored value goes back to principal and bonus as it came, and
  * the rest goes back to the tender.
  *
+ * Coupons: their saving comes back in proportion with the rest of the discount (hy-refund.c); the
+ * coupons themselves become usable again when the sale is refunded in full, unless the setting
+ * coupons.restore_on_refund is 0.
+ *
  * Rounding: every part is computed cumulatively, part x refunded so far / due, half away from
  * zero, minus what earlier refunds of the sale already gave; the refund that completes the sale
  * gives exactly what is left, so the parts of a sale refunded in steps add up exactly.
@@ -23,6 +27,7 @@
 #include <string.h>
 
 #include "hy-checkout-private.h"
+#include "hy-coupon-private.h"
 #include "hy-database-private.h"
 #include "hy-error.h"
 #include "hy-loyalty-private.h"
@@ -59,7 +64,7 @@ load_sale (HyDatabase  *db,
            GError     **error)
 {
   static const char select_checkout[] =
-    "SELECT coalesce (member_id, 0), gross - saved, points_used, points_value, sv_principal, sv_bonus,"
+    "SELECT coalesce (member_id, 0), gross - saved - coupon_saved, points_used, points_value, sv_principal, sv_bonus,"
     "       points_earned, coalesce (earn_entry_id, 0)"
     "  FROM checkouts WHERE transaction_id = ?1";
   sqlite3_stmt *stmt;
@@ -316,6 +321,43 @@ reverse_parts (HyCheckout              *self,
 }
 
 static gboolean
+refunded_in_full (HyDatabase *db,
+                  gint64      sale_id,
+                  gint64      due)
+{
+  static const char select_refunded[] =
+    "SELECT -coalesce (sum (net), 0) FROM transactions WHERE refund_of = ?1";
+  sqlite3_stmt *stmt = _hy_database_prepare (db, select_refunded, NULL);
+  gint64 refunded = 0;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, sale_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    refunded = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return refunded >= due;
+}
+
+static gint64
+count_restored (HyDatabase *db,
+                gint64      refund_id)
+{
+  static const char count_restored_sql[] =
+    "SELECT count(*) FROM coupon_redemptions WHERE restored_by = ?1";
+  sqlite3_stmt *stmt = _hy_database_prepare (db, count_restored_sql, NULL);
+  gint64 n = 0;
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, refund_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return n;
+}
+
+static gboolean
 write_refund (HyCheckout              *self,
               const HyCheckoutRefund  *refund,
               HyRefundReceipt         *r,
@@ -352,6 +394,12 @@ write_refund (HyCheckout              *self,
     }
   else
     r->paid_back = r->amount;
+
+  if (sale.member_id > 0 && _hy_loyalty_setting_int (db, "coupons.restore_on_refund", 1) != 0 &&
+      refunded_in_full (db, refund->sale_id, sale.due) &&
+      ((r->coupons_restored = _hy_coupons_restore (db, refund->sale_id, r->refund_id, error)) < 0 ||
+       !_hy_checkout_step (self, "refund-coupons", error)))
+    return FALSE;
 
   return save_refund_receipt (db, r, error) && _hy_checkout_step (self, "refund-receipt", error);
 }
@@ -398,6 +446,8 @@ hy_checkout_refund (HyCheckout              *self,
       if (ok && load_sale (db, out->sale_id, &sale, NULL) && sale.member_id > 0 &&
           _hy_balances_load (db, sale.member_id, &out->points_balance, &principal, &bonus, NULL))
         out->stored_value_balance = principal + bonus;
+      if (ok)
+        out->coupons_restored = count_restored (db, existing);
       hy_database_rollback (db);
       out->replayed = ok;
       return ok;
