@@ -26,6 +26,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "hy-audit-log-private.h"
 #include "hy-checkout-private.h"
 #include "hy-coupon-private.h"
 #include "hy-database-private.h"
@@ -320,6 +321,38 @@ reverse_parts (HyCheckout              *self,
   return TRUE;
 }
 
+/* The refund, and apart from it any points it could not take back: the member had spent them,
+ * and the balance may not go below 0, so the shortfall is an exception a manager reviews. */
+static gboolean
+audit_refund (HyDatabase              *db,
+              const HyCheckoutRefund  *refund,
+              const Sale              *sale,
+              const HyRefundReceipt   *r,
+              GError                 **error)
+{
+  g_autofree char *target = g_strdup_printf ("sale:%lld", (long long) r->sale_id);
+  g_autofree char *details = g_strdup_printf ("{\"refund\":%lld,\"amount\":%lld,\"member\":%lld}",
+                                              (long long) r->refund_id, (long long) r->amount,
+                                              (long long) sale->member_id);
+
+  if (!_hy_audit_append (db, "refund", target, refund->reason, details, error))
+    return FALSE;
+
+  if (r->points_short > 0)
+    {
+      g_autofree char *member = g_strdup_printf ("member:%lld", (long long) sale->member_id);
+      g_autofree char *short_details =
+        g_strdup_printf ("{\"sale\":%lld,\"refund\":%lld,\"points_short\":%lld}",
+                         (long long) r->sale_id, (long long) r->refund_id, (long long) r->points_short);
+
+      if (!_hy_audit_append (db, "points.clawback_short", member,
+                             "the refund could not take back points already spent", short_details, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 refunded_in_full (HyDatabase *db,
                   gint64      sale_id,
@@ -401,7 +434,9 @@ write_refund (HyCheckout              *self,
        !_hy_checkout_step (self, "refund-coupons", error)))
     return FALSE;
 
-  return save_refund_receipt (db, r, error) && _hy_checkout_step (self, "refund-receipt", error);
+  return save_refund_receipt (db, r, error) &&
+         audit_refund (db, refund, &sale, r, error) &&
+         _hy_checkout_step (self, "refund-receipt", error);
 }
 
 /**
@@ -433,7 +468,7 @@ hy_checkout_refund (HyCheckout              *self,
     }
 
   db = _hy_checkout_get_database (self);
-  if (!hy_database_begin (db, error))
+  if (!_hy_staff_require (db, HY_ACTION_REFUND, error) || !hy_database_begin (db, error))
     return FALSE;
 
   existing = _hy_transaction_find_idem (db, hy_idempotency_hash ("refund", refund->idempotency_key, -1));

@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hy-audit-log-private.h"
 #include "hy-change-log.h"
 #include "hy-database-private.h"
 #include "hy-error.h"
@@ -125,6 +126,19 @@ record_merge (HyDatabase  *db,
 }
 
 static gboolean
+audit_merge (HyDatabase  *db,
+             gint64       survivor_id,
+             gint64       merged_id,
+             const char  *reason,
+             GError     **error)
+{
+  g_autofree char *target = g_strdup_printf ("member:%lld", (long long) survivor_id);
+  g_autofree char *details = g_strdup_printf ("{\"merged\":%lld}", (long long) merged_id);
+
+  return _hy_audit_append (db, "member.merge", target, reason, details, error);
+}
+
+static gboolean
 is_blank (const char *text)
 {
   if (text == NULL)
@@ -195,7 +209,7 @@ hy_member_store_merge (HyMemberStore  *self,
       return FALSE;
     }
 
-  if (!hy_database_begin (db, error))
+  if (!_hy_staff_require (db, HY_ACTION_MERGE, error) || !hy_database_begin (db, error))
     return FALSE;
 
   if (!(survivor = load_active (db, survivor_id, error)) ||
@@ -208,7 +222,8 @@ hy_member_store_merge (HyMemberStore  *self,
       !_hy_member_update_row (db, survivor, error) ||
       !_hy_member_stats_recompute (db, survivor_id, error) ||
       !_hy_member_stats_recompute (db, merged_id, error) ||
-      !record_merge (db, survivor_id, merged_id, actor, reason, error))
+      !record_merge (db, survivor_id, merged_id, actor, reason, error) ||
+      !audit_merge (db, survivor_id, merged_id, reason, error))
     goto failed;
 
   return hy_database_commit (db, error);
