@@ -14,6 +14,10 @@
  * coupons themselves become usable again when the sale is refunded in full, unless the setting
  * coupons.restore_on_refund is 0.
  *
+ * Tiers: when the sale being refunded is what lifted the member to their level, and nothing has
+ * changed since, the member goes back down as far as they no longer qualify, never below the
+ * level the sale found them at.
+ *
  * Rounding: every part is computed cumulatively, part x refunded so far / due, half away from
  * zero, minus what earlier refunds of the sale already gave; the refund that completes the sale
  * gives exactly what is left, so the parts of a sale refunded in steps add up exactly.
@@ -373,12 +377,11 @@ refunded_in_full (HyDatabase *db,
 }
 
 static gint64
-count_restored (HyDatabase *db,
-                gint64      refund_id)
+count_rows (HyDatabase *db,
+            const char *sql,
+            gint64      refund_id)
 {
-  static const char count_restored_sql[] =
-    "SELECT count(*) FROM coupon_redemptions WHERE restored_by = ?1";
-  sqlite3_stmt *stmt = _hy_database_prepare (db, count_restored_sql, NULL);
+  sqlite3_stmt *stmt = _hy_database_prepare (db, sql, NULL);
   gint64 n = 0;
 
   if (stmt == NULL)
@@ -427,6 +430,12 @@ write_refund (HyCheckout              *self,
     }
   else
     r->paid_back = r->amount;
+
+  if (sale.member_id > 0 &&
+      (!_hy_tier_reevaluate_refund (db, sale.member_id, refund->sale_id, r->refund_id, at,
+                                    &r->tier_changed, error) ||
+       !_hy_checkout_step (self, "refund-tier", error)))
+    return FALSE;
 
   if (sale.member_id > 0 && _hy_loyalty_setting_int (db, "coupons.restore_on_refund", 1) != 0 &&
       refunded_in_full (db, refund->sale_id, sale.due) &&
@@ -482,7 +491,15 @@ hy_checkout_refund (HyCheckout              *self,
           _hy_balances_load (db, sale.member_id, &out->points_balance, &principal, &bonus, NULL))
         out->stored_value_balance = principal + bonus;
       if (ok)
-        out->coupons_restored = count_restored (db, existing);
+        {
+          static const char count_restored[] =
+            "SELECT count(*) FROM coupon_redemptions WHERE restored_by = ?1";
+          static const char count_tier[] =
+            "SELECT count(*) FROM tier_history WHERE transaction_id = ?1";
+
+          out->coupons_restored = count_rows (db, count_restored, existing);
+          out->tier_changed = count_rows (db, count_tier, existing) > 0;
+        }
       hy_database_rollback (db);
       out->replayed = ok;
       return ok;

@@ -96,6 +96,7 @@ typedef struct
   gint64    stored_value_balance;
   gint64    coupons_restored;        /* coupons usable again: the sale is refunded in full and
                                       * the setting coupons.restore_on_refund is not 0 */
+  gboolean  tier_changed;            /* the sale had lifted the member, who no longer qualifies */
   gboolean  replayed;
 } HyRefundReceipt;
 

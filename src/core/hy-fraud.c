@@ -156,7 +156,8 @@ scan_adjustments (HyDatabase          *db,
 {
   static const char select_adjustments[] =
     "SELECT member_id, occurred_at, id, points, reason FROM points_ledger"
-    " WHERE kind = 4 AND abs (points) >= ?2 AND occurred_at >= ?1 ORDER BY id";
+    " WHERE kind = 4 AND abs (points) >= ?2 AND occurred_at >= ?1"
+    "   AND id NOT IN (SELECT entry_id FROM merge_transfers WHERE ledger = 'points') ORDER BY id";
   sqlite3_stmt *stmt;
   int rc;
 

@@ -370,6 +370,16 @@ static const char migration_4[] =
   /* What coupons took off a checkout, apart from the member price's saving. */
   "ALTER TABLE checkouts ADD COLUMN coupon_saved INTEGER NOT NULL DEFAULT 0;"
 
+  /* The ledger entries a merge wrote to move balances to the survivor (ledger: 'points' or
+   * 'stored_value'), so that they are not mistaken for adjustments made by hand.  The key columns
+   * come first: SQLite 3.40's integrity_check misreads a WITHOUT ROWID table otherwise. */
+  "CREATE TABLE merge_transfers ("
+  "  ledger   TEXT NOT NULL CHECK (ledger IN ('points', 'stored_value')),"
+  "  entry_id INTEGER NOT NULL,"
+  "  merge_id INTEGER NOT NULL REFERENCES member_merges (id),"
+  "  PRIMARY KEY (ledger, entry_id)"
+  ") WITHOUT ROWID;"
+
   /* Staff.  secret is a crypto_pwhash_str string (argon2id, salted); a removed member of staff
    * keeps the row, so that the audit log keeps naming them. */
   "CREATE TABLE staff ("
