@@ -52,10 +52,10 @@ add_time (JsonBuilder *builder,
   add_string (builder, name, text);
 }
 
-static gint64
-find_member (HyDatabase  *db,
-             const char  *text,
-             GError     **error)
+gint64
+hy_cli_find_member (HyDatabase  *db,
+                    const char  *text,
+                    GError     **error)
 {
   g_autoptr(HyMemberStore) members = hy_member_store_new (db);
   const char *colon = strchr (text, ':');
@@ -257,7 +257,7 @@ hy_cli_points (HyCli  *cli,
 
   if (argc < 3)
     return hy_cli_usage (cli, _("points %s needs a member"), argv[1]);
-  if ((member = find_member (db, argv[2], &error)) < 0)
+  if ((member = hy_cli_find_member (db, argv[2], &error)) < 0)
     return hy_cli_fail (cli, error);
 
   if (g_str_equal (argv[1], "show"))
@@ -315,7 +315,7 @@ hy_cli_wallet (HyCli  *cli,
   if (!(db = hy_cli_open_database (cli, HY_DATABASE_OPEN_DEFAULT)))
     return HY_CLI_EXIT_FAILED;
   wallet = hy_stored_value_ledger_new (db);
-  if ((member = find_member (db, argv[2], &error)) < 0)
+  if ((member = hy_cli_find_member (db, argv[2], &error)) < 0)
     return hy_cli_fail (cli, error);
 
   if (g_str_equal (argv[1], "show"))
@@ -551,7 +551,7 @@ hy_cli_tier (HyCli  *cli,
 
       if (argc < 3)
         return hy_cli_usage (cli, _("tier show needs a member"));
-      if ((member = find_member (db, argv[2], &error)) < 0)
+      if ((member = hy_cli_find_member (db, argv[2], &error)) < 0)
         return hy_cli_fail (cli, error);
       current = hy_tier_store_get_member_tier (tiers, member, &valid_until, &error);
       if (error != NULL)
@@ -654,6 +654,7 @@ print_receipt (HyCli           *cli,
       add_int (builder, "member_id", r->member_id);
       add_int (builder, "gross_minor", r->gross);
       add_int (builder, "saved_minor", r->saved);
+      add_int (builder, "coupon_saved_minor", r->coupon_saved);
       add_int (builder, "due_minor", r->due);
       add_int (builder, "points_used", r->points_used);
       add_int (builder, "points_value_minor", r->points_value);
@@ -668,14 +669,42 @@ print_receipt (HyCli           *cli,
       json_builder_add_boolean_value (builder, r->tier_changed);
       json_builder_set_member_name (builder, "replayed");
       json_builder_add_boolean_value (builder, r->replayed);
+      json_builder_set_member_name (builder, "coupons");
+      json_builder_begin_array (builder);
+      for (guint i = 0; r->coupons != NULL && i < r->coupons->len; i++)
+        {
+          const HyCouponUse *use = r->coupons->pdata[i];
+
+          json_builder_begin_object (builder);
+          add_string (builder, "code", use->code);
+          add_string (builder, "name", use->name);
+          hy_cli_json_bool (builder, "applied", use->applied);
+          add_int (builder, "saving_minor", use->saving);
+          add_string (builder, "reason", use->reason);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
       json_builder_end_object (builder);
       hy_cli_print_json (builder);
       return;
     }
 
-  g_print (_("Sale #%lld%s\n"), (long long) r->transaction_id, r->replayed ? _(" (already recorded)") : "");
+  if (r->transaction_id == 0)
+    g_print ("%s\n", _("Preview: nothing was written"));
+  else
+    g_print (_("Sale #%lld%s\n"), (long long) r->transaction_id, r->replayed ? _(" (already recorded)") : "");
   g_print ("%-16s %s\n", _("Due"), due);
   g_print ("%-16s %s\n", _("Saved"), saved);
+  for (guint i = 0; r->coupons != NULL && i < r->coupons->len; i++)
+    {
+      const HyCouponUse *use = r->coupons->pdata[i];
+      g_autofree char *saving = hy_money_format (use->saving, TRUE);
+
+      if (use->applied)
+        g_print (_("Coupon %s (%s): %s off\n"), use->code, use->name, saving);
+      else
+        g_print (_("Coupon %s (%s) not used: %s\n"), use->code, use->name, use->reason);
+    }
   g_print ("%-16s %s\n", _("Paid"), paid);
   g_print ("%-16s %lld\n", _("Points earned"), (long long) r->points_earned);
   g_print ("%-16s %lld\n", _("Points balance"), (long long) r->points_balance);
@@ -704,6 +733,8 @@ print_refund_receipt (HyCli                 *cli,
       add_int (builder, "stored_value_bonus_minor", r->stored_value_bonus);
       add_int (builder, "paid_back_minor", r->paid_back);
       add_int (builder, "points_balance", r->points_balance);
+      add_int (builder, "coupons_restored", r->coupons_restored);
+      hy_cli_json_bool (builder, "tier_changed", r->tier_changed);
       json_builder_set_member_name (builder, "replayed");
       json_builder_add_boolean_value (builder, r->replayed);
       json_builder_end_object (builder);
@@ -728,9 +759,14 @@ hy_cli_checkout (HyCli  *cli,
   g_autofree char *method = NULL;
   g_autofree char *key = NULL;
   g_autofree char *reason = NULL;
+  g_auto(GStrv) coupons = NULL;
+  gboolean best = FALSE, preview = FALSE;
   gint64 refund_of = 0;
   GOptionEntry entries[] = {
     { "amount", 0, 0, G_OPTION_ARG_STRING, &amount_text, N_("The order at list price (without --item)"), N_("AMOUNT") },
+    { "coupon", 0, 0, G_OPTION_ARG_STRING_ARRAY, &coupons, N_("Use this coupon (repeat for more)"), N_("CODE") },
+    { "best-coupons", 0, 0, G_OPTION_ARG_NONE, &best, N_("Use the member’s best allowed combination of coupons"), NULL },
+    { "preview", 0, 0, G_OPTION_ARG_NONE, &preview, N_("Show what the checkout would do, and write nothing"), NULL },
     { "item", 0, 0, G_OPTION_ARG_STRING_ARRAY, &items, N_("A line: SKU:CATEGORY:QUANTITY:PRICE[:MEMBER_PRICE]"), N_("ITEM") },
     { "points", 0, 0, G_OPTION_ARG_STRING, &points_text, N_("Points to pay with, or max"), N_("N") },
     { "wallet", 0, 0, G_OPTION_ARG_STRING, &wallet_text, N_("Stored value to pay with, or max"), N_("AMOUNT") },
@@ -752,7 +788,7 @@ hy_cli_checkout (HyCli  *cli,
                              _("Check out a member or a walk-in, or refund a checkout with --refund."),
                              entries, &argc, &argv))
     return HY_CLI_EXIT_USAGE;
-  if (key == NULL)
+  if (key == NULL && !preview)
     return hy_cli_usage (cli, _("checkout needs --key, so that a retry never charges twice"));
   if (!(db = hy_cli_open_database (cli, HY_DATABASE_OPEN_DEFAULT)))
     return HY_CLI_EXIT_FAILED;
@@ -771,7 +807,7 @@ hy_cli_checkout (HyCli  *cli,
       return 0;
     }
 
-  if (argc > 1 && (request.member_id = find_member (db, argv[1], &error)) < 0)
+  if (argc > 1 && (request.member_id = hy_cli_find_member (db, argv[1], &error)) < 0)
     return hy_cli_fail (cli, error);
   if (amount_text != NULL && !hy_parse_money (amount_text, &request.amount, &error))
     return hy_cli_fail (cli, error);
@@ -794,9 +830,58 @@ hy_cli_checkout (HyCli  *cli,
   request.tender_method = method;
   request.idempotency_key = key;
   request.channel = "cli";
-  if (!hy_checkout_run (checkout, &request, &receipt, &error))
+  request.coupon_codes = (const char * const *) coupons;
+  request.best_coupons = best;
+  if (preview ? !hy_checkout_preview (checkout, &request, &receipt, &error)
+              : !hy_checkout_run (checkout, &request, &receipt, &error))
     return hy_cli_fail (cli, error);
 
   print_receipt (cli, db, &receipt);
+  return 0;
+}
+
+int
+hy_cli_refund (HyCli  *cli,
+               int     argc,
+               char  **argv)
+{
+  g_autofree char *amount_text = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *reason = NULL;
+  GOptionEntry entries[] = {
+    { "amount", 0, 0, G_OPTION_ARG_STRING, &amount_text, N_("Refund this much of it (default: all that is left)"), N_("AMOUNT") },
+    { "key", 0, 0, G_OPTION_ARG_STRING, &key, N_("Idempotency key (required)"), N_("KEY") },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("Why"), N_("TEXT") },
+    { NULL }
+  };
+  g_autoptr(HyDatabase) db = NULL;
+  g_autoptr(HyCheckout) checkout = NULL;
+  g_autoptr(GError) error = NULL;
+  HyCheckoutRefund refund = { 0 };
+  HyRefundReceipt r = { 0 };
+  char *end = NULL;
+
+  if (!hy_cli_parse_options (cli, "refund", _("SALE"),
+                             _("Refund a checkout in full or in part; a manager must do it when staff sign in."),
+                             entries, &argc, &argv))
+    return HY_CLI_EXIT_USAGE;
+  if (argc != 2)
+    return hy_cli_usage (cli, _("refund needs the number of the sale"));
+  refund.sale_id = g_ascii_strtoll (argv[1], &end, 10);
+  if (end == argv[1] || *end != '\0' || refund.sale_id <= 0)
+    return hy_cli_usage (cli, _("“%s” is not a sale number"), argv[1]);
+  if (key == NULL)
+    return hy_cli_usage (cli, _("refund needs --key, so that a retry never pays back twice"));
+  if (!(db = hy_cli_open_database (cli, HY_DATABASE_OPEN_DEFAULT)))
+    return HY_CLI_EXIT_FAILED;
+  if (amount_text != NULL && !hy_parse_money (amount_text, &refund.amount, &error))
+    return hy_cli_fail (cli, error);
+
+  checkout = hy_checkout_new (db);
+  refund.reason = reason;
+  refund.idempotency_key = key;
+  if (!hy_checkout_refund (checkout, &refund, &r, &error))
+    return hy_cli_fail (cli, error);
+  print_refund_receipt (cli, &r);
   return 0;
 }
