@@ -12,6 +12,7 @@
 #include "hy-check.h"
 #include "hy-checkout.h"
 #include "hy-coupon-store.h"
+#include "hy-database-private.h"
 #include "hy-error.h"
 #include "hy-points-ledger.h"
 #include "hy-test-util.h"
@@ -280,6 +281,19 @@ test_coupons_threshold_exactly (HyTestFixture *fixture,
     g_assert_cmpstr (find_use (&replay, code)->name, ==, "满100减20");
   }
   assert_check_clean (fixture->db);
+
+  /* check notices a coupon given back behind the ledgers' back */
+  {
+    g_autoptr(HyCheckReport) report = NULL;
+    g_autofree char *expected = g_strdup_printf ("coupon %s is not redeemed but its redemptions say otherwise", code);
+
+    g_assert_cmpint (sqlite3_exec (_hy_database_get_handle (fixture->db),
+                                   "UPDATE coupons SET state = 0, transaction_id = NULL, saving = 0",
+                                   NULL, NULL, NULL), ==, SQLITE_OK);
+    g_assert_true (hy_database_check (fixture->db, HY_CHECK_DEFAULT, &report, NULL, NULL, NULL, &error));
+    g_assert_cmpuint (report->n_problems, ==, 1);
+    g_assert_cmpstr (((HyCheckProblem *) report->problems->pdata[0])->message, ==, expected);
+  }
 }
 
 static void
