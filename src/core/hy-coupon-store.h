@@ -42,7 +42,7 @@ typedef struct
   gint64        valid_from;        /* fixed validity: 0 from the issue */
   gint64        valid_until;       /* fixed validity: exclusive end; 0 none */
   int           valid_days;        /* N days from the issue day, to the end of its Nth day; 0 none */
-  int           per_member_limit;  /* how many a member may be issued; 0: no limit */
+  int           per_member_limit;  /* how many a member may hold, voided ones aside; 0: no limit */
   gboolean      stackable;         /* may be combined with other stackable coupons */
 } HyCouponTemplate;
 
