@@ -32,6 +32,11 @@ static const HyCliCommand commands[] = {
   { "wallet", N_("Show and top up a member’s stored value"),              hy_cli_wallet },
   { "tier",   N_("Define tiers, show a member’s tier, review validity"),  hy_cli_tier },
   { "checkout", N_("Check out a member or walk-in, or refund a checkout"), hy_cli_checkout },
+  { "refund", N_("Refund a checkout, in full or in part"),                hy_cli_refund },
+  { "coupon", N_("Coupon templates, issuing, codes and voids"),           hy_cli_coupon },
+  { "staff",  N_("Add, list and remove staff; change a PIN"),             hy_cli_staff },
+  { "audit",  N_("Show the audit log of sensitive actions"),              hy_cli_audit },
+  { "fraud",  N_("List purchases, refunds and adjustments to review"),    hy_cli_fraud },
 };
 
 static void
@@ -78,7 +83,7 @@ main (int   argc,
           print_help ();
           return 0;
         }
-      if (g_str_equal (argv[i], "--db") || g_str_equal (argv[i], "--now"))
+      if (g_str_equal (argv[i], "--db") || g_str_equal (argv[i], "--now") || g_str_equal (argv[i], "--staff"))
         {
           i++;
           continue;
@@ -112,6 +117,7 @@ main (int   argc,
 
   g_free (cli.db_path);
   g_free (cli.now);
+  g_free (cli.staff);
   g_object_unref (cli.cancellable);
   return status;
 }

@@ -16,6 +16,7 @@
 #include "hy-cli.h"
 #include "hy-error.h"
 #include "hy-parse.h"
+#include "hy-staff.h"
 #include "hy-time.h"
 
 static char *
@@ -68,6 +69,7 @@ hy_cli_parse_options (HyCli          *cli,
     { "json", 0, 0, G_OPTION_ARG_NONE, &cli->json, N_("Print machine-readable JSON"), NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &cli->quiet, N_("Do not show progress"), NULL },
     { "now", 0, 0, G_OPTION_ARG_STRING, &cli->now, N_("Pretend it is DATE (for reproducible runs)"), N_("DATE") },
+    { "staff", 0, 0, G_OPTION_ARG_STRING, &cli->staff, N_("Act as this member of staff; the PIN is read from $HUIYUAN_PIN"), N_("NAME") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -99,7 +101,7 @@ error_code_name (const GError *error)
 {
   static const char * const names[] = {
     "failed", "invalid", "not-found", "conflict", "database", "not-a-database", "corrupt",
-    "too-new", "busy", "read-only", "partial", "inconsistent",
+    "too-new", "busy", "read-only", "partial", "inconsistent", "needs-upgrade", "not-allowed",
   };
 
   if (error->domain == HY_ERROR && error->code >= 0 && (guint) error->code < G_N_ELEMENTS (names))
@@ -155,14 +157,39 @@ hy_cli_usage (HyCli      *cli,
   return HY_CLI_EXIT_USAGE;
 }
 
+/* --staff: the core checks the role of whoever is signed in before every action that needs a
+ * manager.  The PIN is never an argument, where other users could read it from the process list. */
+static gboolean
+sign_in (HyCli       *cli,
+         HyDatabase  *db,
+         GError     **error)
+{
+  g_autoptr(HyStaff) staff = NULL;
+  const char *pin = g_getenv ("HUIYUAN_PIN");
+
+  if (cli->staff == NULL)
+    return TRUE;
+  if (pin == NULL || pin[0] == '\0')
+    {
+      g_set_error (error, HY_ERROR, HY_ERROR_NOT_ALLOWED,
+                   _("--staff %s needs the PIN in the environment variable HUIYUAN_PIN"), cli->staff);
+      return FALSE;
+    }
+  if (!(staff = hy_staff_verify (db, cli->staff, pin, error)))
+    return FALSE;
+
+  hy_staff_sign_in (db, staff);
+  return TRUE;
+}
+
 HyDatabase *
 hy_cli_open_database (HyCli               *cli,
                       HyDatabaseOpenFlags  flags)
 {
   g_autoptr(GError) error = NULL;
-  HyDatabase *db = hy_database_open (cli->db_path, flags, &error);
+  g_autoptr(HyDatabase) db = hy_database_open (cli->db_path, flags, &error);
 
-  if (db == NULL)
+  if (db == NULL || !sign_in (cli, db, &error))
     {
       hy_cli_fail (cli, error);
       return NULL;
@@ -171,7 +198,48 @@ hy_cli_open_database (HyCli               *cli,
   if (hy_database_get_warning (db) != NULL)
     g_printerr (_("huiyuan-cli: warning: %s\n"), hy_database_get_warning (db));
 
-  return db;
+  return g_steal_pointer (&db);
+}
+
+gboolean
+hy_cli_parse_time (HyDatabase  *db,
+                   const char  *text,
+                   gint64      *out,
+                   GError     **error)
+{
+  if (hy_parse_date_time (text, hy_database_get_time_zone (db), out, NULL))
+    return TRUE;
+
+  g_set_error (error, HY_ERROR, HY_ERROR_INVALID,
+               _("“%s” is not a date; write 2024-06-01 or 2024-06-01 12:00"), text);
+  return FALSE;
+}
+
+void
+hy_cli_json_int (JsonBuilder *builder,
+                 const char  *name,
+                 gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+void
+hy_cli_json_string (JsonBuilder *builder,
+                    const char  *name,
+                    const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value != NULL ? value : "");
+}
+
+void
+hy_cli_json_bool (JsonBuilder *builder,
+                  const char  *name,
+                  gboolean     value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_boolean_value (builder, value);
 }
 
 /* For commands that only read: read-only, unless the database was written by an older Huiyuan
@@ -197,8 +265,9 @@ hy_cli_open_database_for_reading (HyCli *cli)
       db = hy_database_open (cli->db_path, HY_DATABASE_OPEN_READ_ONLY, &error);
     }
 
-  if (db == NULL)
+  if (db == NULL || !sign_in (cli, db, &error))
     {
+      g_clear_object (&db);
       hy_cli_fail (cli, error);
       return NULL;
     }

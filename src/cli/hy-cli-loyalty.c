@@ -4,7 +4,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * points, wallet, tier and checkout: the loyalty engine from a script.  A member is given as
+ * points, wallet and tier: the loyalty engine from a script (checkout is in hy-cli-checkout.c).  A member is given as
  * a phone number, or KIND:VALUE (phone:, card:, wechat:, email:, external:), or id:N.
  */
 
@@ -52,10 +52,10 @@ add_time (JsonBuilder *builder,
   add_string (builder, name, text);
 }
 
-static gint64
-find_member (HyDatabase  *db,
-             const char  *text,
-             GError     **error)
+gint64
+hy_cli_find_member (HyDatabase  *db,
+                    const char  *text,
+                    GError     **error)
 {
   g_autoptr(HyMemberStore) members = hy_member_store_new (db);
   const char *colon = strchr (text, ':');
@@ -257,7 +257,7 @@ hy_cli_points (HyCli  *cli,
 
   if (argc < 3)
     return hy_cli_usage (cli, _("points %s needs a member"), argv[1]);
-  if ((member = find_member (db, argv[2], &error)) < 0)
+  if ((member = hy_cli_find_member (db, argv[2], &error)) < 0)
     return hy_cli_fail (cli, error);
 
   if (g_str_equal (argv[1], "show"))
@@ -315,7 +315,7 @@ hy_cli_wallet (HyCli  *cli,
   if (!(db = hy_cli_open_database (cli, HY_DATABASE_OPEN_DEFAULT)))
     return HY_CLI_EXIT_FAILED;
   wallet = hy_stored_value_ledger_new (db);
-  if ((member = find_member (db, argv[2], &error)) < 0)
+  if ((member = hy_cli_find_member (db, argv[2], &error)) < 0)
     return hy_cli_fail (cli, error);
 
   if (g_str_equal (argv[1], "show"))
@@ -551,7 +551,7 @@ hy_cli_tier (HyCli  *cli,
 
       if (argc < 3)
         return hy_cli_usage (cli, _("tier show needs a member"));
-      if ((member = find_member (db, argv[2], &error)) < 0)
+      if ((member = hy_cli_find_member (db, argv[2], &error)) < 0)
         return hy_cli_fail (cli, error);
       current = hy_tier_store_get_member_tier (tiers, member, &valid_until, &error);
       if (error != NULL)
@@ -574,229 +574,4 @@ hy_cli_tier (HyCli  *cli,
     }
 
   return hy_cli_usage (cli, _("Unknown tier action “%s”"), argv[1]);
-}
-
-/* ---- checkout ---- */
-
-/* SKU:CATEGORY:QUANTITY:PRICE[:MEMBER_PRICE] */
-static gboolean
-parse_item (const char      *text,
-            HyCheckoutLine  *line,
-            GStrv           *parts_out,
-            GError         **error)
-{
-  g_auto(GStrv) parts = g_strsplit (text, ":", -1);
-  guint n = g_strv_length (parts);
-
-  if (n < 4 || n > 5 ||
-      !hy_parse_quantity (parts[2], &line->quantity, NULL) ||
-      !hy_parse_money (parts[3], &line->unit_price, NULL) ||
-      (n == 5 && !hy_parse_money (parts[4], &line->member_unit_price, NULL)))
-    {
-      g_set_error (error, HY_ERROR, HY_ERROR_INVALID,
-                   _("“%s” is not an item; write SKU:CATEGORY:QUANTITY:PRICE[:MEMBER_PRICE]"), text);
-      return FALSE;
-    }
-
-  line->sku = parts[0];
-  line->category = parts[1];
-  *parts_out = g_steal_pointer (&parts);
-  return TRUE;
-}
-
-static gboolean
-parse_max_or_money (const char  *text,
-                    gint64      *out,
-                    gboolean     points,
-                    GError     **error)
-{
-  char *end = NULL;
-
-  if (text == NULL)
-    {
-      *out = 0;
-      return TRUE;
-    }
-  if (g_str_equal (text, "max"))
-    {
-      *out = -1;
-      return TRUE;
-    }
-  if (!points)
-    return hy_parse_money (text, out, error);
-
-  *out = g_ascii_strtoll (text, &end, 10);
-  if (end == text || *end != '\0' || *out < 0)
-    {
-      g_set_error (error, HY_ERROR, HY_ERROR_INVALID, _("“%s” is not a number of points or “max”"), text);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-print_receipt (HyCli           *cli,
-               HyDatabase      *db,
-               const HyReceipt *r)
-{
-  g_autofree char *due = hy_money_format (r->due, TRUE);
-  g_autofree char *saved = hy_money_format (r->saved, TRUE);
-  g_autofree char *paid = hy_money_format (r->paid, TRUE);
-
-  if (cli->json)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "ok");
-      json_builder_add_boolean_value (builder, TRUE);
-      add_int (builder, "transaction_id", r->transaction_id);
-      add_int (builder, "member_id", r->member_id);
-      add_int (builder, "gross_minor", r->gross);
-      add_int (builder, "saved_minor", r->saved);
-      add_int (builder, "due_minor", r->due);
-      add_int (builder, "points_used", r->points_used);
-      add_int (builder, "points_value_minor", r->points_value);
-      add_int (builder, "stored_value_principal_minor", r->stored_value_principal);
-      add_int (builder, "stored_value_bonus_minor", r->stored_value_bonus);
-      add_int (builder, "paid_minor", r->paid);
-      add_int (builder, "points_earned", r->points_earned);
-      add_int (builder, "points_balance", r->points_balance);
-      add_int (builder, "stored_value_balance_minor", r->stored_value_balance);
-      add_string (builder, "tier", r->tier_name);
-      json_builder_set_member_name (builder, "tier_changed");
-      json_builder_add_boolean_value (builder, r->tier_changed);
-      json_builder_set_member_name (builder, "replayed");
-      json_builder_add_boolean_value (builder, r->replayed);
-      json_builder_end_object (builder);
-      hy_cli_print_json (builder);
-      return;
-    }
-
-  g_print (_("Sale #%lld%s\n"), (long long) r->transaction_id, r->replayed ? _(" (already recorded)") : "");
-  g_print ("%-16s %s\n", _("Due"), due);
-  g_print ("%-16s %s\n", _("Saved"), saved);
-  g_print ("%-16s %s\n", _("Paid"), paid);
-  g_print ("%-16s %lld\n", _("Points earned"), (long long) r->points_earned);
-  g_print ("%-16s %lld\n", _("Points balance"), (long long) r->points_balance);
-  if (r->tier_name != NULL && r->tier_name[0] != '\0')
-    g_print ("%-16s %s\n", _("Tier"), r->tier_name);
-}
-
-static void
-print_refund_receipt (HyCli                 *cli,
-                      const HyRefundReceipt *r)
-{
-  if (cli->json)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "ok");
-      json_builder_add_boolean_value (builder, TRUE);
-      add_int (builder, "refund_id", r->refund_id);
-      add_int (builder, "sale_id", r->sale_id);
-      add_int (builder, "amount_minor", r->amount);
-      add_int (builder, "points_clawed_back", r->points_clawed_back);
-      add_int (builder, "points_short", r->points_short);
-      add_int (builder, "points_returned", r->points_returned);
-      add_int (builder, "stored_value_principal_minor", r->stored_value_principal);
-      add_int (builder, "stored_value_bonus_minor", r->stored_value_bonus);
-      add_int (builder, "paid_back_minor", r->paid_back);
-      add_int (builder, "points_balance", r->points_balance);
-      json_builder_set_member_name (builder, "replayed");
-      json_builder_add_boolean_value (builder, r->replayed);
-      json_builder_end_object (builder);
-      hy_cli_print_json (builder);
-      return;
-    }
-
-  g_print (_("Refund #%lld of sale #%lld\n"), (long long) r->refund_id, (long long) r->sale_id);
-  g_print ("%-16s %lld\n", _("Points back"), (long long) r->points_returned);
-  g_print ("%-16s %lld\n", _("Points taken"), (long long) r->points_clawed_back);
-}
-
-int
-hy_cli_checkout (HyCli  *cli,
-                 int     argc,
-                 char  **argv)
-{
-  g_auto(GStrv) items = NULL;
-  g_autofree char *amount_text = NULL;
-  g_autofree char *points_text = NULL;
-  g_autofree char *wallet_text = NULL;
-  g_autofree char *method = NULL;
-  g_autofree char *key = NULL;
-  g_autofree char *reason = NULL;
-  gint64 refund_of = 0;
-  GOptionEntry entries[] = {
-    { "amount", 0, 0, G_OPTION_ARG_STRING, &amount_text, N_("The order at list price (without --item)"), N_("AMOUNT") },
-    { "item", 0, 0, G_OPTION_ARG_STRING_ARRAY, &items, N_("A line: SKU:CATEGORY:QUANTITY:PRICE[:MEMBER_PRICE]"), N_("ITEM") },
-    { "points", 0, 0, G_OPTION_ARG_STRING, &points_text, N_("Points to pay with, or max"), N_("N") },
-    { "wallet", 0, 0, G_OPTION_ARG_STRING, &wallet_text, N_("Stored value to pay with, or max"), N_("AMOUNT") },
-    { "method", 0, 0, G_OPTION_ARG_STRING, &method, N_("What pays the rest (default cash)"), N_("METHOD") },
-    { "key", 0, 0, G_OPTION_ARG_STRING, &key, N_("Idempotency key (required)"), N_("KEY") },
-    { "refund", 0, 0, G_OPTION_ARG_INT64, &refund_of, N_("Refund this sale instead (--amount: part of it)"), N_("SALE") },
-    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("Why (refund)"), N_("TEXT") },
-    { NULL }
-  };
-  g_autoptr(HyDatabase) db = NULL;
-  g_autoptr(HyCheckout) checkout = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) lines = g_array_new (FALSE, TRUE, sizeof (HyCheckoutLine));
-  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-  HyCheckoutRequest request = { 0 };
-  g_auto(HyReceipt) receipt = { 0 };
-
-  if (!hy_cli_parse_options (cli, "checkout", _("[MEMBER]"),
-                             _("Check out a member or a walk-in, or refund a checkout with --refund."),
-                             entries, &argc, &argv))
-    return HY_CLI_EXIT_USAGE;
-  if (key == NULL)
-    return hy_cli_usage (cli, _("checkout needs --key, so that a retry never charges twice"));
-  if (!(db = hy_cli_open_database (cli, HY_DATABASE_OPEN_DEFAULT)))
-    return HY_CLI_EXIT_FAILED;
-  checkout = hy_checkout_new (db);
-
-  if (refund_of > 0)
-    {
-      HyCheckoutRefund refund = { .sale_id = refund_of, .reason = reason, .idempotency_key = key };
-      HyRefundReceipt r = { 0 };
-
-      if (amount_text != NULL && !hy_parse_money (amount_text, &refund.amount, &error))
-        return hy_cli_fail (cli, error);
-      if (!hy_checkout_refund (checkout, &refund, &r, &error))
-        return hy_cli_fail (cli, error);
-      print_refund_receipt (cli, &r);
-      return 0;
-    }
-
-  if (argc > 1 && (request.member_id = find_member (db, argv[1], &error)) < 0)
-    return hy_cli_fail (cli, error);
-  if (amount_text != NULL && !hy_parse_money (amount_text, &request.amount, &error))
-    return hy_cli_fail (cli, error);
-  for (guint i = 0; items != NULL && items[i] != NULL; i++)
-    {
-      HyCheckoutLine line = { 0 };
-      GStrv parts = NULL;
-
-      if (!parse_item (items[i], &line, &parts, &error))
-        return hy_cli_fail (cli, error);
-      g_ptr_array_add (keep, parts);
-      g_array_append_val (lines, line);
-    }
-  if (!parse_max_or_money (points_text, &request.points, TRUE, &error) ||
-      !parse_max_or_money (wallet_text, &request.stored_value, FALSE, &error))
-    return hy_cli_fail (cli, error);
-
-  request.lines = (const HyCheckoutLine *) lines->data;
-  request.n_lines = lines->len;
-  request.tender_method = method;
-  request.idempotency_key = key;
-  request.channel = "cli";
-  if (!hy_checkout_run (checkout, &request, &receipt, &error))
-    return hy_cli_fail (cli, error);
-
-  print_receipt (cli, db, &receipt);
-  return 0;
 }

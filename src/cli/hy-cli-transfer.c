@@ -341,7 +341,8 @@ hy_cli_export (HyCli  *cli,
     return HY_CLI_EXIT_USAGE;
   if (argc != 3 || !parse_kind (argv[1], &members))
     return hy_cli_usage (cli, _("export needs “members” or “transactions” and a file name"));
-  if (!(db = hy_cli_open_database_for_reading (cli)))
+  /* Writable: every export goes into the audit log. */
+  if (!(db = hy_cli_open_database (cli, HY_DATABASE_OPEN_DEFAULT)))
     return HY_CLI_EXIT_FAILED;
 
   options.kind = members ? HY_EXPORT_MEMBERS : HY_EXPORT_TRANSACTIONS;

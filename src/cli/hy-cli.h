@@ -25,6 +25,7 @@ typedef struct
   gboolean      json;
   gboolean      quiet;
   char         *now;
+  char         *staff;       /* --staff NAME; the PIN comes from $HUIYUAN_PIN */
   GCancellable *cancellable;
 } HyCli;
 
@@ -66,6 +67,23 @@ char       *hy_cli_format_time    (HyDatabase     *db,
 gboolean    hy_cli_parse_count    (const char     *text,
                                    guint64        *out,
                                    GError        **error);
+gboolean    hy_cli_parse_time     (HyDatabase     *db,
+                                   const char     *text,
+                                   gint64         *out,
+                                   GError        **error);
+/* A member as a phone number, KIND:VALUE or id:N; -1 with @error when there is none. */
+gint64      hy_cli_find_member    (HyDatabase     *db,
+                                   const char     *text,
+                                   GError        **error);
+void        hy_cli_json_int       (JsonBuilder    *builder,
+                                   const char     *name,
+                                   gint64          value);
+void        hy_cli_json_string    (JsonBuilder    *builder,
+                                   const char     *name,
+                                   const char     *value);
+void        hy_cli_json_bool      (JsonBuilder    *builder,
+                                   const char     *name,
+                                   gboolean        value);
 
 int hy_cli_init     (HyCli *cli, int argc, char **argv);
 int hy_cli_stats    (HyCli *cli, int argc, char **argv);
@@ -82,5 +100,10 @@ int hy_cli_wallet   (HyCli *cli, int argc, char **argv);
 int hy_cli_segment  (HyCli *cli, int argc, char **argv);
 int hy_cli_tier     (HyCli *cli, int argc, char **argv);
 int hy_cli_checkout (HyCli *cli, int argc, char **argv);
+int hy_cli_refund   (HyCli *cli, int argc, char **argv);
+int hy_cli_coupon   (HyCli *cli, int argc, char **argv);
+int hy_cli_staff    (HyCli *cli, int argc, char **argv);
+int hy_cli_audit    (HyCli *cli, int argc, char **argv);
+int hy_cli_fraud    (HyCli *cli, int argc, char **argv);
 
 G_END_DECLS

@@ -336,6 +336,41 @@ check_ledgers (Check   *check,
                       error);
 }
 
+/* A coupon is redeemed exactly while an unrestored redemption names it; a checkout's coupon
+ * saving is the sum of its redemptions; a merged member holds nothing. */
+static gboolean
+check_coupons (Check   *check,
+               GError **error)
+{
+  return report_rows (check, "coupons",
+                      "SELECT printf ('sale #%d took %d off with coupons but its redemptions add up to %d',"
+                      "               c.transaction_id, c.coupon_saved, coalesce (r.total, 0))"
+                      "  FROM checkouts c LEFT JOIN (SELECT transaction_id, sum (saving) AS total"
+                      "                               FROM coupon_redemptions GROUP BY transaction_id) r"
+                      "    ON r.transaction_id = c.transaction_id"
+                      " WHERE c.coupon_saved <> coalesce (r.total, 0)",
+                      error) &&
+         report_rows (check, "coupons",
+                      "SELECT printf ('coupon %s is %s but its redemptions say otherwise', c.code,"
+                      "               CASE c.state WHEN 1 THEN 'redeemed' ELSE 'not redeemed' END)"
+                      "  FROM coupons c"
+                      " WHERE (c.state = 1 AND NOT EXISTS (SELECT 1 FROM coupon_redemptions r WHERE r.coupon_id = c.id"
+                      "                                      AND r.restored_by IS NULL AND r.transaction_id = c.transaction_id))"
+                      "    OR EXISTS (SELECT 1 FROM coupon_redemptions r WHERE r.coupon_id = c.id AND r.restored_by IS NULL"
+                      "                  AND (c.state <> 1 OR r.transaction_id IS NOT c.transaction_id))",
+                      error) &&
+         report_rows (check, "coupons",
+                      "SELECT printf ('coupon %s still belongs to merged member #%d', c.code, c.member_id)"
+                      "  FROM coupons c JOIN members m ON m.id = c.member_id WHERE m.merged_into IS NOT NULL",
+                      error) &&
+         report_rows (check, "ledgers",
+                      "SELECT printf ('merged member #%d still holds %d points and %d of stored value',"
+                      "               b.member_id, b.points, b.sv_principal + b.sv_bonus)"
+                      "  FROM member_balances b JOIN members m ON m.id = b.member_id"
+                      " WHERE m.merged_into IS NOT NULL AND b.points + b.sv_principal + b.sv_bonus > 0",
+                      error);
+}
+
 static gboolean (* const checks[]) (Check *, GError **) = {
   check_integrity,
   check_foreign_keys,
@@ -344,6 +379,7 @@ static gboolean (* const checks[]) (Check *, GError **) = {
   check_change_log,
   check_aggregates,
   check_ledgers,
+  check_coupons,
 };
 
 /**

@@ -10,6 +10,14 @@
  * back with the expiry they had, stored value goes back to principal and bonus as it came, and
  * the rest goes back to the tender.
  *
+ * Coupons: their saving comes back in proportion with the rest of the discount (hy-refund.c); the
+ * coupons themselves become usable again when the sale is refunded in full, unless the setting
+ * coupons.restore_on_refund is 0.
+ *
+ * Tiers: when the sale being refunded is what lifted the member to their level, and nothing has
+ * changed since, the member goes back down as far as they no longer qualify, never below the
+ * level the sale found them at.
+ *
  * Rounding: every part is computed cumulatively, part x refunded so far / due, half away from
  * zero, minus what earlier refunds of the sale already gave; the refund that completes the sale
  * gives exactly what is left, so the parts of a sale refunded in steps add up exactly.
@@ -22,7 +30,9 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "hy-audit-log-private.h"
 #include "hy-checkout-private.h"
+#include "hy-coupon-private.h"
 #include "hy-database-private.h"
 #include "hy-error.h"
 #include "hy-loyalty-private.h"
@@ -59,7 +69,7 @@ load_sale (HyDatabase  *db,
            GError     **error)
 {
   static const char select_checkout[] =
-    "SELECT coalesce (member_id, 0), gross - saved, points_used, points_value, sv_principal, sv_bonus,"
+    "SELECT coalesce (member_id, 0), gross - saved - coupon_saved, points_used, points_value, sv_principal, sv_bonus,"
     "       points_earned, coalesce (earn_entry_id, 0)"
     "  FROM checkouts WHERE transaction_id = ?1";
   sqlite3_stmt *stmt;
@@ -315,6 +325,74 @@ reverse_parts (HyCheckout              *self,
   return TRUE;
 }
 
+/* The refund, and apart from it any points it could not take back: the member had spent them,
+ * and the balance may not go below 0, so the shortfall is an exception a manager reviews. */
+static gboolean
+audit_refund (HyDatabase              *db,
+              const HyCheckoutRefund  *refund,
+              const Sale              *sale,
+              const HyRefundReceipt   *r,
+              GError                 **error)
+{
+  g_autofree char *target = g_strdup_printf ("sale:%lld", (long long) r->sale_id);
+  g_autofree char *details = g_strdup_printf ("{\"refund\":%lld,\"amount\":%lld,\"member\":%lld}",
+                                              (long long) r->refund_id, (long long) r->amount,
+                                              (long long) sale->member_id);
+
+  if (!_hy_audit_append (db, "refund", target, refund->reason, details, error))
+    return FALSE;
+
+  if (r->points_short > 0)
+    {
+      g_autofree char *member = g_strdup_printf ("member:%lld", (long long) sale->member_id);
+      g_autofree char *short_details =
+        g_strdup_printf ("{\"sale\":%lld,\"refund\":%lld,\"points_short\":%lld}",
+                         (long long) r->sale_id, (long long) r->refund_id, (long long) r->points_short);
+
+      if (!_hy_audit_append (db, "points.clawback_short", member,
+                             "the refund could not take back points already spent", short_details, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+refunded_in_full (HyDatabase *db,
+                  gint64      sale_id,
+                  gint64      due)
+{
+  static const char select_refunded[] =
+    "SELECT -coalesce (sum (net), 0) FROM transactions WHERE refund_of = ?1";
+  sqlite3_stmt *stmt = _hy_database_prepare (db, select_refunded, NULL);
+  gint64 refunded = 0;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, sale_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    refunded = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return refunded >= due;
+}
+
+static gint64
+count_rows (HyDatabase *db,
+            const char *sql,
+            gint64      refund_id)
+{
+  sqlite3_stmt *stmt = _hy_database_prepare (db, sql, NULL);
+  gint64 n = 0;
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, refund_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return n;
+}
+
 static gboolean
 write_refund (HyCheckout              *self,
               const HyCheckoutRefund  *refund,
@@ -353,7 +431,21 @@ write_refund (HyCheckout              *self,
   else
     r->paid_back = r->amount;
 
-  return save_refund_receipt (db, r, error) && _hy_checkout_step (self, "refund-receipt", error);
+  if (sale.member_id > 0 &&
+      (!_hy_tier_reevaluate_refund (db, sale.member_id, refund->sale_id, r->refund_id, at,
+                                    &r->tier_changed, error) ||
+       !_hy_checkout_step (self, "refund-tier", error)))
+    return FALSE;
+
+  if (sale.member_id > 0 && _hy_loyalty_setting_int (db, "coupons.restore_on_refund", 1) != 0 &&
+      refunded_in_full (db, refund->sale_id, sale.due) &&
+      ((r->coupons_restored = _hy_coupons_restore (db, refund->sale_id, r->refund_id, error)) < 0 ||
+       !_hy_checkout_step (self, "refund-coupons", error)))
+    return FALSE;
+
+  return save_refund_receipt (db, r, error) &&
+         audit_refund (db, refund, &sale, r, error) &&
+         _hy_checkout_step (self, "refund-receipt", error);
 }
 
 /**
@@ -385,7 +477,7 @@ hy_checkout_refund (HyCheckout              *self,
     }
 
   db = _hy_checkout_get_database (self);
-  if (!hy_database_begin (db, error))
+  if (!_hy_staff_require (db, HY_ACTION_REFUND, error) || !hy_database_begin (db, error))
     return FALSE;
 
   existing = _hy_transaction_find_idem (db, hy_idempotency_hash ("refund", refund->idempotency_key, -1));
@@ -398,6 +490,16 @@ hy_checkout_refund (HyCheckout              *self,
       if (ok && load_sale (db, out->sale_id, &sale, NULL) && sale.member_id > 0 &&
           _hy_balances_load (db, sale.member_id, &out->points_balance, &principal, &bonus, NULL))
         out->stored_value_balance = principal + bonus;
+      if (ok)
+        {
+          static const char count_restored[] =
+            "SELECT count(*) FROM coupon_redemptions WHERE restored_by = ?1";
+          static const char count_tier[] =
+            "SELECT count(*) FROM tier_history WHERE transaction_id = ?1";
+
+          out->coupons_restored = count_rows (db, count_restored, existing);
+          out->tier_changed = count_rows (db, count_tier, existing) > 0;
+        }
       hy_database_rollback (db);
       out->replayed = ok;
       return ok;

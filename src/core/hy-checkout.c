@@ -9,6 +9,10 @@
  * tier review and the change log in ONE SQLite transaction.  The idempotency key makes a retry
  * return the first receipt and post nothing.
  *
+ * Coupons come after the member price (see hy-coupon-plan.c for their rules): the order's
+ * discount is the member price's saving plus the coupons', and the coupons are redeemed in the
+ * same transaction, so a coupon is used exactly when its sale is written.
+ *
  * Rounding: a member price from a percent is rounded per line, half away from zero
  * (hy_money_mul_div); points pay in whole minor units rounded down, and cost the fewest points
  * that pay that much; earned points are rounded down once (see _hy_points_compute_earn).
@@ -23,6 +27,7 @@
 #include <string.h>
 
 #include "hy-checkout-private.h"
+#include "hy-coupon-private.h"
 #include "hy-database-private.h"
 #include "hy-error.h"
 #include "hy-loyalty-private.h"
@@ -31,6 +36,7 @@
 #include "hy-purchase-store-private.h"
 #include "hy-stored-value-ledger.h"
 #include "hy-time.h"
+#include "hy-uuid.h"
 
 struct _HyCheckout
 {
@@ -96,6 +102,7 @@ void
 hy_receipt_clear (HyReceipt *receipt)
 {
   g_clear_pointer (&receipt->tier_name, g_free);
+  g_clear_pointer (&receipt->coupons, g_ptr_array_unref);
 }
 
 HyDatabase *
@@ -167,7 +174,7 @@ load_receipt (HyCheckout  *self,
   static const char select_checkout[] =
     "SELECT coalesce (c.member_id, 0), c.gross, c.saved, c.points_used, c.points_value,"
     "       c.sv_principal, c.sv_bonus, c.tender, c.points_earned, c.points_balance, c.sv_balance,"
-    "       coalesce (c.tier_id, 0), coalesce (t.name, ''), c.tier_changed"
+    "       coalesce (c.tier_id, 0), coalesce (t.name, ''), c.tier_changed, c.coupon_saved"
     "  FROM checkouts c LEFT JOIN tiers t ON t.id = c.tier_id WHERE c.transaction_id = ?1";
   sqlite3_stmt *stmt;
   int rc;
@@ -182,7 +189,8 @@ load_receipt (HyCheckout  *self,
       out->member_id = sqlite3_column_int64 (stmt, 0);
       out->gross = sqlite3_column_int64 (stmt, 1);
       out->saved = sqlite3_column_int64 (stmt, 2);
-      out->due = out->gross - out->saved;
+      out->coupon_saved = sqlite3_column_int64 (stmt, 14);
+      out->due = out->gross - out->saved - out->coupon_saved;
       out->points_used = sqlite3_column_int64 (stmt, 3);
       out->points_value = sqlite3_column_int64 (stmt, 4);
       out->stored_value_principal = sqlite3_column_int64 (stmt, 5);
@@ -204,7 +212,7 @@ load_receipt (HyCheckout  *self,
   else if (rc != SQLITE_ROW)
     _hy_database_set_error (self->db, rc, error, _("Could not read the checkout"));
 
-  return rc == SQLITE_ROW;
+  return rc == SQLITE_ROW && (out->coupons = _hy_coupons_of_sale (self->db, transaction_id, error)) != NULL;
 }
 
 static gboolean
@@ -216,8 +224,8 @@ save_receipt (HyCheckout       *self,
   static const char insert_checkout[] =
     "INSERT INTO checkouts (transaction_id, member_id, tier_id, gross, saved, points_used,"
     "                       points_value, sv_principal, sv_bonus, tender, points_earned,"
-    "                       earn_entry_id, points_balance, sv_balance, tier_changed)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+    "                       earn_entry_id, points_balance, sv_balance, tier_changed, coupon_saved)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
   sqlite3_stmt *stmt;
 
   if (!(stmt = _hy_database_prepare (self->db, insert_checkout, error)))
@@ -240,6 +248,7 @@ save_receipt (HyCheckout       *self,
   sqlite3_bind_int64 (stmt, 13, r->points_balance);
   sqlite3_bind_int64 (stmt, 14, r->stored_value_balance);
   sqlite3_bind_int (stmt, 15, r->tier_changed ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 16, r->coupon_saved);
   return _hy_database_step_done (self->db, stmt, error);
 }
 
@@ -250,6 +259,7 @@ price_order (const HyCheckoutRequest  *request,
              int                       price_percent,
              GArray                   *items,
              GArray                   *earn_lines,
+             GArray                   *coupon_lines,
              HyReceipt                *r,
              GError                  **error)
 {
@@ -269,6 +279,7 @@ price_order (const HyCheckoutRequest  *request,
       member_total = hy_money_mul_div (request->amount, price_percent, 100);
       line.amount = member_total;
       g_array_append_val (earn_lines, line);
+      g_array_append_val (coupon_lines, ((HyCouponLine) { NULL, member_total, 1 }));
     }
 
   for (guint i = 0; i < request->n_lines; i++)
@@ -300,10 +311,36 @@ price_order (const HyCheckoutRequest  *request,
       member_total += earn.amount;
       g_array_append_val (items, item);
       g_array_append_val (earn_lines, earn);
+      g_array_append_val (coupon_lines, ((HyCouponLine) { line->category, earn.amount, line->quantity }));
     }
 
   r->saved = r->gross - member_total;
   r->due = member_total;
+  return TRUE;
+}
+
+/* The coupons asked for, or the member's best combination; they come off what is due. */
+static gboolean
+plan_coupons (HyDatabase               *db,
+              const HyCheckoutRequest  *request,
+              gint64                    at,
+              GArray                   *coupon_lines,
+              HyReceipt                *r,
+              GError                  **error)
+{
+  HyCouponOrder order = {
+    .member_id = r->member_id, .at = at,
+    .lines = (const HyCouponLine *) coupon_lines->data, .n_lines = coupon_lines->len,
+    .due = r->due, .codes = request->coupon_codes, .best = request->best_coupons,
+  };
+  gint64 saving;
+
+  r->coupons = g_ptr_array_new_with_free_func ((GDestroyNotify) hy_coupon_use_free);
+  if ((saving = _hy_coupons_plan (db, &order, r->coupons, error)) < 0)
+    return FALSE;
+
+  r->coupon_saved = saving;
+  r->due -= saving;
   return TRUE;
 }
 
@@ -397,6 +434,7 @@ write_checkout (HyCheckout               *self,
 {
   g_autoptr(GArray) items = g_array_new (FALSE, TRUE, sizeof (HyLineItem));
   g_autoptr(GArray) earn_lines = g_array_new (FALSE, TRUE, sizeof (HyEarnLine));
+  g_autoptr(GArray) coupon_lines = g_array_new (FALSE, TRUE, sizeof (HyCouponLine));
   g_autoptr(HyTier) tier = NULL;
   g_autoptr(HyTier) tier_after = NULL;
   g_autofree char *points_key = derived_key (request->idempotency_key, "points");
@@ -423,7 +461,9 @@ write_checkout (HyCheckout               *self,
         }
     }
 
-  if (!price_order (request, r->member_id > 0, tier != NULL ? tier->price_percent : 100, items, earn_lines, r, error) ||
+  if (!price_order (request, r->member_id > 0, tier != NULL ? tier->price_percent : 100, items, earn_lines,
+                    coupon_lines, r, error) ||
+      !plan_coupons (self->db, request, at, coupon_lines, r, error) ||
       !plan_points (self->db, request, at, r, error) ||
       !plan_stored_value (self->db, request, r, error))
     return FALSE;
@@ -440,7 +480,7 @@ write_checkout (HyCheckout               *self,
   sale.member_id = r->member_id;
   sale.occurred_at = at;
   sale.gross = r->gross;
-  sale.discount = r->saved;
+  sale.discount = r->saved + r->coupon_saved;
   sale.channel = request->channel;
   sale.idempotency_key = request->idempotency_key;
   sale.items = (const HyLineItem *) items->data;
@@ -449,6 +489,11 @@ write_checkout (HyCheckout               *self,
   sale.n_payments = n_payments;
   if ((r->transaction_id = hy_purchase_store_record_sale (self->purchases, &sale, NULL, error)) < 0 ||
       !_hy_checkout_step (self, "sale", error))
+    return FALSE;
+
+  if (r->coupon_saved > 0 &&
+      (!_hy_coupons_redeem (self->db, r->coupons, r->member_id, r->transaction_id, at, error) ||
+       !_hy_checkout_step (self, "coupons", error)))
     return FALSE;
 
   if (r->points_used > 0)
@@ -582,5 +627,50 @@ hy_checkout_run (HyCheckout               *self,
       return FALSE;
     }
 
+  return TRUE;
+}
+
+/**
+ * hy_checkout_preview:
+ * @out: (out caller-allocates): the receipt the checkout would give
+ *
+ * Works out a checkout, coupons and all, and writes nothing: what the till shows before the
+ * member pays.  The idempotency key is not needed.
+ */
+gboolean
+hy_checkout_preview (HyCheckout               *self,
+                     const HyCheckoutRequest  *request,
+                     HyReceipt                *out,
+                     GError                  **error)
+{
+  HyCheckoutRequest copy;
+  g_autofree char *key = NULL;
+  guint8 uid[16];
+  char uid_text[HY_UUID_STRING_LEN + 1];
+  gboolean ok;
+
+  g_return_val_if_fail (HY_IS_CHECKOUT (self), FALSE);
+  g_return_val_if_fail (request != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  memset (out, 0, sizeof *out);
+  hy_uuid_generate (uid);
+  hy_uuid_to_string (uid, uid_text);
+  key = g_strconcat ("preview/", uid_text, NULL);
+  copy = *request;
+  copy.idempotency_key = key;
+
+  if (!hy_database_begin (self->db, error))
+    return FALSE;
+  ok = write_checkout (self, &copy, out, error);
+  hy_database_rollback (self->db);
+  if (!ok)
+    {
+      hy_receipt_clear (out);
+      memset (out, 0, sizeof *out);
+      return FALSE;
+    }
+
+  out->transaction_id = 0;
   return TRUE;
 }

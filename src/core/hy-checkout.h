@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "hy-coupon-store.h"
 #include "hy-database.h"
 #include "hy-purchase-store.h"
 #include "hy-types.h"
@@ -39,6 +40,8 @@ typedef struct
   const char           *tender_method;    /* what pays the rest; NULL: "cash" */
   const char           *channel;
   const char           *idempotency_key;  /* required: a replay returns the first receipt */
+  const char * const   *coupon_codes;     /* NULL-terminated: use exactly these coupons, or fail */
+  gboolean              best_coupons;     /* without codes: use the member's best combination */
 } HyCheckoutRequest;
 
 typedef struct
@@ -47,7 +50,8 @@ typedef struct
   gint64    member_id;               /* 0: walk-in */
   gint64    gross;                   /* at list price */
   gint64    saved;                   /* the member price's saving */
-  gint64    due;                     /* gross - saved */
+  gint64    coupon_saved;            /* what coupons took off after the member price */
+  gint64    due;                     /* gross - saved - coupon_saved */
   gint64    points_used;
   gint64    points_value;            /* what the points paid */
   gint64    stored_value_principal;  /* what stored value paid, principal part */
@@ -60,6 +64,9 @@ typedef struct
   char     *tier_name;
   gboolean  tier_changed;
   gboolean  replayed;                /* the key was seen: this is the first receipt again */
+  GPtrArray *coupons;                /* (element-type HyCouponUse): used ones first, then the
+                                      * member's others with why they do not apply (a replay
+                                      * lists only the used ones) */
 } HyReceipt;
 
 typedef struct
@@ -87,6 +94,9 @@ typedef struct
   gint64    paid_back;               /* to the tender */
   gint64    points_balance;
   gint64    stored_value_balance;
+  gint64    coupons_restored;        /* coupons usable again: the sale is refunded in full and
+                                      * the setting coupons.restore_on_refund is not 0 */
+  gboolean  tier_changed;            /* the sale had lifted the member, who no longer qualifies */
   gboolean  replayed;
 } HyRefundReceipt;
 
@@ -99,6 +109,10 @@ G_DECLARE_FINAL_TYPE (HyCheckout, hy_checkout, HY, CHECKOUT, GObject)
 
 HyCheckout *hy_checkout_new     (HyDatabase               *db);
 gboolean    hy_checkout_run     (HyCheckout               *self,
+                                 const HyCheckoutRequest  *request,
+                                 HyReceipt                *out,
+                                 GError                  **error);
+gboolean    hy_checkout_preview (HyCheckout               *self,
                                  const HyCheckoutRequest  *request,
                                  HyReceipt                *out,
                                  GError                  **error);

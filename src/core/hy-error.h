@@ -30,6 +30,7 @@ typedef enum
   HY_ERROR_PARTIAL,         /* an import found bad rows and wrote nothing */
   HY_ERROR_INCONSISTENT,    /* a check found balances or aggregates that do not add up */
   HY_ERROR_NEEDS_UPGRADE,   /* written by an older Huiyuan; opening it read-only cannot upgrade it */
+  HY_ERROR_NOT_ALLOWED,     /* the member of staff signed in may not do this, or gave a wrong PIN */
 } HyError;
 
 GQuark hy_error_quark (void);

@@ -14,9 +14,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "hy-csv-writer.h"
+#include "hy-audit-log-private.h"
 #include "hy-database-private.h"
 #include "hy-error.h"
 #include "hy-export.h"
@@ -285,6 +287,38 @@ load_member_filter (HyDatabase  *db,
   return TRUE;
 }
 
+/* Member data leaving the store is a sensitive action: who exported what, and where to. */
+static gboolean
+audit_export (HyDatabase             *db,
+              const char             *path,
+              const HyExportOptions  *options,
+              guint64                 rows,
+              GError                **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *details = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "path");
+  json_builder_add_string_value (builder, path);
+  json_builder_set_member_name (builder, "rows");
+  json_builder_add_int_value (builder, (gint64) rows);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  details = json_to_string (root, FALSE);
+
+  if (!hy_database_begin (db, error))
+    return FALSE;
+  if (!_hy_audit_append (db, "export", options->kind == HY_EXPORT_MEMBERS ? "members" : "transactions",
+                         "", details, error))
+    {
+      hy_database_rollback (db);
+      return FALSE;
+    }
+  return hy_database_commit (db, error);
+}
+
 /**
  * hy_export_run:
  * @out_rows: (out) (optional): how many data rows were written
@@ -316,6 +350,8 @@ hy_export_run (HyDatabase             *db,
   handle = _hy_database_get_handle (db);
   tz = hy_database_get_time_zone (db);
 
+  if (!_hy_staff_require (db, HY_ACTION_EXPORT, error))
+    return FALSE;
   if (!load_member_filter (db, options->member_ids, error) ||
       !_hy_database_exec (db, "BEGIN", error))
     return FALSE;
@@ -359,7 +395,7 @@ hy_export_run (HyDatabase             *db,
 
   sqlite3_finalize (stmt);
   _hy_database_exec (db, "ROLLBACK", NULL);
-  if (!hy_csv_writer_finish (writer, error))
+  if (!hy_csv_writer_finish (writer, error) || !audit_export (db, path, options, rows, error))
     return FALSE;
 
   if (out_rows != NULL)

@@ -126,4 +126,28 @@ gboolean _hy_tier_upgrade          (HyDatabase               *db,
                                     gboolean                 *out_changed,
                                     GError                  **error);
 
+gboolean _hy_tier_reevaluate_refund (HyDatabase             *db,
+                                     gint64                  member_id,
+                                     gint64                  sale_id,
+                                     gint64                  refund_id,
+                                     gint64                  at,
+                                     gboolean               *out_changed,
+                                     GError                **error);
+gboolean _hy_tier_merge            (HyDatabase               *db,
+                                    gint64                    survivor_id,
+                                    gint64                    merged_id,
+                                    gint64                    at,
+                                    GError                  **error);
+
+/* Moves every open points lot of @from to @to, keeping when each becomes usable and expires, as
+ * a pair of entries per lot; the entries' ids go to @out_entries (of gint64) when given.
+ * Returns the points moved, or -1 with @error. */
+gint64   _hy_points_move_lots      (HyDatabase               *db,
+                                    gint64                    from,
+                                    gint64                    to,
+                                    gint64                    at,
+                                    const char               *key,
+                                    GArray                   *out_entries,
+                                    GError                  **error);
+
 G_END_DECLS

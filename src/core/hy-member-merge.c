@@ -4,22 +4,31 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Merging two records of one person (DESIGN section 2): nothing is deleted.  Identities, tags and
- * purchases move to the survivor, blank fields are filled from the merged record, the merge is
- * recorded, and the merged record's id keeps resolving to the survivor.
+ * Merging two records of one person (DESIGN section 2): nothing is deleted.  Identities, tags,
+ * purchases and coupons move to the survivor, blank fields are filled from the merged record, the
+ * merge is recorded and audited, and the merged record's id keeps resolving to the survivor.
+ *
+ * The ledgers are append-only, so balances move as entries: each open points lot leaves the
+ * merged record and arrives at the survivor with its own availability and expiry, and stored
+ * value moves as principal and bonus apart.  The survivor keeps the higher tier and is then
+ * re-evaluated on the purchases of both.
  */
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "hy-audit-log-private.h"
 #include "hy-change-log.h"
 #include "hy-database-private.h"
 #include "hy-error.h"
+#include "hy-loyalty-private.h"
 #include "hy-member-private.h"
 #include "hy-member-stats-private.h"
 #include "hy-member-store.h"
 #include "hy-member-store-private.h"
+#include "hy-purchase-store.h"
+#include "hy-stored-value-ledger.h"
 #include "hy-time.h"
 #include "hy-uuid.h"
 
@@ -74,6 +83,8 @@ move_rows (HyDatabase  *db,
     "  ON CONFLICT DO NOTHING",
     "DELETE FROM member_tags WHERE member_id = ?2",
     "UPDATE transactions SET member_id = ?1 WHERE member_id = ?2",
+    "UPDATE checkouts SET member_id = ?1 WHERE member_id = ?2",
+    "UPDATE coupons SET member_id = ?1 WHERE member_id = ?2",
     /* Records merged into the merged one earlier now point straight at the survivor. */
     "UPDATE members SET merged_into = ?1 WHERE id = ?2 OR merged_into = ?2",
   };
@@ -99,6 +110,7 @@ record_merge (HyDatabase  *db,
               gint64       merged_id,
               const char  *actor,
               const char  *reason,
+              gint64      *out_merge_id,
               GError     **error)
 {
   static const char insert_merge[] =
@@ -119,9 +131,94 @@ record_merge (HyDatabase  *db,
   if (!_hy_database_step_done (db, stmt, error))
     return FALSE;
 
-  return _hy_change_log_append (db, HY_ENTITY_MERGE,
-                                sqlite3_last_insert_rowid (_hy_database_get_handle (db)),
-                                HY_CHANGE_INSERT, error);
+  *out_merge_id = sqlite3_last_insert_rowid (_hy_database_get_handle (db));
+  return _hy_change_log_append (db, HY_ENTITY_MERGE, *out_merge_id, HY_CHANGE_INSERT, error);
+}
+
+static gboolean
+mark_transfers (HyDatabase  *db,
+                gint64       merge_id,
+                const char  *ledger,
+                GArray      *entries,
+                GError     **error)
+{
+  static const char insert_transfer[] =
+    "INSERT INTO merge_transfers (merge_id, ledger, entry_id) VALUES (?1, ?2, ?3)";
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      sqlite3_stmt *stmt = _hy_database_prepare (db, insert_transfer, error);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, merge_id);
+      sqlite3_bind_text (stmt, 2, ledger, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 3, g_array_index (entries, gint64, i));
+      if (!_hy_database_step_done (db, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Points lots, stored value and the tier go over to the survivor, inside the merge's transaction. */
+static gboolean
+move_loyalty (HyDatabase  *db,
+              gint64       survivor_id,
+              gint64       merged_id,
+              gint64       merge_id,
+              GError     **error)
+{
+  g_autoptr(GArray) points_entries = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) sv_entries = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *key = g_strdup_printf ("merge/%lld", (long long) merge_id);
+  gint64 at = hy_time_now (), principal = 0, bonus = 0;
+
+  if (_hy_points_move_lots (db, merged_id, survivor_id, at, key, points_entries, error) < 0 ||
+      !_hy_balances_load (db, merged_id, NULL, &principal, &bonus, error))
+    return FALSE;
+
+  if (principal != 0 || bonus != 0)
+    {
+      g_autofree char *key_out = g_strconcat (key, "/stored-value/out", NULL);
+      g_autofree char *key_in = g_strconcat (key, "/stored-value/in", NULL);
+      g_autofree char *reason_out = g_strdup_printf (_("Merged into member #%lld"), (long long) survivor_id);
+      g_autofree char *reason_in = g_strdup_printf (_("Merged from member #%lld"), (long long) merged_id);
+      HyStoredValuePost out = {
+        .member_id = merged_id, .kind = HY_STORED_VALUE_ADJUST, .principal = -principal,
+        .bonus = -bonus, .occurred_at = at, .reason = reason_out,
+        .idem = hy_idempotency_hash ("stored-value", key_out, -1),
+      };
+      HyStoredValuePost in = {
+        .member_id = survivor_id, .kind = HY_STORED_VALUE_ADJUST, .principal = principal,
+        .bonus = bonus, .occurred_at = at, .reason = reason_in,
+        .idem = hy_idempotency_hash ("stored-value", key_in, -1),
+      };
+      gboolean replayed = FALSE;
+      gint64 out_id, in_id;
+
+      if ((out_id = _hy_stored_value_post (db, &out, &replayed, error)) < 0 ||
+          (in_id = _hy_stored_value_post (db, &in, &replayed, error)) < 0)
+        return FALSE;
+      g_array_append_val (sv_entries, out_id);
+      g_array_append_val (sv_entries, in_id);
+    }
+
+  return mark_transfers (db, merge_id, "points", points_entries, error) &&
+         mark_transfers (db, merge_id, "stored_value", sv_entries, error) &&
+         _hy_tier_merge (db, survivor_id, merged_id, at, error);
+}
+
+static gboolean
+audit_merge (HyDatabase  *db,
+             gint64       survivor_id,
+             gint64       merged_id,
+             const char  *reason,
+             GError     **error)
+{
+  g_autofree char *target = g_strdup_printf ("member:%lld", (long long) survivor_id);
+  g_autofree char *details = g_strdup_printf ("{\"merged\":%lld}", (long long) merged_id);
+
+  return _hy_audit_append (db, "member.merge", target, reason, details, error);
 }
 
 static gboolean
@@ -179,6 +276,7 @@ hy_member_store_merge (HyMemberStore  *self,
   HyDatabase *db;
   g_autoptr(HyMember) survivor = NULL;
   g_autoptr(HyMember) merged = NULL;
+  gint64 merge_id = 0;
 
   g_return_val_if_fail (HY_IS_MEMBER_STORE (self), FALSE);
 
@@ -195,7 +293,7 @@ hy_member_store_merge (HyMemberStore  *self,
       return FALSE;
     }
 
-  if (!hy_database_begin (db, error))
+  if (!_hy_staff_require (db, HY_ACTION_MERGE, error) || !hy_database_begin (db, error))
     return FALSE;
 
   if (!(survivor = load_active (db, survivor_id, error)) ||
@@ -208,7 +306,9 @@ hy_member_store_merge (HyMemberStore  *self,
       !_hy_member_update_row (db, survivor, error) ||
       !_hy_member_stats_recompute (db, survivor_id, error) ||
       !_hy_member_stats_recompute (db, merged_id, error) ||
-      !record_merge (db, survivor_id, merged_id, actor, reason, error))
+      !record_merge (db, survivor_id, merged_id, actor, reason, &merge_id, error) ||
+      !move_loyalty (db, survivor_id, merged_id, merge_id, error) ||
+      !audit_merge (db, survivor_id, merged_id, reason, error))
     goto failed;
 
   return hy_database_commit (db, error);

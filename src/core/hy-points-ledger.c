@@ -24,6 +24,7 @@
 
 #include <glib/gi18n.h>
 
+#include "hy-audit-log-private.h"
 #include "hy-database-private.h"
 #include "hy-error.h"
 #include "hy-loyalty-private.h"
@@ -229,6 +230,7 @@ post_in_transaction (HyPointsLedger  *self,
   gboolean replayed = FALSE;
   gint64 taken = 0;
   gint64 id;
+  gint64 asked = post->member_id;
 
   if (!hy_database_begin (self->db, error))
     return -1;
@@ -239,6 +241,18 @@ post_in_transaction (HyPointsLedger  *self,
     id = _hy_points_debit (self->db, post, HY_POINTS_TAKE_AVAILABLE, 0, &taken, &replayed, error);
   else
     id = _hy_points_credit (self->db, post, &replayed, error);
+
+  /* A change by hand is audited with the entry, once. */
+  if (id >= 0 && post->kind == HY_POINTS_ADJUST && !replayed)
+    {
+      g_autofree char *target = g_strdup_printf ("member:%lld", (long long) asked);
+      g_autofree char *details = g_strdup_printf ("{\"points\":%lld,\"entry\":%lld}",
+                                                  (long long) (debit ? -post->points : post->points),
+                                                  (long long) id);
+
+      if (!_hy_audit_append (self->db, "points.adjust", target, post->reason, details, error))
+        id = -1;
+    }
 
   if (id < 0)
     {
@@ -329,7 +343,8 @@ hy_points_ledger_adjust (HyPointsLedger  *self,
                    _("An adjustment of 0 points changes nothing"));
       return -1;
     }
-  if (!require_key (idempotency_key, error))
+  if (!require_key (idempotency_key, error) ||
+      !_hy_staff_require (self->db, HY_ACTION_ADJUST_POINTS, error))
     return -1;
 
   post.member_id = member_id;

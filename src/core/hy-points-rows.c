@@ -634,3 +634,57 @@ _hy_points_latest_expiry_of (HyDatabase *db,
 
   return expiry;
 }
+
+gint64
+_hy_points_move_lots (HyDatabase  *db,
+                      gint64       from,
+                      gint64       to,
+                      gint64       at,
+                      const char  *key,
+                      GArray      *out_entries,
+                      GError     **error)
+{
+  g_autoptr(GArray) lots = NULL;
+  g_autofree char *reason_out = g_strdup_printf (_("Merged into member #%lld"), (long long) to);
+  g_autofree char *reason_in = g_strdup_printf (_("Merged from member #%lld"), (long long) from);
+  gint64 moved = 0;
+
+  if (!_hy_points_sweep_member (db, from, at, error) ||
+      !(lots = load_open_lots (db, from, error)))
+    return -1;
+
+  for (guint i = 0; i < lots->len; i++)
+    {
+      const Lot *lot = &g_array_index (lots, Lot, i);
+      g_autofree char *key_out = g_strdup_printf ("%s/out/%lld", key, (long long) lot->id);
+      g_autofree char *key_in = g_strdup_printf ("%s/in/%lld", key, (long long) lot->id);
+      HyPointsPost out = {
+        .member_id = from, .kind = HY_POINTS_ADJUST, .points = lot->remaining, .occurred_at = at,
+        .reason = reason_out, .idem = hy_idempotency_hash ("points", key_out, -1),
+      };
+      HyPointsPost in = {
+        .member_id = to, .kind = HY_POINTS_ADJUST, .points = lot->remaining, .occurred_at = at,
+        .available_at = lot->available_at, .expires_at = lot->expires_at,
+        .reason = reason_in, .idem = hy_idempotency_hash ("points", key_in, -1),
+      };
+      gboolean replayed = FALSE;
+      gint64 taken = 0, out_id, in_id;
+
+      if (lot->remaining == 0 || lot_expired (lot, at))
+        continue;
+      /* The lot itself first: the clawback mode takes @prefer_lot before any other. */
+      if ((out_id = _hy_points_debit (db, &out, HY_POINTS_TAKE_WHAT_THERE_IS, lot->id, &taken,
+                                      &replayed, error)) < 0 ||
+          (in_id = _hy_points_credit (db, &in, &replayed, error)) < 0)
+        return -1;
+      g_assert (taken == lot->remaining);
+      moved += taken;
+      if (out_entries != NULL)
+        {
+          g_array_append_val (out_entries, out_id);
+          g_array_append_val (out_entries, in_id);
+        }
+    }
+
+  return moved;
+}

@@ -307,6 +307,109 @@ static const char migration_3[] =
   ");"
   "CREATE INDEX checkout_refunds_sale ON checkout_refunds (sale_id);";
 
+/* Coupons, staff and the audit log (DESIGN section 3). */
+static const char migration_4[] =
+  /* What a coupon gives.  kind: 1 amount off from a threshold (满减), 2 percent off, 3 amount off
+   * with no threshold, 4 a gift (one unit of the cheapest line in scope, up to amount).  A coupon
+   * is valid from valid_from to valid_until, or for valid_days days from its issue.  category ''
+   * is the whole order.  per_member_limit 0: no limit on how many a member may hold. */
+  "CREATE TABLE coupon_templates ("
+  "  id               INTEGER PRIMARY KEY,"
+  "  uid              BLOB NOT NULL UNIQUE,"
+  "  name             TEXT NOT NULL UNIQUE CHECK (length (name) > 0),"
+  "  kind             INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 4),"
+  "  amount           INTEGER NOT NULL DEFAULT 0 CHECK (amount >= 0),"
+  "  threshold        INTEGER NOT NULL DEFAULT 0 CHECK (threshold >= 0),"
+  "  percent          INTEGER NOT NULL DEFAULT 0 CHECK (percent BETWEEN 0 AND 100),"
+  "  category         TEXT NOT NULL DEFAULT '',"
+  "  valid_from       INTEGER,"
+  "  valid_until      INTEGER,"
+  "  valid_days       INTEGER NOT NULL DEFAULT 0 CHECK (valid_days >= 0),"
+  "  per_member_limit INTEGER NOT NULL DEFAULT 0 CHECK (per_member_limit >= 0),"
+  "  stackable        INTEGER NOT NULL DEFAULT 0 CHECK (stackable IN (0, 1)),"
+  "  created_at       INTEGER NOT NULL,"
+  "  CHECK (valid_days > 0 OR valid_until IS NOT NULL)"
+  ");"
+
+  /* One issued coupon.  state: 0 issued, 1 redeemed, 2 void.  The code is 11 digits, the last a
+   * Luhn check digit.  idem is a hash of the issue's idempotency key and the member. */
+  "CREATE TABLE coupons ("
+  "  id             INTEGER PRIMARY KEY,"
+  "  uid            BLOB NOT NULL UNIQUE,"
+  "  template_id    INTEGER NOT NULL REFERENCES coupon_templates (id),"
+  "  member_id      INTEGER NOT NULL REFERENCES members (id),"
+  "  code           TEXT NOT NULL UNIQUE,"
+  "  issued_at      INTEGER NOT NULL,"
+  "  valid_from     INTEGER NOT NULL,"
+  "  valid_until    INTEGER NOT NULL,"
+  "  state          INTEGER NOT NULL DEFAULT 0 CHECK (state IN (0, 1, 2)),"
+  "  transaction_id INTEGER REFERENCES transactions (id),"
+  "  saving         INTEGER NOT NULL DEFAULT 0,"
+  "  voided_at      INTEGER,"
+  "  void_reason    TEXT NOT NULL DEFAULT '',"
+  "  idem           INTEGER NOT NULL UNIQUE,"
+  "  CHECK ((state = 1) = (transaction_id IS NOT NULL)),"
+  "  CHECK ((state = 2) = (voided_at IS NOT NULL))"
+  ");"
+  "CREATE INDEX coupons_member ON coupons (member_id, state);"
+  "CREATE INDEX coupons_template ON coupons (template_id, member_id);"
+
+  /* Every redemption, never deleted; restored_by is set once, by the refund that gave it back. */
+  "CREATE TABLE coupon_redemptions ("
+  "  id             INTEGER PRIMARY KEY,"
+  "  coupon_id      INTEGER NOT NULL REFERENCES coupons (id),"
+  "  transaction_id INTEGER NOT NULL REFERENCES transactions (id),"
+  "  saving         INTEGER NOT NULL,"
+  "  occurred_at    INTEGER NOT NULL,"
+  "  restored_by    INTEGER REFERENCES transactions (id)"
+  ");"
+  "CREATE INDEX coupon_redemptions_transaction ON coupon_redemptions (transaction_id);"
+  "CREATE TRIGGER coupon_redemptions_no_delete BEFORE DELETE ON coupon_redemptions"
+  " BEGIN SELECT RAISE (ABORT, 'coupon_redemptions is append-only'); END;"
+
+  /* What coupons took off a checkout, apart from the member price's saving. */
+  "ALTER TABLE checkouts ADD COLUMN coupon_saved INTEGER NOT NULL DEFAULT 0;"
+
+  /* The ledger entries a merge wrote to move balances to the survivor (ledger: 'points' or
+   * 'stored_value'), so that they are not mistaken for adjustments made by hand.  The key columns
+   * come first: SQLite 3.40's integrity_check misreads a WITHOUT ROWID table otherwise. */
+  "CREATE TABLE merge_transfers ("
+  "  ledger   TEXT NOT NULL CHECK (ledger IN ('points', 'stored_value')),"
+  "  entry_id INTEGER NOT NULL,"
+  "  merge_id INTEGER NOT NULL REFERENCES member_merges (id),"
+  "  PRIMARY KEY (ledger, entry_id)"
+  ") WITHOUT ROWID;"
+
+  /* Staff.  secret is a crypto_pwhash_str string (argon2id, salted); a removed member of staff
+   * keeps the row, so that the audit log keeps naming them. */
+  "CREATE TABLE staff ("
+  "  id         INTEGER PRIMARY KEY,"
+  "  uid        BLOB NOT NULL UNIQUE,"
+  "  name       TEXT NOT NULL CHECK (length (name) > 0),"
+  "  role       TEXT NOT NULL CHECK (role IN ('manager', 'clerk')),"
+  "  secret     TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  removed_at INTEGER"
+  ");"
+  "CREATE UNIQUE INDEX staff_name ON staff (name) WHERE removed_at IS NULL;"
+
+  /* Every sensitive action, written in the same transaction as the action: who (NULL: the
+   * store's owner, with no staff signed in), when, what, on what, why, and details as JSON. */
+  "CREATE TABLE audit_log ("
+  "  id          INTEGER PRIMARY KEY,"
+  "  occurred_at INTEGER NOT NULL,"
+  "  staff_id    INTEGER REFERENCES staff (id),"
+  "  staff_name  TEXT NOT NULL DEFAULT '',"
+  "  action      TEXT NOT NULL CHECK (length (action) > 0),"
+  "  target      TEXT NOT NULL DEFAULT '',"
+  "  reason      TEXT NOT NULL DEFAULT '',"
+  "  details     TEXT NOT NULL DEFAULT '{}'"
+  ");"
+  "CREATE INDEX audit_log_time ON audit_log (occurred_at);"
+  "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
+  " BEGIN SELECT RAISE (ABORT, 'audit_log is append-only'); END;"
+  "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
+  " BEGIN SELECT RAISE (ABORT, 'audit_log is append-only'); END;";
 /* The churn work list: one row per member with an open warning or a recent contact.  raised_at
  * is when the member first appeared on the list (the due time counts from it, so an unhandled
  * case grows overdue instead of looking new every morning); a contact with its outcome keeps
@@ -332,6 +435,7 @@ static const char migration_5[] =
 static const HyMigration migrations[] = {
   { 1, migration_1 },
   { 3, migration_3 },
+  { 4, migration_4 },
   { 5, migration_5 },
 };
 

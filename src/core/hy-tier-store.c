@@ -406,6 +406,96 @@ _hy_tier_upgrade (HyDatabase  *db,
   return TRUE;
 }
 
+/* A refund of the sale that lifted the member, with nothing changed since: if the member no
+ * longer qualifies, they go back down, to no lower than where that sale found them. */
+gboolean
+_hy_tier_reevaluate_refund (HyDatabase  *db,
+                            gint64       member_id,
+                            gint64       sale_id,
+                            gint64       refund_id,
+                            gint64       at,
+                            gboolean    *out_changed,
+                            GError     **error)
+{
+  static const char select_upgrade[] =
+    "SELECT h.to_tier_id, coalesce (h.from_tier_id, 0), h.transaction_id, h.reason,"
+    "       (SELECT coalesce (p.valid_until, 0) FROM tier_history p"
+    "         WHERE p.member_id = h.member_id AND p.id < h.id ORDER BY p.id DESC LIMIT 1)"
+    "  FROM tier_history h WHERE h.member_id = ?1 ORDER BY h.id DESC LIMIT 1";
+  g_autoptr(GPtrArray) tiers = NULL;
+  sqlite3_stmt *stmt;
+  gint64 to_id = 0, from_id = 0, previous_until = 0;
+  gboolean by_sale = FALSE;
+  int current, floor_index, target;
+
+  if (!_hy_tier_review_member (db, member_id, at, out_changed, error) ||
+      !(tiers = load_tiers (db, error)))
+    return FALSE;
+  if (tiers->len == 0 || !(stmt = _hy_database_prepare (db, select_upgrade, error)))
+    return tiers->len == 0;
+
+  sqlite3_bind_int64 (stmt, 1, member_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      to_id = sqlite3_column_int64 (stmt, 0);
+      from_id = sqlite3_column_int64 (stmt, 1);
+      by_sale = sqlite3_column_int64 (stmt, 2) == sale_id &&
+                sqlite3_column_int (stmt, 3) == HY_TIER_CHANGE_UPGRADE;
+      previous_until = sqlite3_column_int64 (stmt, 4);
+    }
+  sqlite3_reset (stmt);
+  if (!by_sale)
+    return TRUE;
+
+  current = index_of (tiers, to_id);
+  floor_index = from_id > 0 ? index_of (tiers, from_id) : 0;
+  target = MAX (qualified_index (db, member_id, tiers, at), floor_index);
+  if (target >= current)
+    return TRUE;
+
+  /* Back where the sale found them, the level keeps the validity it had then. */
+  if (!insert_change (db, member_id, to_id, ((HyTier *) tiers->pdata[target])->id,
+                      HY_TIER_CHANGE_DOWNGRADE, at,
+                      target == floor_index && previous_until > 0 ? previous_until
+                      : valid_until_for (db, tiers->pdata[target], at),
+                      refund_id, error))
+    return FALSE;
+  *out_changed = TRUE;
+  return TRUE;
+}
+
+/* A merge: the survivor keeps the higher of the two levels, then qualifies on the purchases of
+ * both. */
+gboolean
+_hy_tier_merge (HyDatabase  *db,
+                gint64       survivor_id,
+                gint64       merged_id,
+                gint64       at,
+                GError     **error)
+{
+  g_autoptr(GPtrArray) tiers = NULL;
+  gboolean changed = FALSE;
+  gint64 survivor_tier = 0, survivor_until = 0, merged_tier = 0, merged_until = 0;
+  int survivor_index = 0;
+
+  if (!_hy_tier_review_member (db, survivor_id, at, &changed, error) ||
+      !_hy_tier_review_member (db, merged_id, at, &changed, error) ||
+      !(tiers = load_tiers (db, error)))
+    return FALSE;
+  if (tiers->len == 0)
+    return TRUE;
+
+  if (latest_change (db, survivor_id, &survivor_tier, &survivor_until))
+    survivor_index = index_of (tiers, survivor_tier);
+  if (latest_change (db, merged_id, &merged_tier, &merged_until) &&
+      index_of (tiers, merged_tier) > survivor_index &&
+      !insert_change (db, survivor_id, survivor_tier, merged_tier, HY_TIER_CHANGE_MANUAL, at,
+                      merged_until, 0, error))
+    return FALSE;
+
+  return _hy_tier_upgrade (db, survivor_id, at, 0, &changed, error);
+}
+
 HyTier *
 _hy_tier_current (HyDatabase  *db,
                   gint64       member_id,
