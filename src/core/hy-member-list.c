@@ -184,10 +184,11 @@ ids_to_json (GArray *ids,
  * (CROSS JOIN keeps SQLite from reordering), so pages come off its index in order; with them,
  * the few members they select drive and are sorted. */
 static char *
-build_from_where (HyMemberList *self)
+build_from_where (HyMemberList *self,
+                  HyMemberSort  sort)
 {
   GString *sql = g_string_new (NULL);
-  const char *driver = sorts[self->sort].driver;
+  const char *driver = sorts[sort].driver;
   gboolean subset = self->search_ids != NULL || self->tag != NULL;
   const char *join = subset ? "JOIN" : "CROSS JOIN";
 
@@ -197,17 +198,17 @@ build_from_where (HyMemberList *self)
     g_string_append_printf (sql, " FROM %s %s members m ON m.id = %c.member_id",
                             driver, join, driver[strlen (driver) - 1]);
 
-  if (self->sort == HY_MEMBER_SORT_LAST_PURCHASE || self->sort == HY_MEMBER_SORT_SPEND ||
-      self->sort == HY_MEMBER_SORT_PURCHASES)
+  if (sort == HY_MEMBER_SORT_LAST_PURCHASE || sort == HY_MEMBER_SORT_SPEND ||
+      sort == HY_MEMBER_SORT_PURCHASES)
     {
       if (subset)
         g_string_append (sql, " JOIN member_stats s ON s.member_id = m.id");
     }
-  if (self->sort == HY_MEMBER_SORT_POINTS && subset)
+  if (sort == HY_MEMBER_SORT_POINTS && subset)
     g_string_append (sql, " JOIN member_balances b ON b.member_id = m.id");
-  if (self->tier_id != 0 || self->sort == HY_MEMBER_SORT_TIER)
+  if (self->tier_id != 0 || sort == HY_MEMBER_SORT_TIER)
     {
-      if (subset || self->sort != HY_MEMBER_SORT_TIER)
+      if (subset || sort != HY_MEMBER_SORT_TIER)
         g_string_append_printf (sql, " %s member_tiers t ON t.member_id = m.id", join);
     }
 
@@ -236,11 +237,13 @@ bind_filters (HyMemberList *self,
     sqlite3_bind_text (stmt, 5, self->search_ids, -1, SQLITE_STATIC);
 }
 
+/* The count does not depend on the order: it is read from the smallest index that answers it,
+ * the tier's members with a tier filter, the members otherwise. */
 static gboolean
 count_members (HyMemberList  *self,
-               const char    *from_where,
                GError       **error)
 {
+  g_autofree char *from_where = build_from_where (self, self->tier_id != 0 ? HY_MEMBER_SORT_TIER : HY_MEMBER_SORT_NAME);
   g_autofree char *sql = g_strconcat ("SELECT count(*)", from_where, NULL);
   sqlite3_stmt *stmt;
   int rc;
@@ -304,13 +307,13 @@ hy_member_list_new (HyDatabase               *db,
       self->search_ids = ids_to_json (found, HY_MEMBER_LIST_SEARCH_CAP);
     }
 
-  from_where = build_from_where (self);
+  from_where = build_from_where (self, self->sort);
   dir = self->descending ? "DESC" : "ASC";
   order = g_strdup_printf ("%s %s, %s %s", sorts[self->sort].column, dir, sorts[self->sort].id, dir);
   select_ids = g_strdup_printf ("SELECT m.id%s ORDER BY %s LIMIT ?1 OFFSET ?2", from_where, order);
   self->select_ids = g_intern_string (select_ids);
 
-  if (!count_members (self, from_where, error))
+  if (!count_members (self, error))
     return NULL;
 
   return g_steal_pointer (&self);
