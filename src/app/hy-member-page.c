@@ -159,7 +159,8 @@ add_row (GtkWidget  *group,
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  /* Only long text (notes) wraps: a phone number broken over two lines is hard to read. */
+  gtk_label_set_wrap (GTK_LABEL (label), g_utf8_strlen (value, -1) > 40);
   gtk_label_set_xalign (GTK_LABEL (label), 1);
   gtk_widget_add_css_class (label, "numeric");
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);

@@ -222,11 +222,13 @@ hy_members_page_read_sort (HyMembersPage *self,
                            gboolean      *descending)
 {
   GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
-  g_autoptr(GObject) probe = g_object_new (G_TYPE_OBJECT, NULL);
+  g_autoptr(GObject) probe_a = g_object_new (G_TYPE_OBJECT, NULL);
+  g_autoptr(GObject) probe_b = g_object_new (G_TYPE_OBJECT, NULL);
   GtkOrdering order;
 
+  /* Two objects: a sorter answers "equal" for an item compared with itself without asking. */
   self->probed_sort = -1;
-  order = gtk_sorter_compare (sorter, probe, probe);
+  order = gtk_sorter_compare (sorter, probe_a, probe_b);
   *sort = self->probed_sort >= 0 ? (HyMemberSort) self->probed_sort : HY_MEMBER_SORT_NAME;
   *descending = self->probed_sort >= 0 && order == GTK_ORDERING_LARGER;
 }
@@ -236,11 +238,13 @@ query_changed_cb (HyMembersPage *self)
 {
   g_autofree char *search = NULL;
   HyMemberListQuery query = { 0 };
-  guint tier = gtk_drop_down_get_selected (self->tier_dropdown);
-  guint tag = gtk_drop_down_get_selected (self->tag_dropdown);
+  guint tier, tag;
 
   if (self->filling || self->database == NULL)
     return;
+
+  tier = gtk_drop_down_get_selected (self->tier_dropdown);
+  tag = gtk_drop_down_get_selected (self->tag_dropdown);
 
   search = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
   hy_members_page_read_sort (self, &query.sort, &query.descending);
@@ -786,7 +790,13 @@ hy_members_page_dispose (GObject *object)
 {
   HyMembersPage *self = HY_MEMBERS_PAGE (object);
 
+  /* The column view drops its columns (and its sorter changes) as it goes: no more queries. */
+  self->filling = TRUE;
   g_cancellable_cancel (self->cancellable);
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_data (self->model, self);
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
 
   G_OBJECT_CLASS (hy_members_page_parent_class)->dispose (object);
 }
