@@ -10,6 +10,8 @@
 #include <adwaita.h>
 
 #include "hy-database.h"
+#include "hy-member-list.h"
+#include "hy-member-page.h"
 
 G_BEGIN_DECLS
 
@@ -17,11 +19,20 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (HyMembersPage, hy_members_page, HY, MEMBERS_PAGE, AdwBin)
 
-void        hy_members_page_set_database (HyMembersPage *self,
-                                          HyDatabase    *database);
-void        hy_members_page_focus_search (HyMembersPage *self);
-void        hy_members_page_search       (HyMembersPage *self,
-                                          const char    *query);
-GListModel *hy_members_page_get_results  (HyMembersPage *self);
+void               hy_members_page_set_database    (HyMembersPage *self,
+                                                    HyDatabase    *database);
+void               hy_members_page_focus_search    (HyMembersPage *self);
+void               hy_members_page_search          (HyMembersPage *self,
+                                                    const char    *query);
+void               hy_members_page_sort_by         (HyMembersPage *self,
+                                                    HyMemberSort   sort,
+                                                    gboolean       descending);
+void               hy_members_page_open            (HyMembersPage *self,
+                                                    gint64         member_id);
+void               hy_members_page_export_to       (HyMembersPage *self,
+                                                    const char    *path);
+GListModel        *hy_members_page_get_results     (HyMembersPage *self);
+GtkSelectionModel *hy_members_page_get_selection   (HyMembersPage *self);
+HyMemberPage      *hy_members_page_get_member_page (HyMembersPage *self);
 
 G_END_DECLS

@@ -431,12 +431,62 @@ static const char migration_5[] =
   "  definition TEXT NOT NULL,"
   "  updated_at INTEGER NOT NULL"
   ");";
+/* Migrations 4 and 5 are reserved for other branches.
+ *
+ * The members list (DESIGN section 5): a million rows sorted by any column and paged without
+ * sorting them on every page.  Every member gets a member_balances row and a member_tiers row
+ * (the latest tier_history row, kept by a trigger), so each sort key is one index range scan;
+ * and phone numbers get a trigram index so that any part of one is found without a scan. */
+static const char migration_6[] =
+  "INSERT INTO member_balances (member_id)"
+  "  SELECT id FROM members WHERE id NOT IN (SELECT member_id FROM member_balances);"
+  "CREATE TRIGGER members_balances_row AFTER INSERT ON members"
+  " BEGIN INSERT OR IGNORE INTO member_balances (member_id) VALUES (new.id); END;"
+
+  /* A member's current tier: their latest tier_history row.  level is -1 without a tier. */
+  "CREATE TABLE member_tiers ("
+  "  member_id INTEGER PRIMARY KEY REFERENCES members (id),"
+  "  tier_id   INTEGER REFERENCES tiers (id),"
+  "  level     INTEGER NOT NULL DEFAULT -1"
+  ");"
+  "INSERT INTO member_tiers (member_id, tier_id, level)"
+  "  SELECT m.id, h.to_tier_id, coalesce (t.level, -1) FROM members m"
+  "  LEFT JOIN tier_history h ON h.id = (SELECT max (id) FROM tier_history WHERE member_id = m.id)"
+  "  LEFT JOIN tiers t ON t.id = h.to_tier_id;"
+  "CREATE TRIGGER members_tiers_row AFTER INSERT ON members"
+  " BEGIN INSERT OR IGNORE INTO member_tiers (member_id) VALUES (new.id); END;"
+  "CREATE TRIGGER tier_history_current AFTER INSERT ON tier_history"
+  " BEGIN INSERT INTO member_tiers (member_id, tier_id, level)"
+  "   VALUES (new.member_id, new.to_tier_id, (SELECT level FROM tiers WHERE id = new.to_tier_id))"
+  "   ON CONFLICT (member_id) DO UPDATE SET tier_id = excluded.tier_id, level = excluded.level; END;"
+  "CREATE INDEX member_tiers_level ON member_tiers (level, member_id);"
+  "CREATE INDEX member_tiers_tier ON member_tiers (tier_id, member_id);"
+
+  "CREATE INDEX members_joined ON members (joined_at) WHERE merged_into IS NULL;"
+  "CREATE INDEX member_stats_spend ON member_stats (net_spend, member_id);"
+  "CREATE INDEX member_stats_last ON member_stats (last_purchase_at, member_id);"
+  "CREATE INDEX member_stats_count ON member_stats (purchase_count, member_id);"
+  "CREATE INDEX member_balances_points ON member_balances (points, member_id);"
+
+  /* Phone digits without the country code of mainland numbers (+86), by identity row; the
+   * trigram positions make a MATCH of a digit string an exact substring match. */
+  "CREATE VIRTUAL TABLE phone_trigrams USING fts5 (digits, content = '', tokenize = 'trigram');"
+  "INSERT INTO phone_trigrams (rowid, digits)"
+  "  SELECT id, CASE WHEN value LIKE '+86%' THEN substr (value, 4) ELSE substr (value, 2) END"
+  "  FROM member_identities WHERE kind = 'phone';"
+  "CREATE TRIGGER phone_trigrams_insert AFTER INSERT ON member_identities WHEN new.kind = 'phone'"
+  " BEGIN INSERT INTO phone_trigrams (rowid, digits) VALUES (new.id,"
+  "   CASE WHEN new.value LIKE '+86%' THEN substr (new.value, 4) ELSE substr (new.value, 2) END); END;"
+  "CREATE TRIGGER phone_trigrams_delete AFTER DELETE ON member_identities WHEN old.kind = 'phone'"
+  " BEGIN INSERT INTO phone_trigrams (phone_trigrams, rowid, digits) VALUES ('delete', old.id,"
+  "   CASE WHEN old.value LIKE '+86%' THEN substr (old.value, 4) ELSE substr (old.value, 2) END); END;";
 
 static const HyMigration migrations[] = {
   { 1, migration_1 },
   { 3, migration_3 },
   { 4, migration_4 },
   { 5, migration_5 },
+  { 6, migration_6 },
 };
 
 const HyMigration *

@@ -1,0 +1,30 @@
+/* hy-member-page.h
+ *
+ * Copyright 2026 The Huiyuan authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "hy-database.h"
+
+G_BEGIN_DECLS
+
+#define HY_TYPE_MEMBER_PAGE (hy_member_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (HyMemberPage, hy_member_page, HY, MEMBER_PAGE, AdwBin)
+
+void     hy_member_page_set_member  (HyMemberPage *self,
+                                     HyDatabase   *database,
+                                     gint64        member_id);
+gint64   hy_member_page_get_member  (HyMemberPage *self);
+gboolean hy_member_page_get_loading (HyMemberPage *self);
+gboolean hy_member_page_add_points  (HyMemberPage *self,
+                                     gint64        points,
+                                     const char   *reason,
+                                     GError      **error);
+
+G_END_DECLS

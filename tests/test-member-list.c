@@ -1,0 +1,292 @@
+/* test-member-list.c
+ *
+ * Copyright 2026 The Huiyuan authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "hy-member-list.h"
+#include "hy-points-ledger.h"
+#include "hy-test-util.h"
+#include "hy-tier-store.h"
+#include "hy-time.h"
+
+/* Five members:
+ *
+ *   id  name   phone           spend  sales  points  tier     tags
+ *   a   Anna   13800138000     300    2      50      Gold     vip
+ *   b   Bo     13912345678     100    1      0       Silver
+ *   c   Chen   18600001380     0      0      20      -        vip
+ *   d   Dai    13800999999     500    1      0       Gold
+ *   e   Eve    (merged into d) */
+typedef struct
+{
+  gint64 a, b, c, d, e;
+  gint64 silver, gold;
+} People;
+
+static gint64
+define_tier (HyTierStore *tiers,
+             int          level,
+             const char  *name,
+             gint64       min_spend)
+{
+  g_autoptr(HyTier) tier = hy_tier_new ();
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  tier->level = level;
+  g_free (tier->name);
+  tier->name = g_strdup (name);
+  tier->min_spend = min_spend;
+  id = hy_tier_store_define (tiers, tier, &error);
+  g_assert_no_error (error);
+  return id;
+}
+
+static void
+evaluate (HyTierStore *tiers,
+          gint64       member_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (hy_tier_store_evaluate_member (tiers, member_id, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+people_add (HyTestFixture *fixture,
+            People        *p)
+{
+  g_autoptr(HyTierStore) tiers = hy_tier_store_new (fixture->db);
+  g_autoptr(HyPointsLedger) points = hy_points_ledger_new (fixture->db);
+  g_autoptr(GError) error = NULL;
+
+  hy_time_set_now (hy_test_local_time (fixture->db, "2024-06-01 12:00"));
+  define_tier (tiers, 0, "Member", 0);
+  p->silver = define_tier (tiers, 1, "Silver", 10000);
+  p->gold = define_tier (tiers, 2, "Gold", 30000);
+
+  p->a = hy_test_add_member (fixture, "Anna", "13800138000");
+  p->b = hy_test_add_member (fixture, "Bo", "13912345678");
+  p->c = hy_test_add_member (fixture, "Chen", "18600001380");
+  p->d = hy_test_add_member (fixture, "Dai", "13800999999");
+  p->e = hy_test_add_member (fixture, "Eve", "13700000000");
+
+  hy_test_sell (fixture, p->a, "2024-05-01 10:00", 10000);
+  hy_test_sell (fixture, p->a, "2024-05-20 10:00", 20000);
+  hy_test_sell (fixture, p->b, "2024-05-10 10:00", 10000);
+  hy_test_sell (fixture, p->d, "2024-04-01 10:00", 50000);
+  evaluate (tiers, p->a);
+  evaluate (tiers, p->b);
+  evaluate (tiers, p->c);
+  evaluate (tiers, p->d);
+
+  g_assert_cmpint (hy_points_ledger_adjust (points, p->a, 50, "welcome", "t-a", NULL, &error), >, 0);
+  g_assert_cmpint (hy_points_ledger_adjust (points, p->c, 20, "welcome", "t-c", NULL, &error), >, 0);
+  g_assert_true (hy_member_store_add_tag (fixture->members, p->a, "vip", &error));
+  g_assert_true (hy_member_store_add_tag (fixture->members, p->c, "vip", &error));
+  g_assert_true (hy_member_store_merge (fixture->members, p->d, p->e, NULL, "duplicate", &error));
+  g_assert_no_error (error);
+}
+
+/* The listed ids as "a b c", by the letters of People. */
+static char *
+list_letters (HyTestFixture *fixture,
+              const People  *p,
+              HyMemberSort   sort,
+              gboolean       descending,
+              gint64         tier_id,
+              const char    *tag,
+              const char    *search,
+              guint64       *out_count)
+{
+  HyMemberListQuery query = { sort, descending, tier_id, tag, search };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HyMemberList) list = hy_member_list_new (fixture->db, &query, &error);
+  g_autoptr(GArray) ids = NULL;
+  GString *letters = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (list);
+  *out_count = hy_member_list_get_count (list);
+  ids = hy_member_list_fetch_ids (list, 0, 100, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+      char letter = id == p->a ? 'a' : id == p->b ? 'b' : id == p->c ? 'c' : id == p->d ? 'd' : '?';
+
+      g_string_append_printf (letters, "%s%c", i > 0 ? " " : "", letter);
+    }
+  g_assert_cmpuint (ids->len, ==, *out_count);
+  return g_string_free (letters, FALSE);
+}
+
+#define ASSERT_LIST(sort, desc, tier, tag, search, expected) \
+  G_STMT_START { \
+    guint64 count_; \
+    g_autofree char *got_ = list_letters (fixture, &p, sort, desc, tier, tag, search, &count_); \
+    g_assert_cmpstr (got_, ==, expected); \
+  } G_STMT_END
+
+static void
+test_member_list_sorts (HyTestFixture *fixture,
+                        gconstpointer  data)
+{
+  People p;
+
+  people_add (fixture, &p);
+
+  ASSERT_LIST (HY_MEMBER_SORT_NAME, FALSE, 0, NULL, NULL, "a b c d");
+  ASSERT_LIST (HY_MEMBER_SORT_NAME, TRUE, 0, NULL, NULL, "d c b a");
+  ASSERT_LIST (HY_MEMBER_SORT_SPEND, TRUE, 0, NULL, NULL, "d a b c");
+  ASSERT_LIST (HY_MEMBER_SORT_SPEND, FALSE, 0, NULL, NULL, "c b a d");
+  ASSERT_LIST (HY_MEMBER_SORT_PURCHASES, TRUE, 0, NULL, NULL, "a d b c");
+  ASSERT_LIST (HY_MEMBER_SORT_LAST_PURCHASE, TRUE, 0, NULL, NULL, "a b d c");
+  ASSERT_LIST (HY_MEMBER_SORT_POINTS, TRUE, 0, NULL, NULL, "a c d b");
+  ASSERT_LIST (HY_MEMBER_SORT_TIER, TRUE, 0, NULL, NULL, "d a b c");
+  ASSERT_LIST (HY_MEMBER_SORT_TIER, FALSE, 0, NULL, NULL, "c b a d");
+  ASSERT_LIST (HY_MEMBER_SORT_JOINED, FALSE, 0, NULL, NULL, "a b c d");
+}
+
+static void
+test_member_list_filters (HyTestFixture *fixture,
+                          gconstpointer  data)
+{
+  People p;
+
+  people_add (fixture, &p);
+
+  ASSERT_LIST (HY_MEMBER_SORT_NAME, FALSE, p.gold, NULL, NULL, "a d");
+  ASSERT_LIST (HY_MEMBER_SORT_SPEND, FALSE, p.gold, NULL, NULL, "a d");
+  ASSERT_LIST (HY_MEMBER_SORT_NAME, FALSE, p.silver, NULL, NULL, "b");
+  ASSERT_LIST (HY_MEMBER_SORT_NAME, FALSE, HY_MEMBER_LIST_NO_TIER, NULL, NULL, "c");
+  ASSERT_LIST (HY_MEMBER_SORT_POINTS, TRUE, 0, "vip", NULL, "a c");
+  ASSERT_LIST (HY_MEMBER_SORT_NAME, FALSE, p.gold, "vip", NULL, "a");
+  ASSERT_LIST (HY_MEMBER_SORT_NAME, FALSE, 0, "nobody", NULL, "");
+}
+
+static void
+test_member_list_search (HyTestFixture *fixture,
+                         gconstpointer  data)
+{
+  People p;
+
+  people_add (fixture, &p);
+
+  /* Any part of a phone number: 1380 starts a and d, and is inside c's 18600001380. */
+  ASSERT_LIST (HY_MEMBER_SORT_NAME, FALSE, 0, NULL, "1380", "a c d");
+  ASSERT_LIST (HY_MEMBER_SORT_SPEND, TRUE, 0, NULL, "1380", "d a c");
+  ASSERT_LIST (HY_MEMBER_SORT_NAME, FALSE, 0, NULL, "2345", "b");
+  ASSERT_LIST (HY_MEMBER_SORT_NAME, FALSE, 0, NULL, "999 99", "d");
+  /* The merged record's number now belongs to the survivor. */
+  ASSERT_LIST (HY_MEMBER_SORT_NAME, FALSE, 0, NULL, "7000000", "d");
+  /* Two digits are too few for a part: only starts. */
+  ASSERT_LIST (HY_MEMBER_SORT_NAME, FALSE, 0, NULL, "18", "c");
+  ASSERT_LIST (HY_MEMBER_SORT_NAME, FALSE, 0, NULL, "00", "");
+  ASSERT_LIST (HY_MEMBER_SORT_NAME, FALSE, 0, NULL, "Ch", "c");
+  ASSERT_LIST (HY_MEMBER_SORT_NAME, FALSE, 0, NULL, "vip", "a c");
+  ASSERT_LIST (HY_MEMBER_SORT_NAME, FALSE, p.gold, NULL, "1380", "a d");
+  ASSERT_LIST (HY_MEMBER_SORT_NAME, FALSE, 0, "vip", "1380", "a c");
+  ASSERT_LIST (HY_MEMBER_SORT_NAME, FALSE, 0, NULL, "4242", "");
+}
+
+static void
+test_member_list_pages (HyTestFixture *fixture,
+                        gconstpointer  data)
+{
+  HyMemberListQuery query = { HY_MEMBER_SORT_NAME, FALSE, 0, NULL, NULL };
+  g_autoptr(HyMemberList) list = NULL;
+  g_autoptr(GPtrArray) page = NULL;
+  g_autoptr(GPtrArray) rest = NULL;
+  g_autoptr(GError) error = NULL;
+  HyMemberRow *row;
+  People p;
+
+  people_add (fixture, &p);
+  list = hy_member_list_new (fixture->db, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hy_member_list_get_count (list), ==, 4);
+  g_assert_false (hy_member_list_get_capped (list));
+
+  page = hy_member_list_fetch (list, 0, 3, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->len, ==, 3);
+  row = page->pdata[0];
+  g_assert_cmpint (row->id, ==, p.a);
+  g_assert_cmpstr (row->name, ==, "Anna");
+  g_assert_cmpstr (row->phone, ==, "+8613800138000");
+  g_assert_null (row->card);
+  g_assert_cmpint (row->net_spend, ==, 30000);
+  g_assert_cmpint (row->purchase_count, ==, 2);
+  g_assert_cmpint (row->points, ==, 50);
+  g_assert_cmpint (row->last_purchase_at, ==, hy_test_local_time (fixture->db, "2024-05-20 10:00"));
+  g_assert_cmpint (row->tier_id, ==, p.gold);
+  g_assert_cmpint (row->tier_level, ==, 2);
+  g_assert_cmpstr (row->tier_name, ==, "Gold");
+  row = page->pdata[2];
+  g_assert_cmpint (row->id, ==, p.c);
+  g_assert_cmpint (row->tier_id, ==, 0);
+  g_assert_cmpint (row->tier_level, ==, -1);
+  g_assert_null (row->tier_name);
+  g_assert_cmpint (row->last_purchase_at, ==, 0);
+
+  rest = hy_member_list_fetch (list, 3, 3, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rest->len, ==, 1);
+  g_assert_cmpint (((HyMemberRow *) rest->pdata[0])->id, ==, p.d);
+  g_assert_finalize_object (g_steal_pointer (&list));
+}
+
+static void
+test_member_list_tags (HyTestFixture *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GPtrArray) tags = NULL;
+  g_autoptr(GError) error = NULL;
+  People p;
+
+  people_add (fixture, &p);
+  g_assert_true (hy_member_store_add_tag (fixture->members, p.b, "yoga", &error));
+  tags = hy_member_list_tags (fixture->db, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tags->len, ==, 2);
+  g_assert_cmpstr (((HyTagCount *) tags->pdata[0])->tag, ==, "vip");
+  g_assert_cmpint (((HyTagCount *) tags->pdata[0])->members, ==, 2);
+  g_assert_cmpstr (((HyTagCount *) tags->pdata[1])->tag, ==, "yoga");
+  g_assert_cmpint (((HyTagCount *) tags->pdata[1])->members, ==, 1);
+}
+
+/* A tier change is current at once, and new members have the rows every sort needs. */
+static void
+test_member_list_kept_current (HyTestFixture *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(HyTierStore) tiers = hy_tier_store_new (fixture->db);
+  People p;
+
+  people_add (fixture, &p);
+  g_assert_cmpint (hy_test_query_int (fixture->db, "SELECT count(*) FROM member_balances"), ==, 5);
+  g_assert_cmpint (hy_test_query_int (fixture->db, "SELECT count(*) FROM member_tiers"), ==, 5);
+  hy_test_sell (fixture, p.b, "2024-05-30 10:00", 25000);
+  evaluate (tiers, p.b);
+  ASSERT_LIST (HY_MEMBER_SORT_NAME, FALSE, p.gold, NULL, NULL, "a b d");
+  ASSERT_LIST (HY_MEMBER_SORT_NAME, FALSE, p.silver, NULL, NULL, "");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  HY_TEST_ADD ("/core/member-list/sorts", test_member_list_sorts);
+  HY_TEST_ADD ("/core/member-list/filters", test_member_list_filters);
+  HY_TEST_ADD ("/core/member-list/search", test_member_list_search);
+  HY_TEST_ADD ("/core/member-list/pages", test_member_list_pages);
+  HY_TEST_ADD ("/core/member-list/tags", test_member_list_tags);
+  HY_TEST_ADD ("/core/member-list/kept-current", test_member_list_kept_current);
+  return g_test_run ();
+}

@@ -1,0 +1,224 @@
+/* test-ui-members.c
+ *
+ * Copyright 2026 The Huiyuan authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Drives the Members page and a member's own page on the demo database: the list, sorting by
+ * spend, a search by the middle of a phone number, opening a member and checking their figures
+ * against the core, and adding points with a reason.  Saves a PNG of each step.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "hy-member-item.h"
+#include "hy-member-list-model.h"
+#include "hy-member-page.h"
+#include "hy-member-store.h"
+#include "hy-members-page.h"
+#include "hy-money.h"
+#include "hy-points-ledger.h"
+#include "hy-test-util.h"
+#include "hy-ui-test-util.h"
+
+#define DEMO_MEMBERS 2000
+
+static gboolean
+list_idle (gpointer data)
+{
+  return !hy_member_list_model_get_loading (HY_MEMBER_LIST_MODEL (hy_members_page_get_results (data)));
+}
+
+static gboolean
+member_idle (gpointer data)
+{
+  return !hy_member_page_get_loading (data);
+}
+
+static HyMemberItem *
+loaded_item (GListModel *model,
+             guint       position)
+{
+  HyMemberItem *item = g_list_model_get_item (model, position);
+
+  g_assert_nonnull (item);
+  g_assert_false (hy_member_item_is_loading (item));
+  return item;
+}
+
+/* The mapped row titled @title (AdwPreferencesRow titles are not labels the util can find). */
+static GtkWidget *
+find_row (GtkWidget  *root,
+          const char *title)
+{
+  if (ADW_IS_PREFERENCES_ROW (root) && gtk_widget_get_mapped (root) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_row (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+row_has_value (HyWindow   *window,
+               const char *title,
+               const char *value)
+{
+  GtkWidget *row = find_row (GTK_WIDGET (window), title);
+
+  return row != NULL && hy_ui_test_find_widget (row, GTK_TYPE_LABEL, value) != NULL;
+}
+
+static void
+test_members_list_and_member (void)
+{
+  HyWindow *window = hy_ui_test_new_window ();
+  HyMembersPage *page;
+  HyMemberPage *member_page;
+  GListModel *results;
+  g_autoptr(HyMemberStore) store = NULL;
+  g_autoptr(HyPointsLedger) ledger = NULL;
+  g_autoptr(HyMember) member = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *part = NULL;
+  HyPointsSummary summary;
+  gint64 top_spend, previous = G_MAXINT64;
+  gint64 member_id;
+  gboolean found = FALSE;
+
+  hy_window_set_demo_size (window, DEMO_MEMBERS, 20000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-demo", NULL));
+  hy_ui_test_wait_until (hy_ui_test_window_idle, window, "the demo");
+  store = hy_member_store_new (hy_window_get_database (window));
+  ledger = hy_points_ledger_new (hy_window_get_database (window));
+
+  hy_window_show_page (window, "members");
+  page = HY_MEMBERS_PAGE (hy_ui_test_find_widget (GTK_WIDGET (window), HY_TYPE_MEMBERS_PAGE, NULL));
+  results = hy_members_page_get_results (page);
+  hy_ui_test_wait_until (list_idle, page, "the members list");
+  g_assert_cmpuint (g_list_model_get_n_items (results), ==, DEMO_MEMBERS);
+  hy_ui_test_settle (200);
+  hy_ui_test_save_screenshot (GTK_WIDGET (window), "members-list");
+
+  /* Rows far down arrive as their page is read. */
+  {
+    g_autoptr(HyMemberItem) placeholder = g_list_model_get_item (results, DEMO_MEMBERS - 1);
+    g_autoptr(HyMemberItem) last = NULL;
+
+    g_assert_true (hy_member_item_is_loading (placeholder));
+    hy_ui_test_settle (500);
+    last = loaded_item (results, DEMO_MEMBERS - 1);
+    g_assert_cmpint (hy_member_item_get_id (last), >, 0);
+  }
+
+  /* Sorted by spend, highest first, through the column header's sorter. */
+  hy_members_page_sort_by (page, HY_MEMBER_SORT_SPEND, TRUE);
+  hy_ui_test_wait_until (list_idle, page, "the list by spend");
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autoptr(HyMemberItem) item = loaded_item (results, i);
+
+      g_assert_cmpint (hy_member_item_get_row (item)->net_spend, <=, previous);
+      previous = hy_member_item_get_row (item)->net_spend;
+    }
+  {
+    g_autoptr(HyMemberItem) first = loaded_item (results, 0);
+
+    top_spend = hy_member_item_get_row (first)->net_spend;
+    member_id = hy_member_item_get_id (first);
+  }
+  g_assert_cmpint (top_spend, >, 0);
+  hy_ui_test_settle (200);
+  hy_ui_test_save_screenshot (GTK_WIDGET (window), "members-by-spend");
+
+  /* The middle digits of a phone number find its member. */
+  member = hy_member_store_load (store, member_id, &error);
+  g_assert_no_error (error);
+  part = g_strndup (hy_member_get_phone (member) + 6, 5);
+  hy_members_page_search (page, part);
+  hy_ui_test_wait_until (list_idle, page, "the search");
+  g_assert_cmpuint (g_list_model_get_n_items (results), <, DEMO_MEMBERS);
+  for (guint i = 0; i < g_list_model_get_n_items (results); i++)
+    {
+      g_autoptr(HyMemberItem) item = loaded_item (results, i);
+
+      g_assert_nonnull (strstr (hy_member_item_get_row (item)->phone, part));
+      found |= hy_member_item_get_id (item) == member_id;
+    }
+  g_assert_true (found);
+  hy_ui_test_settle (200);
+  hy_ui_test_save_screenshot (GTK_WIDGET (window), "members-search-middle");
+
+  /* The member's own page shows the core's figures. */
+  hy_members_page_open (page, member_id);
+  member_page = hy_members_page_get_member_page (page);
+  hy_ui_test_wait_until (member_idle, member_page, "the member page");
+  hy_ui_test_settle (200);
+  {
+    g_autofree char *spend = hy_money_format (hy_member_get_stats (member)->net_spend, TRUE);
+    g_autofree char *count = hy_count_format (hy_member_get_stats (member)->purchase_count);
+    g_autofree char *balance = NULL;
+
+    g_assert_true (hy_points_ledger_get_summary (ledger, member_id, &summary, &error));
+    balance = hy_count_format (summary.balance);
+    g_assert_true (row_has_value (window, _("Net spend"), spend));
+    g_assert_true (row_has_value (window, _("Purchases"), count));
+    g_assert_true (row_has_value (window, _("Points balance"), balance));
+  }
+  hy_ui_test_save_screenshot (GTK_WIDGET (window), "member-360");
+
+  /* Points added with a reason are on the ledger and on the page. */
+  {
+    HyPointsSummary after;
+    g_autofree char *balance = NULL;
+
+    g_assert_true (hy_member_page_add_points (member_page, 250, "生日礼 birthday gift", &error));
+    g_assert_no_error (error);
+    hy_ui_test_wait_until (member_idle, member_page, "the member page again");
+    hy_ui_test_settle (200);
+    g_assert_true (hy_points_ledger_get_summary (ledger, member_id, &after, &error));
+    g_assert_cmpint (after.balance, ==, summary.balance + 250);
+    balance = hy_count_format (after.balance);
+    g_assert_true (row_has_value (window, _("Points balance"), balance));
+    {
+      /* Translators must keep the sign and number: the test looks for the English text. */
+      g_autofree char *event = g_strdup_printf (_("%+lld points: %s"), 250LL, "生日礼 birthday gift");
+
+      g_assert_nonnull (find_row (GTK_WIDGET (window), event));
+    }
+    hy_ui_test_save_screenshot (GTK_WIDGET (window), "member-360-points");
+  }
+
+  /* The dialog a clerk uses for the same. */
+  {
+    GtkWidget *dialog = NULL;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (member_page), "member.add-points", NULL));
+    hy_ui_test_wait_until (hy_ui_test_dialog_shown, &dialog, "the add points dialog");
+    hy_ui_test_settle (200);
+    hy_ui_test_save_screenshot (dialog, "member-add-points");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  }
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (member_page), "member.back", NULL));
+  hy_ui_test_close_window (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  hy_ui_test_init (&argc, &argv);
+
+  g_test_add_func ("/ui/members/list-and-member", test_members_list_and_member);
+
+  return hy_ui_test_finish (g_test_run ());
+}
