@@ -389,6 +389,44 @@ plan_stored_value (HyDatabase               *db,
   return TRUE;
 }
 
+/* Who buys, at which tier, at what price, and what points and stored value pay: the part of a
+ * checkout that a quote shares with the real thing.  Reviews a tier that is due, so it runs in
+ * the caller's transaction. */
+static gboolean
+plan_checkout (HyDatabase               *db,
+               const HyCheckoutRequest  *request,
+               gint64                    at,
+               GArray                   *items,
+               GArray                   *earn_lines,
+               HyTier                  **out_tier,
+               HyReceipt                *r,
+               GError                  **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(HyTier) tier = NULL;
+
+  if ((r->member_id = identify (db, request, error)) < 0)
+    return FALSE;
+
+  if (r->member_id > 0)
+    {
+      tier = _hy_tier_current (db, r->member_id, at, NULL, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+
+  if (!price_order (request, r->member_id > 0, tier != NULL ? tier->price_percent : 100, items, earn_lines, r, error) ||
+      !plan_points (db, request, at, r, error) ||
+      !plan_stored_value (db, request, r, error))
+    return FALSE;
+
+  *out_tier = g_steal_pointer (&tier);
+  return TRUE;
+}
+
 static gboolean
 write_checkout (HyCheckout               *self,
                 const HyCheckoutRequest  *request,
@@ -410,22 +448,7 @@ write_checkout (HyCheckout               *self,
   gint64 at = request->occurred_at != 0 ? request->occurred_at : hy_time_now ();
   gint64 earn_entry_id = 0, taken = 0, sv_total = 0, id;
 
-  if ((r->member_id = identify (self->db, request, error)) < 0)
-    return FALSE;
-
-  if (r->member_id > 0)
-    {
-      tier = _hy_tier_current (self->db, r->member_id, at, NULL, &local_error);
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-    }
-
-  if (!price_order (request, r->member_id > 0, tier != NULL ? tier->price_percent : 100, items, earn_lines, r, error) ||
-      !plan_points (self->db, request, at, r, error) ||
-      !plan_stored_value (self->db, request, r, error))
+  if (!plan_checkout (self->db, request, at, items, earn_lines, &tier, r, error))
     return FALSE;
   sv_total = r->stored_value_principal + r->stored_value_bonus;
   r->paid = r->due - r->points_value - sv_total;
@@ -583,4 +606,112 @@ hy_checkout_run (HyCheckout               *self,
     }
 
   return TRUE;
+}
+
+/* The most points this order can take: the per-order cap and what the member can use now. */
+static gboolean
+quote_limits (HyDatabase       *db,
+              gint64            at,
+              HyCheckoutQuote  *q,
+              GError          **error)
+{
+  gint64 cap_percent = _hy_loyalty_setting_int (db, "points.redeem_cap_percent", 50);
+  HyReceipt *r = &q->receipt;
+  HyPointsSummary summary;
+  gint64 principal = 0, bonus = 0, balance = 0, cap_value;
+
+  if (r->member_id == 0)
+    return TRUE;
+  if (!_hy_points_summarize (db, r->member_id, at, &summary, error) ||
+      !_hy_balances_load (db, r->member_id, &balance, &principal, &bonus, error))
+    return FALSE;
+
+  cap_value = (gint64) (((__int128) r->due * CLAMP (cap_percent, 0, 100)) / 100);
+  q->points_available = summary.available;
+  q->points_max = hy_points_for_value (db, MIN (cap_value, hy_points_to_value (db, summary.available)));
+  /* The fewest points for a value can round past what is held: never offer more than that. */
+  q->points_max = MIN (q->points_max, summary.available);
+  q->stored_value_held = principal + bonus;
+  q->stored_value_max = MAX (0, MIN (r->due - r->points_value, q->stored_value_held));
+  r->points_balance = balance - r->points_used + r->points_earned;
+  r->stored_value_balance = q->stored_value_held - r->stored_value_principal - r->stored_value_bonus;
+  return TRUE;
+}
+
+static gboolean
+quote_in_transaction (HyCheckout               *self,
+                      const HyCheckoutRequest  *request,
+                      HyCheckoutQuote          *q,
+                      GError                  **error)
+{
+  g_autoptr(GArray) items = g_array_new (FALSE, TRUE, sizeof (HyLineItem));
+  g_autoptr(GArray) earn_lines = g_array_new (FALSE, TRUE, sizeof (HyEarnLine));
+  g_autoptr(HyTier) tier = NULL;
+  HyReceipt *r = &q->receipt;
+  gint64 at = request->occurred_at != 0 ? request->occurred_at : hy_time_now ();
+
+  if (!plan_checkout (self->db, request, at, items, earn_lines, &tier, r, error))
+    return FALSE;
+  r->paid = r->due - r->points_value - r->stored_value_principal - r->stored_value_bonus;
+
+  if (tier != NULL)
+    {
+      r->tier_id = tier->id;
+      r->tier_name = g_strdup (tier->name);
+    }
+
+  if (r->member_id > 0)
+    {
+      HyEarnRequest earn = {
+        .member_id = r->member_id, .occurred_at = at, .earnable = r->due - r->points_value,
+        .lines = (const HyEarnLine *) earn_lines->data, .n_lines = earn_lines->len,
+        .tier_percent = tier != NULL ? tier->points_percent : 100,
+      };
+
+      if ((r->points_earned = _hy_points_compute_earn (self->db, &earn, error)) < 0)
+        return FALSE;
+    }
+
+  return quote_limits (self->db, at, q, error);
+}
+
+void
+hy_checkout_quote_clear (HyCheckoutQuote *quote)
+{
+  hy_receipt_clear (&quote->receipt);
+}
+
+/**
+ * hy_checkout_quote:
+ * @out: (out caller-allocates): the quote; clear it with hy_checkout_quote_clear()
+ *
+ * Works out what hy_checkout_run() would charge and earn for @request now, by the same rules,
+ * and writes nothing: the tier review a checkout would do first is rolled back.  The
+ * idempotency key is not needed.  The receipt's balances and tier are those before any tier
+ * upgrade the sale would bring.
+ */
+gboolean
+hy_checkout_quote (HyCheckout               *self,
+                   const HyCheckoutRequest  *request,
+                   HyCheckoutQuote          *out,
+                   GError                  **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (HY_IS_CHECKOUT (self), FALSE);
+  g_return_val_if_fail (request != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  memset (out, 0, sizeof *out);
+  if (!hy_database_begin (self->db, error))
+    return FALSE;
+
+  ok = quote_in_transaction (self, request, out, error);
+  hy_database_rollback (self->db);
+  if (!ok)
+    {
+      hy_checkout_quote_clear (out);
+      memset (out, 0, sizeof *out);
+    }
+  return ok;
 }
