@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "hy-checkout-page.h"
 #include "hy-dashboard-page.h"
 #include "hy-demo.h"
 #include "hy-industry.h"
@@ -66,6 +67,7 @@ struct _HyWindow
   GtkStack        *pages;
   HyDashboardPage *dashboard_page;
   HyMembersPage   *members_page;
+  HyCheckoutPage  *checkout_page;
 
   /* Owned references */
   HyDatabase      *database;
@@ -98,8 +100,6 @@ static const struct
   const char *icon;
   const char *description;
 } planned_pages[] = {
-  { "checkout", N_("Checkout"), "auth-smartcard-symbolic",
-    N_("Recording sales at the till, with member prices, coupons, points and stored value, comes with the loyalty engine. Until then sales are imported from CSV with huiyuan-cli.") },
   { "warnings", N_("Warnings"), "dialog-warning-symbolic",
     N_("The list of members who are slipping away, with the reason and a priority, comes with the analytics engine.") },
   { "campaigns", N_("Campaigns"), "mail-send-symbolic",
@@ -239,6 +239,7 @@ hy_window_set_database (HyWindow   *self,
 
   hy_dashboard_page_set_database (self->dashboard_page, database);
   hy_members_page_set_database (self->members_page, database);
+  hy_checkout_page_set_database (self->checkout_page, database);
 
   app = HY_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
   if (app != NULL)
@@ -751,6 +752,7 @@ hy_window_class_init (HyWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HyWindow, pages);
   gtk_widget_class_bind_template_child (widget_class, HyWindow, dashboard_page);
   gtk_widget_class_bind_template_child (widget_class, HyWindow, members_page);
+  gtk_widget_class_bind_template_child (widget_class, HyWindow, checkout_page);
   gtk_widget_class_bind_template_callback (widget_class, new_store_validate_cb);
   gtk_widget_class_bind_template_callback (widget_class, new_store_create_cb);
   gtk_widget_class_bind_template_callback (widget_class, new_store_cancel_cb);
@@ -766,6 +768,7 @@ hy_window_class_init (HyWindowClass *klass)
 
   g_type_ensure (HY_TYPE_DASHBOARD_PAGE);
   g_type_ensure (HY_TYPE_MEMBERS_PAGE);
+  g_type_ensure (HY_TYPE_CHECKOUT_PAGE);
 }
 
 static void
