@@ -135,7 +135,7 @@ hy_till_reload (HyTill *self)
   g_mutex_unlock (&self->lock);
 }
 
-/* A phone number first, then a card number. */
+/* A phone number first, then a card number; without either, the member by id. */
 static gboolean
 till_lookup (HyDatabase  *db,
              HyTillOp    *op,
@@ -152,9 +152,16 @@ till_lookup (HyDatabase  *db,
   HyStoredValueBalance balance;
   gint64 id;
 
-  id = hy_member_store_find (members, HY_IDENTITY_PHONE, op->identity, NULL);
-  if (id <= 0)
+  if (op->identity == NULL)
+    id = hy_member_store_resolve (members, op->member_id);
+  else if ((id = hy_member_store_find (members, HY_IDENTITY_PHONE, op->identity, NULL)) <= 0)
     id = hy_member_store_find (members, HY_IDENTITY_CARD, op->identity, NULL);
+  if (id <= 0 && op->identity == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("There is no member #%lld"), (long long) op->member_id);
+      return FALSE;
+    }
   if (id <= 0)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
