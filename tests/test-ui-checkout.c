@@ -22,6 +22,7 @@
 #include "hy-checkout-page.h"
 #include "hy-member-store.h"
 #include "hy-points-ledger.h"
+#include "hy-settings-page.h"
 #include "hy-stored-value-ledger.h"
 #include "hy-test-util.h"
 #include "hy-tier-store.h"
@@ -179,6 +180,30 @@ define_base_tier (HyDatabase *db,
 }
 
 static gboolean
+settings_idle (gpointer data)
+{
+  return !hy_settings_page_get_busy (data);
+}
+
+/* The preferences row with this title, anywhere under @root. */
+static GtkWidget *
+find_row (GtkWidget  *root,
+                     const char *title)
+{
+  if (ADW_IS_PREFERENCES_ROW (root) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_row (c, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
 receipt_painted (gpointer data)
 {
   return hy_checkout_page_get_confirm_time (data) > 0;
@@ -227,6 +252,9 @@ test_checkout (void)
   Till till = { window };
   gint64 before, points_after, wallet_after, points_now, wallet_now, member_id;
   gint64 due_at_95, quoted_earn;
+  HySettingsPage *settings;
+  GtkWidget *tier_dialog;
+  GtkWidget *price_row;
 
   hy_window_set_demo_size (window, n_members, n_members * 10);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-demo", NULL));
@@ -381,10 +409,27 @@ test_checkout (void)
   type_into (&till, ADW_TYPE_ENTRY_ROW, _("Amount at list price, without items"), "100.00");
   wait_idle (&till);
   g_assert_cmpint (hy_checkout_page_get_quote (till.page)->receipt.due, ==, 9500);
-  define_base_tier (till.db, 80);
-  hy_checkout_page_reload_settings (till.page);
+  hy_ui_test_save_screenshot (GTK_WIDGET (window), "checkout-before-settings");
+
+  /* In Settings, the base tier now pays 80% */
+  hy_window_show_page (window, "settings");
+  settings = HY_SETTINGS_PAGE (hy_ui_test_find_widget (GTK_WIDGET (window), HY_TYPE_SETTINGS_PAGE, NULL));
+  hy_ui_test_save_screenshot (GTK_WIDGET (window), "settings");
+  tier_dialog = hy_settings_page_edit_tier (settings, 0);
+  hy_ui_test_save_screenshot (tier_dialog, "settings-tier-dialog");
+  price_row = find_row (tier_dialog, _("Price paid, %"));
+  g_assert_nonnull (price_row);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (hy_ui_test_find_widget (price_row, GTK_TYPE_SPIN_BUTTON, NULL)), 80);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (tier_dialog), "save");
+  hy_ui_test_wait_until (settings_idle, settings, "the settings saved");
   wait_idle (&till);
+  g_assert_cmpint (hy_test_query_int (till.db, "SELECT price_percent FROM tiers WHERE level = 0"), ==, 80);
+  hy_ui_test_save_screenshot (GTK_WIDGET (window), "settings-saved");
+
+  /* The open sale's quote follows, without a restart */
+  hy_window_show_page (window, "checkout");
   g_assert_cmpint (hy_checkout_page_get_quote (till.page)->receipt.due, ==, 8000);
+  hy_ui_test_save_screenshot (GTK_WIDGET (window), "checkout-after-settings");
 
   hy_ui_test_close_window (window);
 }

@@ -22,6 +22,7 @@
 #include "hy-industry.h"
 #include "hy-member-store.h"
 #include "hy-members-page.h"
+#include "hy-settings-page.h"
 #include "hy-window.h"
 
 #define DEMO_MEMBERS      10000
@@ -68,6 +69,7 @@ struct _HyWindow
   HyDashboardPage *dashboard_page;
   HyMembersPage   *members_page;
   HyCheckoutPage  *checkout_page;
+  HySettingsPage  *settings_page;
 
   /* Owned references */
   HyDatabase      *database;
@@ -110,8 +112,6 @@ static const struct
     N_("Tiers, points rules and stored value come with the loyalty engine.") },
   { "reports", N_("Reports"), "x-office-document-symbolic",
     N_("Printed and PDF reports come with the analytics engine.") },
-  { "settings", N_("Settings"), "emblem-system-symbolic",
-    N_("Store details, tiers, points rules and staff accounts will be set here.") },
 };
 
 static void
@@ -240,6 +240,7 @@ hy_window_set_database (HyWindow   *self,
   hy_dashboard_page_set_database (self->dashboard_page, database);
   hy_members_page_set_database (self->members_page, database);
   hy_checkout_page_set_database (self->checkout_page, database);
+  hy_settings_page_set_database (self->settings_page, database);
 
   app = HY_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
   if (app != NULL)
@@ -506,6 +507,25 @@ visible_page_changed_cb (HyWindow *self)
       gtk_list_box_select_row (self->sidebar_list, GTK_LIST_BOX_ROW (row));
 }
 
+/* Saved settings take effect at once: the till reads them again, and so does the title. */
+static void
+settings_changed_cb (HyWindow *self)
+{
+  g_autofree char *store_name = NULL;
+
+  hy_checkout_page_reload_settings (self->checkout_page);
+  if (self->database == NULL)
+    return;
+  store_name = hy_database_dup_setting (self->database, "store.name");
+  if (store_name != NULL && *store_name != '\0' && g_strcmp0 (store_name, self->store_name) != 0)
+    {
+      g_free (self->store_name);
+      self->store_name = g_steal_pointer (&store_name);
+      gtk_window_set_title (GTK_WINDOW (self), self->store_name);
+      adw_window_title_set_subtitle (self->page_title, self->store_name);
+    }
+}
+
 static void
 hy_window_add_planned_pages (HyWindow *self)
 {
@@ -753,6 +773,7 @@ hy_window_class_init (HyWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HyWindow, dashboard_page);
   gtk_widget_class_bind_template_child (widget_class, HyWindow, members_page);
   gtk_widget_class_bind_template_child (widget_class, HyWindow, checkout_page);
+  gtk_widget_class_bind_template_child (widget_class, HyWindow, settings_page);
   gtk_widget_class_bind_template_callback (widget_class, new_store_validate_cb);
   gtk_widget_class_bind_template_callback (widget_class, new_store_create_cb);
   gtk_widget_class_bind_template_callback (widget_class, new_store_cancel_cb);
@@ -760,6 +781,7 @@ hy_window_class_init (HyWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, visible_page_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, settings_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.new-database", NULL, hy_window_new_database_action);
   gtk_widget_class_install_action (widget_class, "win.open-demo", NULL, hy_window_open_demo_action);
@@ -769,6 +791,7 @@ hy_window_class_init (HyWindowClass *klass)
   g_type_ensure (HY_TYPE_DASHBOARD_PAGE);
   g_type_ensure (HY_TYPE_MEMBERS_PAGE);
   g_type_ensure (HY_TYPE_CHECKOUT_PAGE);
+  g_type_ensure (HY_TYPE_SETTINGS_PAGE);
 }
 
 static void
