@@ -434,6 +434,73 @@ test_checkout (void)
   hy_ui_test_close_window (window);
 }
 
+static GtkWidget *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return GTK_WIDGET (toplevel);
+    }
+  return NULL;
+}
+
+static gboolean
+accel_is (const char *action,
+          const char *accel)
+{
+  g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (hy_ui_test_get_app ()), action);
+
+  return accels != NULL && g_strv_contains ((const char * const *) accels, accel);
+}
+
+/* Preferences, keyboard shortcuts and about: each from the primary menu's action, each with
+ * its accelerator. */
+static void
+test_app_windows (void)
+{
+  HyWindow *window = hy_ui_test_new_window ();
+  HyApplication *app = hy_ui_test_get_app ();
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GtkWidget *preferences, *shortcuts, *about, *open_last;
+
+  g_assert_true (accel_is ("app.preferences", "<Control>comma"));
+  g_assert_true (accel_is ("win.show-help-overlay", "<Control>question"));
+  g_assert_true (accel_is ("app.quit", "<Control>q"));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  hy_ui_test_settle (200);
+  preferences = find_toplevel (ADW_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (preferences);
+  hy_ui_test_save_screenshot (preferences, "preferences");
+  open_last = hy_ui_test_find_widget (preferences, GTK_TYPE_SWITCH, NULL);
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (open_last)));
+  gtk_switch_set_active (GTK_SWITCH (open_last), FALSE);
+  g_assert_false (g_settings_get_boolean (settings, "open-last-database"));
+  g_settings_reset (settings, "open-last-database");
+  gtk_window_destroy (GTK_WINDOW (preferences));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  hy_ui_test_settle (200);
+  shortcuts = find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
+  g_assert_nonnull (shortcuts);
+  hy_ui_test_save_screenshot (shortcuts, "shortcuts");
+  gtk_window_close (GTK_WINDOW (shortcuts));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  hy_ui_test_settle (200);
+  about = find_toplevel (ADW_TYPE_ABOUT_WINDOW);
+  g_assert_nonnull (about);
+  hy_ui_test_save_screenshot (about, "about");
+  gtk_window_destroy (GTK_WINDOW (about));
+
+  hy_ui_test_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -442,6 +509,7 @@ main (int   argc,
 
   hy_ui_test_init (&argc, &argv);
   g_test_add_func ("/ui/checkout/sale-receipt-refund", test_checkout);
+  g_test_add_func ("/ui/checkout/app-windows", test_app_windows);
   ret = g_test_run ();
   return hy_ui_test_finish (ret);
 }

@@ -540,6 +540,16 @@ hy_window_add_planned_pages (HyWindow *self)
       page = gtk_stack_add_titled (self->pages, status, planned_pages[i].name, _(planned_pages[i].title));
       gtk_stack_page_set_icon_name (page, planned_pages[i].icon);
     }
+
+  /* Settings stays last in the sidebar, after the pages still to come. */
+  {
+    g_autoptr(GtkWidget) settings = g_object_ref (GTK_WIDGET (self->settings_page));
+    GtkStackPage *page;
+
+    gtk_stack_remove (self->pages, settings);
+    page = gtk_stack_add_titled (self->pages, settings, "settings", _("Settings"));
+    gtk_stack_page_set_icon_name (page, "emblem-system-symbolic");
+  }
 }
 
 static void
@@ -680,6 +690,8 @@ hy_window_constructed (GObject *object)
       gtk_window_set_default_size (GTK_WINDOW (self),
                                    g_settings_get_int (settings, "window-width"),
                                    g_settings_get_int (settings, "window-height"));
+      self->demo_members = g_settings_get_int (settings, "demo-members");
+      self->demo_transactions = g_settings_get_int (settings, "demo-transactions");
       if (g_settings_get_boolean (settings, "window-maximized"))
         gtk_window_maximize (GTK_WINDOW (self));
     }
