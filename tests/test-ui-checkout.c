@@ -216,8 +216,9 @@ save_receipt_files (Till       *till,
   g_autoptr(HyReceiptDoc) doc = hy_checkout_page_build_receipt_doc (till->page);
   g_autoptr(GError) error = NULL;
   const char *lang = g_getenv ("HY_TEST_LANGUAGE");
-  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "screenshots",
-                                           lang != NULL ? lang : "en", NULL);
+  g_autofree char *dir = g_getenv ("HY_SCREENSHOT_DIR") != NULL
+    ? g_strdup (g_getenv ("HY_SCREENSHOT_DIR"))
+    : g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "screenshots", lang != NULL ? lang : "en", NULL);
   g_autofree char *png = g_strdup_printf ("%s/%s.png", dir, name);
   g_autofree char *pdf = g_strdup_printf ("%s/%s.pdf", dir, name);
   GStatBuf st;
