@@ -638,6 +638,74 @@ test_checkout_two_processes (HyTestFixture *fixture,
   assert_check_clean (fixture->db);
 }
 
+/* A quote is what the checkout then charges, field by field, and writes nothing. */
+static void
+test_checkout_quote_matches_run (HyTestFixture *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(HyCheckout) co = hy_checkout_new (fixture->db);
+  g_autoptr(HyPointsLedger) points = hy_points_ledger_new (fixture->db);
+  g_autoptr(HyStoredValueLedger) wallet = hy_stored_value_ledger_new (fixture->db);
+  g_autoptr(GError) error = NULL;
+  g_auto(HyCheckoutQuote) q = { 0 };
+  g_auto(HyCheckoutQuote) over = { 0 };
+  g_auto(HyReceipt) r = { 0 };
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gint64 member = hy_test_add_member (fixture, "周", "13600000009");
+  const HyCheckoutLine lines[] = {
+    { .sku = "A1", .category = "护肤", .quantity = 2, .unit_price = 12850 },
+    { .sku = "B2", .category = "食品", .quantity = 1, .unit_price = 3300, .member_unit_price = 3000 },
+  };
+  HyCheckoutRequest request = {
+    .identity_kind = HY_IDENTITY_PHONE, .identity = "13600000009",
+    .lines = lines, .n_lines = G_N_ELEMENTS (lines), .points = 500, .stored_value = 5000,
+    .idempotency_key = "till1-0900",
+  };
+  HyCheckoutRequest too_many = request;
+
+  define_tiers (fixture);
+  hy_points_ledger_adjust (points, member, 1000, "welcome", "adj-9", NULL, &error);
+  hy_stored_value_ledger_top_up (wallet, member, 100000, "cash", "top-9", NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  before = dump_database (fixture->db);
+  g_assert_true (hy_checkout_quote (co, &request, &q, &error));
+  g_assert_no_error (error);
+  after = dump_database (fixture->db);
+  g_assert_cmpstr (before, ==, after);
+
+  /* the base tier: 290.00, of which 5.00 in points and 50.00 in stored value */
+  g_assert_cmpint (q.receipt.member_id, ==, member);
+  g_assert_cmpstr (q.receipt.tier_name, ==, "普通");
+  g_assert_cmpint (q.points_available, ==, 1000);
+  g_assert_cmpint (q.points_max, ==, 1000);            /* 10.00 is within half of 287.00 */
+  g_assert_cmpint (q.stored_value_held, ==, 110000);
+  g_assert_cmpint (q.stored_value_max, ==, q.receipt.due - 500);
+
+  checkout (co, &request, &r);
+  g_assert_cmpint (q.receipt.gross, ==, r.gross);
+  g_assert_cmpint (q.receipt.saved, ==, r.saved);
+  g_assert_cmpint (q.receipt.due, ==, r.due);
+  g_assert_cmpint (q.receipt.points_used, ==, r.points_used);
+  g_assert_cmpint (q.receipt.points_value, ==, r.points_value);
+  g_assert_cmpint (q.receipt.stored_value_principal, ==, r.stored_value_principal);
+  g_assert_cmpint (q.receipt.stored_value_bonus, ==, r.stored_value_bonus);
+  g_assert_cmpint (q.receipt.paid, ==, r.paid);
+  g_assert_cmpint (q.receipt.points_earned, ==, r.points_earned);
+  g_assert_cmpint (q.receipt.points_balance, ==, r.points_balance);
+  g_assert_cmpint (q.receipt.stored_value_balance, ==, r.stored_value_balance);
+
+  /* a quote over the cap fails as the checkout would */
+  too_many.amount = 1000;
+  too_many.lines = NULL;
+  too_many.n_lines = 0;
+  too_many.points = 400;
+  g_assert_false (hy_checkout_quote (co, &too_many, &over, &error));
+  g_assert_error (error, HY_ERROR, HY_ERROR_INVALID);
+  assert_check_clean (fixture->db);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -650,6 +718,7 @@ main (int   argc,
   HY_TEST_ADD ("/core/checkout/member-price-and-earn", test_checkout_member_price_and_earn);
   HY_TEST_ADD ("/core/checkout/points-and-stored-value", test_checkout_points_and_stored_value);
   HY_TEST_ADD ("/core/checkout/replay", test_checkout_replay);
+  HY_TEST_ADD ("/core/checkout/quote-matches-run", test_checkout_quote_matches_run);
   HY_TEST_ADD ("/core/checkout/refund-after-redemption", test_checkout_refund_after_redemption);
   HY_TEST_ADD ("/core/checkout/clawback-short", test_checkout_clawback_short);
   HY_TEST_ADD ("/core/checkout/refund-in-thirds", test_checkout_refund_in_thirds);

@@ -224,6 +224,36 @@ test_tiers_rules (HyTestFixture *fixture,
   g_assert_error (error, HY_ERROR, HY_ERROR_INVALID);
 }
 
+/* A level nobody held can go; one in a member's history stays. */
+static void
+test_tiers_remove (HyTestFixture *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(HyTierStore) tiers = hy_tier_store_new (fixture->db);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) left = NULL;
+  gint64 member = hy_test_add_member (fixture, "何", "13700000009");
+  gint64 base = define (tiers, 0, "普通", 0, 0, 0, FALSE, 0);
+  gint64 silver = define (tiers, 1, "银卡", 100000, 0, 0, FALSE, 365);
+  gint64 gold = define (tiers, 2, "金卡", 500000, 0, 0, FALSE, 365);
+
+  hy_test_sell (fixture, member, "2024-05-01 10:00", 100000);
+  evaluate (tiers, member, TRUE);
+
+  g_assert_false (hy_tier_store_remove (tiers, silver, &error));
+  g_assert_error (error, HY_ERROR, HY_ERROR_CONFLICT);
+  g_clear_error (&error);
+
+  g_assert_true (hy_tier_store_remove (tiers, gold, &error));
+  g_assert_no_error (error);
+  left = hy_tier_store_list (tiers, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (left->len, ==, 2);
+  g_assert_cmpint (((HyTier *) left->pdata[0])->id, ==, base);
+  g_assert_cmpint (((HyTier *) left->pdata[1])->id, ==, silver);
+  g_assert_cmpint (hy_test_query_int (fixture->db, "SELECT count(*) FROM change_log WHERE op = 3"), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -232,5 +262,6 @@ main (int   argc,
   HY_TEST_ADD ("/core/tiers/upgrade-and-reviews", test_tiers_upgrade_and_reviews);
   HY_TEST_ADD ("/core/tiers/review-when-read", test_tiers_review_when_read);
   HY_TEST_ADD ("/core/tiers/rules", test_tiers_rules);
+  HY_TEST_ADD ("/core/tiers/remove", test_tiers_remove);
   return g_test_run ();
 }

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "hy-application.h"
+#include "hy-preferences-window.h"
 #include "hy-window.h"
 
 struct _HyApplication
@@ -67,7 +68,8 @@ hy_application_activate (GApplication *app)
 
   window = GTK_WINDOW (hy_application_new_window (self));
   last = g_settings_get_string (self->settings, "last-database");
-  if (*last != '\0' && g_file_test (last, G_FILE_TEST_EXISTS))
+  if (g_settings_get_boolean (self->settings, "open-last-database") &&
+      *last != '\0' && g_file_test (last, G_FILE_TEST_EXISTS))
     hy_window_open_database (HY_WINDOW (window), last);
 }
 
@@ -114,6 +116,18 @@ hy_application_about (GSimpleAction *action,
 }
 
 static void
+hy_application_preferences (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  HyApplication *self = HY_APPLICATION (user_data);
+  HyPreferencesWindow *window;
+
+  window = hy_preferences_window_new (gtk_application_get_active_window (GTK_APPLICATION (self)), self->settings);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
 hy_application_quit (GSimpleAction *action,
                      GVariant      *parameter,
                      gpointer       user_data)
@@ -141,6 +155,7 @@ hy_application_new_window_action (GSimpleAction *action,
 
 static const GActionEntry app_actions[] = {
   { "about", hy_application_about },
+  { "preferences", hy_application_preferences },
   { "quit", hy_application_quit },
   { "new-window", hy_application_new_window_action },
 };
@@ -153,6 +168,7 @@ hy_application_startup (GApplication *app)
   static const char *new_window_accels[] = { "<Control>n", NULL };
   static const char *open_accels[] = { "<Control>o", NULL };
   static const char *search_accels[] = { "<Control>f", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (hy_application_parent_class)->startup (app);
 
@@ -161,6 +177,7 @@ hy_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.new-window", new_window_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.open-database", open_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.find-member", search_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
 }
 
 static void

@@ -16,12 +16,14 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "hy-checkout-page.h"
 #include "hy-dashboard-page.h"
 #include "hy-demo.h"
 #include "hy-industry.h"
 #include "hy-member-store.h"
 #include "hy-members-page.h"
 #include "hy-reports-page.h"
+#include "hy-settings-page.h"
 #include "hy-window.h"
 
 #define DEMO_MEMBERS      10000
@@ -67,6 +69,8 @@ struct _HyWindow
   GtkStack        *pages;
   HyDashboardPage *dashboard_page;
   HyMembersPage   *members_page;
+  HyCheckoutPage  *checkout_page;
+  HySettingsPage  *settings_page;
 
   /* Owned references */
   HyDatabase      *database;
@@ -100,8 +104,6 @@ static const struct
   const char *description;
   GType     (*get_type) (void);   /* the page, once it is built; it has a "database" property */
 } planned_pages[] = {
-  { "checkout", N_("Checkout"), "auth-smartcard-symbolic",
-    N_("Recording sales at the till, with member prices, coupons, points and stored value, comes with the loyalty engine. Until then sales are imported from CSV with huiyuan-cli.") },
   { "warnings", N_("Warnings"), "dialog-warning-symbolic",
     N_("The list of members who are slipping away, with the reason and a priority, comes with the analytics engine.") },
   { "campaigns", N_("Campaigns"), "mail-send-symbolic",
@@ -111,8 +113,6 @@ static const struct
   { "tiers", N_("Tiers & Points"), "emblem-favorite-symbolic",
     N_("Tiers, points rules and stored value come with the loyalty engine.") },
   { "reports", N_("Reports"), "x-office-document-symbolic", NULL, hy_reports_page_get_type },
-  { "settings", N_("Settings"), "emblem-system-symbolic",
-    N_("Store details, tiers, points rules and staff accounts will be set here.") },
 };
 
 static void
@@ -240,6 +240,8 @@ hy_window_set_database (HyWindow   *self,
 
   hy_dashboard_page_set_database (self->dashboard_page, database);
   hy_members_page_set_database (self->members_page, database);
+  hy_checkout_page_set_database (self->checkout_page, database);
+  hy_settings_page_set_database (self->settings_page, database);
   for (guint i = 0; i < G_N_ELEMENTS (planned_pages); i++)
     if (planned_pages[i].get_type != NULL)
       g_object_set (gtk_stack_get_child_by_name (self->pages, planned_pages[i].name), "database", database, NULL);
@@ -509,6 +511,25 @@ visible_page_changed_cb (HyWindow *self)
       gtk_list_box_select_row (self->sidebar_list, GTK_LIST_BOX_ROW (row));
 }
 
+/* Saved settings take effect at once: the till reads them again, and so does the title. */
+static void
+settings_changed_cb (HyWindow *self)
+{
+  g_autofree char *store_name = NULL;
+
+  hy_checkout_page_reload_settings (self->checkout_page);
+  if (self->database == NULL)
+    return;
+  store_name = hy_database_dup_setting (self->database, "store.name");
+  if (store_name != NULL && *store_name != '\0' && g_strcmp0 (store_name, self->store_name) != 0)
+    {
+      g_free (self->store_name);
+      self->store_name = g_steal_pointer (&store_name);
+      gtk_window_set_title (GTK_WINDOW (self), self->store_name);
+      adw_window_title_set_subtitle (self->page_title, self->store_name);
+    }
+}
+
 static void
 hy_window_add_planned_pages (HyWindow *self)
 {
@@ -531,6 +552,16 @@ hy_window_add_planned_pages (HyWindow *self)
       page = gtk_stack_add_titled (self->pages, child, planned_pages[i].name, _(planned_pages[i].title));
       gtk_stack_page_set_icon_name (page, planned_pages[i].icon);
     }
+
+  /* Settings stays last in the sidebar, after the pages still to come. */
+  {
+    g_autoptr(GtkWidget) settings = g_object_ref (GTK_WIDGET (self->settings_page));
+    GtkStackPage *page;
+
+    gtk_stack_remove (self->pages, settings);
+    page = gtk_stack_add_titled (self->pages, settings, "settings", _("Settings"));
+    gtk_stack_page_set_icon_name (page, "emblem-system-symbolic");
+  }
 }
 
 static void
@@ -671,6 +702,8 @@ hy_window_constructed (GObject *object)
       gtk_window_set_default_size (GTK_WINDOW (self),
                                    g_settings_get_int (settings, "window-width"),
                                    g_settings_get_int (settings, "window-height"));
+      self->demo_members = g_settings_get_int (settings, "demo-members");
+      self->demo_transactions = g_settings_get_int (settings, "demo-transactions");
       if (g_settings_get_boolean (settings, "window-maximized"))
         gtk_window_maximize (GTK_WINDOW (self));
     }
@@ -763,6 +796,8 @@ hy_window_class_init (HyWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HyWindow, pages);
   gtk_widget_class_bind_template_child (widget_class, HyWindow, dashboard_page);
   gtk_widget_class_bind_template_child (widget_class, HyWindow, members_page);
+  gtk_widget_class_bind_template_child (widget_class, HyWindow, checkout_page);
+  gtk_widget_class_bind_template_child (widget_class, HyWindow, settings_page);
   gtk_widget_class_bind_template_callback (widget_class, new_store_validate_cb);
   gtk_widget_class_bind_template_callback (widget_class, new_store_create_cb);
   gtk_widget_class_bind_template_callback (widget_class, new_store_cancel_cb);
@@ -770,6 +805,7 @@ hy_window_class_init (HyWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, visible_page_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, settings_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.new-database", NULL, hy_window_new_database_action);
   gtk_widget_class_install_action (widget_class, "win.open-demo", NULL, hy_window_open_demo_action);
@@ -778,6 +814,8 @@ hy_window_class_init (HyWindowClass *klass)
 
   g_type_ensure (HY_TYPE_DASHBOARD_PAGE);
   g_type_ensure (HY_TYPE_MEMBERS_PAGE);
+  g_type_ensure (HY_TYPE_CHECKOUT_PAGE);
+  g_type_ensure (HY_TYPE_SETTINGS_PAGE);
 }
 
 static void

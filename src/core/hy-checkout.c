@@ -630,6 +630,34 @@ hy_checkout_run (HyCheckout               *self,
   return TRUE;
 }
 
+/* The most points this order can take: the per-order cap and what the member can use now. */
+static gboolean
+quote_limits (HyDatabase       *db,
+              gint64            at,
+              HyCheckoutQuote  *q,
+              GError          **error)
+{
+  gint64 cap_percent = _hy_loyalty_setting_int (db, "points.redeem_cap_percent", 50);
+  HyReceipt *r = &q->receipt;
+  HyPointsSummary summary;
+  gint64 principal = 0, bonus = 0, balance = 0, cap_value;
+
+  if (r->member_id == 0)
+    return TRUE;
+  if (!_hy_points_summarize (db, r->member_id, at, &summary, error) ||
+      !_hy_balances_load (db, r->member_id, &balance, &principal, &bonus, error))
+    return FALSE;
+
+  cap_value = (gint64) (((__int128) r->due * CLAMP (cap_percent, 0, 100)) / 100);
+  q->points_available = summary.available;
+  q->points_max = hy_points_for_value (db, MIN (cap_value, hy_points_to_value (db, summary.available)));
+  /* The fewest points for a value can round past what is held: never offer more than that. */
+  q->points_max = MIN (q->points_max, summary.available);
+  q->stored_value_held = principal + bonus;
+  q->stored_value_max = MAX (0, MIN (r->due - r->points_value, q->stored_value_held));
+  return TRUE;
+}
+
 /**
  * hy_checkout_preview:
  * @out: (out caller-allocates): the receipt the checkout would give
@@ -672,5 +700,44 @@ hy_checkout_preview (HyCheckout               *self,
     }
 
   out->transaction_id = 0;
+  return TRUE;
+}
+
+void
+hy_checkout_quote_clear (HyCheckoutQuote *quote)
+{
+  hy_receipt_clear (&quote->receipt);
+}
+
+/**
+ * hy_checkout_quote:
+ * @out: (out caller-allocates): the quote; clear it with hy_checkout_quote_clear()
+ *
+ * Works out what hy_checkout_run() would charge and earn for @request now, coupons and all
+ * (it is hy_checkout_preview()), and writes nothing.  The idempotency key is not needed.  The
+ * receipt is the one the sale would give; the limits (points and stored value the order can
+ * take) are the member's as they stand before it.
+ */
+gboolean
+hy_checkout_quote (HyCheckout               *self,
+                   const HyCheckoutRequest  *request,
+                   HyCheckoutQuote          *out,
+                   GError                  **error)
+{
+  gint64 at = request->occurred_at != 0 ? request->occurred_at : hy_time_now ();
+
+  g_return_val_if_fail (HY_IS_CHECKOUT (self), FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  memset (out, 0, sizeof *out);
+  if (!hy_checkout_preview (self, request, &out->receipt, error))
+    return FALSE;
+  /* The limits as the member stands before this sale. */
+  if (!quote_limits (self->db, at, out, error))
+    {
+      hy_checkout_quote_clear (out);
+      memset (out, 0, sizeof *out);
+      return FALSE;
+    }
   return TRUE;
 }

@@ -100,8 +100,20 @@ typedef struct
   gboolean  replayed;
 } HyRefundReceipt;
 
+/* What a checkout would come to now: the receipt without ids, and the limits to offer. */
+typedef struct
+{
+  HyReceipt receipt;
+  gint64    points_available;   /* usable now */
+  gint64    points_max;         /* the most this order can take: the cap, and what is available */
+  gint64    stored_value_held;  /* principal + bonus */
+  gint64    stored_value_max;   /* the most stored value can pay after the points */
+} HyCheckoutQuote;
+
 void hy_receipt_clear (HyReceipt *receipt);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (HyReceipt, hy_receipt_clear)
+void hy_checkout_quote_clear (HyCheckoutQuote *quote);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (HyCheckoutQuote, hy_checkout_quote_clear)
 
 #define HY_TYPE_CHECKOUT (hy_checkout_get_type ())
 
@@ -115,6 +127,10 @@ gboolean    hy_checkout_run     (HyCheckout               *self,
 gboolean    hy_checkout_preview (HyCheckout               *self,
                                  const HyCheckoutRequest  *request,
                                  HyReceipt                *out,
+                                 GError                  **error);
+gboolean    hy_checkout_quote   (HyCheckout               *self,
+                                 const HyCheckoutRequest  *request,
+                                 HyCheckoutQuote          *out,
                                  GError                  **error);
 gboolean    hy_checkout_refund  (HyCheckout               *self,
                                  const HyCheckoutRefund   *refund,

@@ -601,6 +601,62 @@ failed:
 }
 
 /**
+ * hy_tier_store_remove:
+ *
+ * Removes a level no member has ever held.  A level in anyone's tier history stays: the history
+ * is append-only and names it; change the level instead.
+ */
+gboolean
+hy_tier_store_remove (HyTierStore  *self,
+                      gint64        tier_id,
+                      GError      **error)
+{
+  static const char select_used[] =
+    "SELECT EXISTS (SELECT 1 FROM tier_history WHERE to_tier_id = ?1 OR from_tier_id = ?1)"
+    "    OR EXISTS (SELECT 1 FROM checkouts WHERE tier_id = ?1)";
+  static const char delete_tier[] = "DELETE FROM tiers WHERE id = ?1";
+  sqlite3_stmt *stmt;
+  gboolean used = FALSE;
+  int rc;
+
+  g_return_val_if_fail (HY_IS_TIER_STORE (self), FALSE);
+
+  if (!hy_database_begin (self->db, error))
+    return FALSE;
+
+  if (!(stmt = _hy_database_prepare (self->db, select_used, error)))
+    goto failed;
+  sqlite3_bind_int64 (stmt, 1, tier_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    used = sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      _hy_database_set_error (self->db, rc, error, _("Could not read the tiers"));
+      goto failed;
+    }
+  if (used)
+    {
+      g_set_error (error, HY_ERROR, HY_ERROR_CONFLICT,
+                   _("Members have held this tier, and their history names it; change the tier instead of removing it"));
+      goto failed;
+    }
+
+  if (!(stmt = _hy_database_prepare (self->db, delete_tier, error)))
+    goto failed;
+  sqlite3_bind_int64 (stmt, 1, tier_id);
+  if (!_hy_database_step_done (self->db, stmt, error) ||
+      !_hy_change_log_append (self->db, HY_ENTITY_TIER, tier_id, HY_CHANGE_DELETE, error))
+    goto failed;
+  return hy_database_commit (self->db, error);
+
+failed:
+  hy_database_rollback (self->db);
+  return FALSE;
+}
+
+/**
  * hy_tier_store_list:
  *
  * Returns: (transfer full) (element-type HyTier): the levels, lowest first

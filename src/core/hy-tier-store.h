@@ -70,6 +70,9 @@ HyTierStore *hy_tier_store_new              (HyDatabase    *db);
 gint64       hy_tier_store_define           (HyTierStore   *self,
                                              const HyTier  *tier,
                                              GError       **error);
+gboolean     hy_tier_store_remove           (HyTierStore   *self,
+                                             gint64         tier_id,
+                                             GError       **error);
 GPtrArray   *hy_tier_store_list             (HyTierStore   *self,
                                              GError       **error);
 HyTier      *hy_tier_store_get_member_tier  (HyTierStore   *self,
