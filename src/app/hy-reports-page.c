@@ -20,7 +20,7 @@
 #include "hy-reports-page.h"
 #include "hy-time.h"
 
-#define PREVIEW_SCALE 1.0
+#define MIN_PREVIEW_WIDTH 300
 #define N_MONTHS      13
 
 struct _HyReportsPage
@@ -161,14 +161,16 @@ show_pages (HyReportsPage *self)
   for (guint i = 0; i < n_pages; i++)
     {
       GtkWidget *area = gtk_drawing_area_new ();
+      /* As wide as the pane allows (up to the clamp), as tall as an A4 page of that width. */
+      GtkWidget *frame = gtk_aspect_frame_new (0.5, 0, HY_DOCUMENT_A4_WIDTH / HY_DOCUMENT_A4_HEIGHT, FALSE);
       g_autofree char *label = g_strdup_printf (_("Page %u of %u"), i + 1, n_pages);
 
-      gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (area), (int) (HY_DOCUMENT_A4_WIDTH * PREVIEW_SCALE));
-      gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (area), (int) (HY_DOCUMENT_A4_HEIGHT * PREVIEW_SCALE));
+      gtk_widget_set_size_request (area, MIN_PREVIEW_WIDTH, (int) (MIN_PREVIEW_WIDTH * HY_DOCUMENT_A4_HEIGHT / HY_DOCUMENT_A4_WIDTH));
       gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (area), draw_page_cb, GUINT_TO_POINTER (i), NULL);
       gtk_widget_add_css_class (area, "card");
       gtk_accessible_update_property (GTK_ACCESSIBLE (area), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-      gtk_box_append (self->pages_box, area);
+      gtk_aspect_frame_set_child (GTK_ASPECT_FRAME (frame), area);
+      gtk_box_append (self->pages_box, frame);
     }
 }
 
