@@ -226,6 +226,19 @@ test_rewards_redeem (HyTestFixture *fixture,
   assert_catalogue (rewards, TRUE, "保温杯:300:0:2;旧礼品:10:-1:0:retired;购物袋:800:-1:0;");
   g_assert_cmpint (hy_test_query_int (fixture->db, "SELECT count(*) FROM reward_redemptions"), ==, 2);
   assert_check_clean (fixture->db);
+
+  /* a redemption that no REDEEM entry paid for is found */
+  g_assert_cmpint (sqlite3_exec (_hy_database_get_handle (fixture->db),
+                                 "INSERT INTO reward_redemptions VALUES (1, 2, 1, 0)", NULL, NULL, NULL), ==, SQLITE_OK);
+  {
+    g_autoptr(HyCheckReport) report = NULL;
+
+    g_assert_true (hy_database_check (fixture->db, HY_CHECK_DEFAULT, &report, NULL, NULL, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (report->n_problems, ==, 1);
+    g_assert_cmpstr (((HyCheckProblem *) report->problems->pdata[0])->message, ==,
+                     "reward redemption of entry #1 does not match a redemption of member #1");
+  }
 }
 
 /* The helper run by test_rewards_two_processes: tries to redeem the reward once. */
