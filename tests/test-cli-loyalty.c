@@ -205,11 +205,118 @@ test_cli_loyalty_workflow (void)
   hy_test_remove_tree (dir);
 }
 
+static void
+test_cli_loyalty_referral_and_rewards (void)
+{
+  g_autofree char *dir = hy_test_make_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "store.huiyuan", NULL);
+  g_autofree char *csv = g_build_filename (dir, "members.csv", NULL);
+  g_auto(Run) run = { 0 };
+  JsonArray *list;
+  JsonObject *row;
+
+  g_assert_true (g_file_set_contents (csv, "name,phone\n张三,13800138000\n李四,13800138001\n", -1, NULL));
+  run_cli (&run, db, "init", "--time-zone", "Asia/Shanghai", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_cli (&run, db, "import", "members", csv, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+
+  /* 李四 was brought in by 张三; nobody refers themselves */
+  run_cli (&run, db, "--json", "points", "refer", "13800138001", "--by", "13800138000", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpint (get_int (&run, "member_id"), ==, 2);
+  g_assert_cmpint (get_int (&run, "referred_by"), ==, 1);
+  run_cli (&run, db, "--json", "points", "refer", "13800138000", "--by", "id:1", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_node_get_object (run.root), "error"), "code"), ==, "invalid");
+  run_cli (&run, db, "points", "refer", "13800138000", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+
+  /* 李四's first purchase pays 张三 500, usable tomorrow */
+  run_cli (&run, db, "--json", "checkout", "13800138001", "--amount", "100", "--key", "s1", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_cli (&run, db, "--json", "points", "show", "13800138000", NULL);
+  g_assert_cmpint (get_int (&run, "balance"), ==, 500);
+  g_assert_cmpint (get_int (&run, "pending"), ==, 500);
+  run_cli (&run, db, "--json", "points", "statement", "13800138000", NULL);
+  list = json_node_get_array (run.root);
+  g_assert_cmpuint (json_array_get_length (list), ==, 1);
+  row = json_array_get_object_element (list, 0);
+  g_assert_cmpstr (json_object_get_string_member (row, "kind"), ==, "referral");
+  g_assert_cmpint (json_object_get_int_member (row, "points"), ==, 500);
+  g_assert_cmpstr (json_object_get_string_member (row, "available_at"), ==, "2024-06-02 00:00:00");
+
+  /* the catalogue */
+  run_cli (&run, db, "--json", "reward", "define", "--name", "保温杯", "--points", "300", "--stock", "1", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpint (get_int (&run, "reward_id"), ==, 1);
+  run_cli (&run, db, "--json", "reward", "define", "--name", "毛巾", "--points", "100", NULL);
+  g_assert_cmpint (get_int (&run, "reward_id"), ==, 2);
+  run_cli (&run, db, "--json", "reward", "define", "--name", "毛巾", "--points", "100", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  run_cli (&run, db, "--json", "reward", "list", NULL);
+  list = json_node_get_array (run.root);
+  g_assert_cmpuint (json_array_get_length (list), ==, 2);
+  row = json_array_get_object_element (list, 0);
+  g_assert_cmpstr (json_object_get_string_member (row, "name"), ==, "保温杯");
+  g_assert_cmpint (json_object_get_int_member (row, "stock"), ==, 1);
+  g_assert_true (json_object_get_null_member (json_array_get_object_element (list, 1), "stock"));
+
+  /* pending points do not count: refused today, fine tomorrow; stock 1 goes once */
+  run_cli (&run, db, "--json", "reward", "redeem", "13800138000", "保温杯", "--key", "r1", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_node_get_object (run.root), "error"), "code"), ==, "invalid");
+  run_cli (&run, db, "reward", "redeem", "13800138000", "保温杯", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  {
+    /* a second --now, after the one every run gets, wins */
+    const char *args_tomorrow[] = { "--now", "2024-06-02T09:00:00" };
+
+    run_cli (&run, db, args_tomorrow[0], args_tomorrow[1], "--json", "reward", "redeem", "13800138000",
+             "保温杯", "--key", "r1", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_false (get_bool (&run, "replayed"));
+    run_cli (&run, db, args_tomorrow[0], args_tomorrow[1], "--json", "reward", "redeem", "13800138000",
+             "1", "--key", "r1", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_true (get_bool (&run, "replayed"));
+    run_cli (&run, db, args_tomorrow[0], args_tomorrow[1], "--json", "reward", "redeem", "13800138000",
+             "保温杯", "--key", "r2", NULL);
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_node_get_object (run.root), "error"), "code"), ==, "conflict");
+    run_cli (&run, db, "--json", "reward", "retire", "毛巾", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    run_cli (&run, db, args_tomorrow[0], args_tomorrow[1], "--json", "reward", "redeem", "13800138000",
+             "2", "--key", "r3", NULL);
+    g_assert_cmpint (run.status, ==, 1);
+  }
+  run_cli (&run, db, "--json", "reward", "list", "--all", NULL);
+  list = json_node_get_array (run.root);
+  g_assert_cmpuint (json_array_get_length (list), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (list, 0), "stock"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (list, 0), "redeemed"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 1), "retired_at"), !=, "");
+  run_cli (&run, db, "--json", "points", "statement", "13800138000", NULL);
+  list = json_node_get_array (run.root);
+  g_assert_cmpuint (json_array_get_length (list), ==, 2);
+  row = json_array_get_object_element (list, 1);
+  g_assert_cmpstr (json_object_get_string_member (row, "kind"), ==, "redeem");
+  g_assert_cmpint (json_object_get_int_member (row, "points"), ==, -300);
+  g_assert_cmpstr (json_object_get_string_member (row, "reason"), ==, "保温杯");
+
+  run_cli (&run, db, "--json", "check", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (get_bool (&run, "ok"));
+
+  hy_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/cli/loyalty/workflow", test_cli_loyalty_workflow);
+  g_test_add_func ("/cli/loyalty/referral-and-rewards", test_cli_loyalty_referral_and_rewards);
   return g_test_run ();
 }

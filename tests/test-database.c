@@ -323,6 +323,167 @@ test_database_remote_types (void)
 /* A database written by the first release (schema version 1): a read-only open refuses it
  * without touching it; a normal open upgrades it, every later migration in one go, and keeps
  * what it held. */
+static char *
+dump_rows (sqlite3    *handle,
+           const char *sql)
+{
+  GString *out = g_string_new (NULL);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (handle, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      for (int i = 0; i < sqlite3_column_count (stmt); i++)
+        g_string_append_printf (out, "%s%s", i > 0 ? "|" : "",
+                                sqlite3_column_type (stmt, i) == SQLITE_NULL ? "NULL"
+                                : (const char *) sqlite3_column_text (stmt, i));
+      g_string_append_c (out, ';');
+    }
+  sqlite3_finalize (stmt);
+  return g_string_free (out, FALSE);
+}
+
+static void
+assert_rows (sqlite3    *handle,
+             const char *sql,
+             const char *expected)
+{
+  g_autofree char *rows = dump_rows (handle, sql);
+
+  g_assert_cmpstr (rows, ==, expected);
+}
+
+#define LEDGER_DUMP \
+  "SELECT id, hex (uid), member_id, kind, points, occurred_at, available_at, expires_at," \
+  "       transaction_id, reason, idem, created_at FROM points_ledger ORDER BY id"
+#define SCHEMA_DUMP \
+  "SELECT type, name, tbl_name FROM sqlite_schema" \
+  " WHERE tbl_name IN ('points_ledger', 'points_allocations', 'checkouts') ORDER BY type, name"
+
+/* Migration 7 rebuilds points_ledger: a version-6 database with ledger rows keeps every row and
+ * id, the lots its allocations and checkouts name, the indexes and the append-only triggers. */
+static void
+test_database_upgrade_from_version_6 (void)
+{
+  g_autofree char *dir = hy_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "v6.huiyuan", NULL);
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HyCheckReport) report = NULL;
+  g_autofree char *ledger_before = NULL;
+  g_autofree char *allocations_before = NULL;
+  g_autofree char *schema_before = NULL;
+  g_autofree char *ledger_after = NULL;
+  g_autofree char *allocations_after = NULL;
+  g_autofree char *schema_after = NULL;
+  const HyMigration *migrations;
+  guint n_migrations;
+  HyDatabase *db;
+  sqlite3 *handle;
+
+  migrations = _hy_schema_get_migrations (&n_migrations);
+  g_string_append_printf (sql, "PRAGMA application_id = %d; BEGIN;", HY_SCHEMA_APPLICATION_ID);
+  for (guint i = 0; i < n_migrations && migrations[i].version <= 6; i++)
+    g_string_append (sql, migrations[i].sql);
+  g_string_append (sql,
+    "INSERT INTO stores (uid, code, name, created_at) VALUES (randomblob (16), 'S01', '', 1700000000);"
+    "INSERT INTO members (uid, name, joined_at, created_at, updated_at)"
+    "  VALUES (randomblob (16), '王芳', 1700000000, 1700000000, 1700000000),"
+    "         (randomblob (16), '李娜', 1700000000, 1700000000, 1700000000);"
+    "INSERT INTO transactions (uid, kind, member_id, store_id, occurred_at, gross, net, idem, created_at)"
+    "  VALUES (randomblob (16), 0, 1, 1, 1700003600, 10000, 10000, 77, 1700003600);"
+    "INSERT INTO change_log (entity, row_id, op, changed_at) VALUES (2, 1, 1, 1700003600);"
+    "INSERT INTO member_stats (member_id, first_purchase_at, last_purchase_at, purchase_count,"
+    "                          purchase_days, sales_total, net_spend)"
+    "  VALUES (1, 1700003600, 1700003600, 1, 1, 10000, 10000), (2, NULL, NULL, 0, 0, 0, 0);"
+    "INSERT INTO points_ledger (id, uid, member_id, kind, points, occurred_at, available_at, expires_at,"
+    "                           transaction_id, reason, idem, created_at) VALUES"
+    "  (1, randomblob (16), 1, 1, 100, 1700003600, 1700064000, 1731686400, 1, '', 11, 1700003600),"
+    "  (2, randomblob (16), 2, 4, 50, 1700003700, 1700003700, 1731686400, NULL, '补录', 12, 1700003700),"
+    "  (3, randomblob (16), 1, 2, -30, 1700100000, 1700100000, NULL, NULL, '礼品', 13, 1700100000),"
+    "  (4, randomblob (16), 2, 4, -50, 1700200000, 1700200000, NULL, NULL, '调整', 14, 1700200000),"
+    "  (5, randomblob (16), 1, 8, 50, 1700300000, 1700300000, 1731686400, NULL, '', 15, 1700300000);"
+    "INSERT INTO points_allocations (debit_id, lot_id, points) VALUES (3, 1, 30), (4, 2, 50);"
+    "UPDATE member_balances SET points = 120 WHERE member_id = 1;"
+    "INSERT INTO checkouts (transaction_id, member_id, gross, saved, points_used, points_value,"
+    "                       sv_principal, sv_bonus, tender, points_earned, earn_entry_id,"
+    "                       points_balance, sv_balance, tier_changed)"
+    "  VALUES (1, 1, 10000, 0, 0, 0, 0, 0, 10000, 100, 1, 100, 0, 0);"
+    "PRAGMA user_version = 6; COMMIT;");
+
+  g_assert_cmpint (sqlite3_open (path, &handle), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (handle, sql->str, NULL, NULL, NULL), ==, SQLITE_OK);
+  ledger_before = dump_rows (handle, LEDGER_DUMP);
+  allocations_before = dump_rows (handle, "SELECT debit_id, lot_id, points FROM points_allocations ORDER BY 1, 2");
+  schema_before = dump_rows (handle, SCHEMA_DUMP);
+  g_assert_cmpint (sqlite3_close (handle), ==, SQLITE_OK);
+
+  db = hy_database_open (path, HY_DATABASE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (hy_database_get_schema_version (db), ==, hy_database_get_latest_version ());
+  g_assert_cmpint (hy_test_query_int (db, "PRAGMA foreign_keys"), ==, 1);
+  handle = _hy_database_get_handle (db);
+
+  ledger_after = dump_rows (handle, LEDGER_DUMP);
+  allocations_after = dump_rows (handle, "SELECT debit_id, lot_id, points FROM points_allocations ORDER BY 1, 2");
+  schema_after = dump_rows (handle, SCHEMA_DUMP);
+  g_assert_cmpstr (ledger_after, ==, ledger_before);
+  g_assert_cmpstr (allocations_after, ==, allocations_before);
+  /* the same indexes and triggers, and one more index for finding referral rewards by sale */
+  g_assert_cmpstr (schema_before, ==,
+                   "index|points_allocations_lot|points_allocations;"
+                   "index|points_ledger_expiry|points_ledger;index|points_ledger_member|points_ledger;"
+                   "index|sqlite_autoindex_points_ledger_1|points_ledger;"
+                   "index|sqlite_autoindex_points_ledger_2|points_ledger;"
+                   "table|checkouts|checkouts;table|points_allocations|points_allocations;"
+                   "table|points_ledger|points_ledger;"
+                   "trigger|points_allocations_no_delete|points_allocations;"
+                   "trigger|points_allocations_no_update|points_allocations;"
+                   "trigger|points_ledger_no_delete|points_ledger;"
+                   "trigger|points_ledger_no_update|points_ledger;");
+  g_assert_cmpstr (schema_after, ==,
+                   "index|points_allocations_lot|points_allocations;"
+                   "index|points_ledger_expiry|points_ledger;index|points_ledger_member|points_ledger;"
+                   "index|points_ledger_transaction|points_ledger;"
+                   "index|sqlite_autoindex_points_ledger_1|points_ledger;"
+                   "index|sqlite_autoindex_points_ledger_2|points_ledger;"
+                   "table|checkouts|checkouts;table|points_allocations|points_allocations;"
+                   "table|points_ledger|points_ledger;"
+                   "trigger|points_allocations_no_delete|points_allocations;"
+                   "trigger|points_allocations_no_update|points_allocations;"
+                   "trigger|points_ledger_no_delete|points_ledger;"
+                   "trigger|points_ledger_no_update|points_ledger;");
+
+  /* the references still point at the ledger and are enforced */
+  assert_rows (handle, "SELECT \"table\" FROM pragma_foreign_key_list ('points_allocations')",
+               "points_ledger;points_ledger;");
+  assert_rows (handle, "SELECT \"table\", \"from\" FROM pragma_foreign_key_list ('checkouts')"
+                       " WHERE \"table\" = 'points_ledger'", "points_ledger|earn_entry_id;");
+  assert_rows (handle, "PRAGMA foreign_key_check", "");
+  g_assert_cmpint (sqlite3_exec (handle, "INSERT INTO points_allocations VALUES (5, 99, 1)", NULL, NULL, NULL),
+                   ==, SQLITE_CONSTRAINT_FOREIGNKEY);
+  g_assert_cmpint (sqlite3_exec (handle, "UPDATE points_ledger SET points = 1 WHERE id = 1", NULL, NULL, NULL),
+                   ==, SQLITE_CONSTRAINT_TRIGGER);
+  g_assert_cmpstr (sqlite3_errmsg (handle), ==, "points_ledger is append-only");
+  g_assert_cmpint (sqlite3_exec (handle, "DELETE FROM points_ledger WHERE id = 5", NULL, NULL, NULL),
+                   ==, SQLITE_CONSTRAINT_TRIGGER);
+  g_assert_cmpstr (sqlite3_errmsg (handle), ==, "points_ledger is append-only");
+  /* the new kinds fit, and no others */
+  g_assert_cmpint (sqlite3_exec (handle, "INSERT INTO points_ledger (uid, member_id, kind, points, occurred_at,"
+                                         " available_at, idem, created_at) VALUES (randomblob (16), 2, 11, 1, 0, 0, 99, 0)",
+                                 NULL, NULL, NULL), ==, SQLITE_CONSTRAINT_CHECK);
+  g_assert_cmpint (hy_test_query_int (db, "SELECT count(*) FROM members WHERE referred_by IS NULL"), ==, 2);
+
+  g_assert_true (hy_database_check (db, 0, &report, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < report->problems->len; i++)
+    g_test_message ("%s", ((HyCheckProblem *) report->problems->pdata[i])->message);
+  g_assert_cmpuint (report->n_problems, ==, 0);
+  g_assert_finalize_object (db);
+
+  hy_test_remove_tree (dir);
+}
+
 static void
 test_database_upgrade_from_version_1 (void)
 {
@@ -395,6 +556,7 @@ main (int   argc,
   g_test_add_func ("/core/database/not-a-database", test_database_not_a_database);
   g_test_add_func ("/core/database/too-new", test_database_too_new);
   g_test_add_func ("/core/database/upgrade-from-version-1", test_database_upgrade_from_version_1);
+  g_test_add_func ("/core/database/upgrade-from-version-6", test_database_upgrade_from_version_6);
   g_test_add_func ("/core/database/corrupt", test_database_corrupt);
   g_test_add_func ("/core/database/empty-file", test_database_empty_file_becomes_database);
   g_test_add_func ("/core/database/read-only", test_database_read_only);

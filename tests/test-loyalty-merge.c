@@ -149,11 +149,14 @@ test_merge_moves_ledgers (HyTestFixture *fixture,
   g_assert_cmpint (hy_test_query_int (fixture->db, "SELECT sum (points) FROM points_ledger WHERE member_id = 2"), ==, 0);
   g_assert_cmpint (hy_test_query_int (fixture->db, "SELECT points FROM points_ledger WHERE member_id = 2 AND id = 5"), ==, -150);
   g_assert_cmpint (hy_test_query_int (fixture->db, "SELECT points FROM points_ledger WHERE member_id = 2 AND id = 7"), ==, -100);
+  /* moved lots are TRANSFER entries, paired out and in */
+  g_assert_cmpint (hy_test_query_int (fixture->db, "SELECT count(*) FROM points_ledger WHERE kind = 10"), ==, 4);
+  g_assert_cmpint (hy_test_query_int (fixture->db, "SELECT sum (points) FROM points_ledger WHERE kind = 10"), ==, 0);
   merged_ledger = points_statement (fixture, merged);
   survivor_ledger = points_statement (fixture, survivor);
   g_assert_cmpstr (survivor_ledger, ==,
-                   "earn:10:10@2024-06-02..2025-06-02;adjust:150:160@2024-06-01..2025-06-02;"
-                   "adjust:100:260@2024-06-03..2025-06-03;");
+                   "earn:10:10@2024-06-02..2025-06-02;transfer:150:160@2024-06-01..2025-06-02;"
+                   "transfer:100:260@2024-06-03..2025-06-03;");
   g_assert_cmpstr (merged_ledger, ==, survivor_ledger);
 
   /* 500.00 principal and 50.00 bonus, kept apart */

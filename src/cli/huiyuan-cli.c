@@ -31,6 +31,7 @@ static const HyCliCommand commands[] = {
   { "points", N_("Show, adjust and expire a member’s points"),            hy_cli_points },
   { "wallet", N_("Show and top up a member’s stored value"),              hy_cli_wallet },
   { "tier",   N_("Define tiers, show a member’s tier, review validity"),  hy_cli_tier },
+  { "reward", N_("Rewards catalogue: define, list, retire, redeem"),     hy_cli_reward },
   { "checkout", N_("Check out a member or walk-in, or refund a checkout"), hy_cli_checkout },
   { "refund", N_("Refund a checkout, in full or in part"),                hy_cli_refund },
   { "coupon", N_("Coupon templates, issuing, codes and voids"),           hy_cli_coupon },

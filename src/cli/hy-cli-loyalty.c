@@ -207,6 +207,43 @@ report_entry (HyCli    *cli,
   return 0;
 }
 
+/* Records who referred @member: their first purchase pays that member points.referral_bonus. */
+static int
+points_refer (HyCli      *cli,
+              HyDatabase *db,
+              gint64      member,
+              const char *by)
+{
+  g_autoptr(HyMemberStore) members = hy_member_store_new (db);
+  g_autoptr(GError) error = NULL;
+  gint64 referrer = 0;
+
+  if (by == NULL)
+    return hy_cli_usage (cli, _("points refer needs --by MEMBER (or --by none)"));
+  if (!g_str_equal (by, "none") && (referrer = hy_cli_find_member (db, by, &error)) < 0)
+    return hy_cli_fail (cli, error);
+  if (!hy_member_store_set_referrer (members, member, referrer, &error))
+    return hy_cli_fail (cli, error);
+
+  if (cli->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      hy_cli_json_bool (builder, "ok", TRUE);
+      add_int (builder, "member_id", member);
+      add_int (builder, "referred_by", referrer);
+      json_builder_end_object (builder);
+      hy_cli_print_json (builder);
+    }
+  else if (referrer == 0)
+    g_print (_("Member #%lld has no referrer now.\n"), (long long) member);
+  else
+    g_print (_("Member #%lld was referred by member #%lld.\n"), (long long) member, (long long) referrer);
+
+  return 0;
+}
+
 int
 hy_cli_points (HyCli  *cli,
                int     argc,
@@ -214,8 +251,10 @@ hy_cli_points (HyCli  *cli,
 {
   g_autofree char *reason = NULL;
   g_autofree char *key = NULL;
+  g_autofree char *by = NULL;
   GOptionEntry entries[] = {
     { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("Why (adjust)"), N_("TEXT") },
+    { "by", 0, 0, G_OPTION_ARG_STRING, &by, N_("The member who referred them (refer); “none” clears it"), N_("MEMBER") },
     { "key", 0, 0, G_OPTION_ARG_STRING, &key, N_("Idempotency key: a retry with the same key writes nothing"), N_("KEY") },
     { NULL }
   };
@@ -225,12 +264,12 @@ hy_cli_points (HyCli  *cli,
   gboolean replayed = FALSE;
   gint64 member, id;
 
-  if (!hy_cli_parse_options (cli, "points", _("show|statement|adjust|checkin|expire [MEMBER] [POINTS]"),
-                             _("Points: balance, statement, adjustments, daily check-in, expiry."),
+  if (!hy_cli_parse_options (cli, "points", _("show|statement|adjust|checkin|refer|expire [MEMBER] [POINTS]"),
+                             _("Points: balance, statement, adjustments, daily check-in, referrals, expiry."),
                              entries, &argc, &argv))
     return HY_CLI_EXIT_USAGE;
   if (argc < 2)
-    return hy_cli_usage (cli, _("points needs an action: show, statement, adjust, checkin or expire"));
+    return hy_cli_usage (cli, _("points needs an action: show, statement, adjust, checkin, refer or expire"));
   if (!(db = hy_cli_open_database (cli, HY_DATABASE_OPEN_DEFAULT)))
     return HY_CLI_EXIT_FAILED;
   points = hy_points_ledger_new (db);
@@ -270,6 +309,8 @@ hy_cli_points (HyCli  *cli,
         return hy_cli_fail (cli, error);
       return report_entry (cli, id, replayed);
     }
+  if (g_str_equal (argv[1], "refer"))
+    return points_refer (cli, db, member, by);
   if (g_str_equal (argv[1], "adjust"))
     {
       char *end = NULL;

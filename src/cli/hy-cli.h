@@ -105,5 +105,6 @@ int hy_cli_coupon   (HyCli *cli, int argc, char **argv);
 int hy_cli_staff    (HyCli *cli, int argc, char **argv);
 int hy_cli_audit    (HyCli *cli, int argc, char **argv);
 int hy_cli_fraud    (HyCli *cli, int argc, char **argv);
+int hy_cli_reward   (HyCli *cli, int argc, char **argv);
 
 G_END_DECLS

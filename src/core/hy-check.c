@@ -333,6 +333,13 @@ check_ledgers (Check   *check,
                       "  FROM (SELECT lot_id, sum (points) AS total FROM points_allocations GROUP BY lot_id) a"
                       "  JOIN points_ledger l ON l.id = a.lot_id"
                       " WHERE l.points < a.total OR l.points <= 0",
+                      error) &&
+         report_rows (check, "ledgers",
+                      "SELECT printf ('reward redemption of entry #%d does not match a redemption of member #%d',"
+                      "               x.entry_id, x.member_id)"
+                      "  FROM reward_redemptions x LEFT JOIN points_ledger l ON l.id = x.entry_id"
+                      " WHERE l.id IS NULL OR l.kind <> 2 OR l.member_id <> x.member_id"
+                      "    OR -l.points <> (SELECT r.points FROM rewards r WHERE r.id = x.reward_id)",
                       error);
 }
 

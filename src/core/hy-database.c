@@ -437,6 +437,32 @@ bootstrap_new_database (HyDatabase  *self,
   return _hy_database_step_done (self, stmt, error);
 }
 
+/* Fails when any row references a row that is not there. */
+static gboolean
+check_foreign_keys (HyDatabase  *self,
+                    GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->handle, "PRAGMA foreign_key_check", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      _hy_database_set_error (self, sqlite3_errcode (self->handle), error,
+                              _("Could not check the foreign keys"));
+      return FALSE;
+    }
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    g_set_error (error, HY_ERROR, HY_ERROR_INCONSISTENT,
+                 _("A row of table %s references a missing row of table %s"),
+                 (const char *) sqlite3_column_text (stmt, 0), (const char *) sqlite3_column_text (stmt, 2));
+  else if (rc != SQLITE_DONE)
+    _hy_database_set_error (self, rc, error, _("Could not check the foreign keys"));
+  sqlite3_finalize (stmt);
+
+  return rc == SQLITE_DONE;
+}
+
 static gboolean
 migrate (HyDatabase  *self,
          GError     **error)
@@ -454,8 +480,15 @@ migrate (HyDatabase  *self,
       if (migrations[i].version <= self->schema_version)
         continue;
 
-      if (!hy_database_begin (self, error))
+      /* A migration that rebuilds a table others reference runs with foreign keys off (they
+       * cannot be switched inside a transaction) and proves them whole before it commits: the
+       * procedure of https://sqlite.org/lang_altertable.html#otheralter. */
+      if (migrations[i].rebuilds_tables &&
+          !_hy_database_exec (self, "PRAGMA foreign_keys = OFF", error))
         return FALSE;
+
+      if (!hy_database_begin (self, error))
+        goto restore;
 
       /* Another process may have migrated while we waited for the write lock. */
       if (!query_int (self, "PRAGMA user_version", &version, error))
@@ -464,6 +497,8 @@ migrate (HyDatabase  *self,
         {
           self->schema_version = version;
           if (!hy_database_commit (self, error))
+            goto restore;
+          if (migrations[i].rebuilds_tables && !_hy_database_exec (self, "PRAGMA foreign_keys = ON", error))
             return FALSE;
           continue;
         }
@@ -472,10 +507,13 @@ migrate (HyDatabase  *self,
                               migrations[i].version, HY_SCHEMA_APPLICATION_ID);
       if (!_hy_database_exec (self, migrations[i].sql, error) ||
           (migrations[i].version == 1 && !bootstrap_new_database (self, error)) ||
-          !_hy_database_exec (self, bump, error))
+          !_hy_database_exec (self, bump, error) ||
+          (migrations[i].rebuilds_tables && !check_foreign_keys (self, error)))
         goto failed;
 
       if (!hy_database_commit (self, error))
+        goto restore;
+      if (migrations[i].rebuilds_tables && !_hy_database_exec (self, "PRAGMA foreign_keys = ON", error))
         return FALSE;
       self->schema_version = migrations[i].version;
       continue;
@@ -483,6 +521,9 @@ migrate (HyDatabase  *self,
     failed:
       hy_database_rollback (self);
       g_prefix_error (error, _("Could not upgrade the database to version %d: "), migrations[i].version);
+    restore:
+      if (migrations[i].rebuilds_tables)
+        _hy_database_exec (self, "PRAGMA foreign_keys = ON", NULL);
       return FALSE;
     }
 

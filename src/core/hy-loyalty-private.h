@@ -150,4 +150,24 @@ gint64   _hy_points_move_lots      (HyDatabase               *db,
                                     GArray                   *out_entries,
                                     GError                  **error);
 
+/* The entry written under @idem, or 0. */
+gint64   _hy_points_find_idem      (HyDatabase               *db,
+                                    gint64                    idem);
+
+/* Referrals (hy-member-referral.c), inside the caller's transaction. */
+gboolean _hy_points_pay_referral   (HyDatabase               *db,
+                                    gint64                    member_id,
+                                    gint64                    sale_id,
+                                    gint64                    at,
+                                    GError                  **error);
+gboolean _hy_points_claw_back_referral (HyDatabase           *db,
+                                    gint64                    sale_id,
+                                    gint64                    refund_id,
+                                    gint64                    at,
+                                    GError                  **error);
+gboolean _hy_member_merge_referrer (HyDatabase               *db,
+                                    gint64                    survivor_id,
+                                    gint64                    merged_id,
+                                    GError                  **error);
+
 G_END_DECLS

@@ -9,9 +9,12 @@
  * merge is recorded and audited, and the merged record's id keeps resolving to the survivor.
  *
  * The ledgers are append-only, so balances move as entries: each open points lot leaves the
- * merged record and arrives at the survivor with its own availability and expiry, and stored
+ * merged record and arrives at the survivor with its own availability and expiry (as a pair of
+ * TRANSFER entries; before database version 7 they were ADJUST entries, which stay as written), and stored
  * value moves as principal and bonus apart.  The survivor keeps the higher tier and is then
- * re-evaluated on the purchases of both.
+ * re-evaluated on the purchases of both, and keeps its own referrer (or takes the merged
+ * record's when it has none); a referral reward already paid for either record is not paid
+ * again, since the survivor's purchases now include the merged record's.
  */
 
 #include "config.h"
@@ -306,6 +309,7 @@ hy_member_store_merge (HyMemberStore  *self,
       !_hy_member_update_row (db, survivor, error) ||
       !_hy_member_stats_recompute (db, survivor_id, error) ||
       !_hy_member_stats_recompute (db, merged_id, error) ||
+      !_hy_member_merge_referrer (db, survivor_id, merged_id, error) ||
       !record_merge (db, survivor_id, merged_id, actor, reason, &merge_id, error) ||
       !move_loyalty (db, survivor_id, merged_id, merge_id, error) ||
       !audit_merge (db, survivor_id, merged_id, reason, error))

@@ -67,6 +67,14 @@ gboolean       hy_member_store_merge           (HyMemberStore   *self,
                                                 const char      *reason,
                                                 GError         **error);
 
+gboolean       hy_member_store_set_referrer    (HyMemberStore   *self,
+                                                gint64           member_id,
+                                                gint64           referrer_id,
+                                                GError         **error);
+gint64         hy_member_store_get_referrer    (HyMemberStore   *self,
+                                                gint64           member_id,
+                                                GError         **error);
+
 GArray        *hy_member_store_search          (HyMemberStore   *self,
                                                 const char      *query,
                                                 guint            limit,

@@ -91,9 +91,10 @@ hy_points_kind_to_string (HyPointsKind kind)
 {
   static const char * const names[] = {
     NULL, "earn", "redeem", "expire", "adjust", "signup", "checkin", "clawback", "return",
+    "referral", "transfer",
   };
 
-  if (kind < HY_POINTS_EARN || kind > HY_POINTS_RETURN)
+  if (kind < HY_POINTS_EARN || kind > HY_POINTS_TRANSFER)
     return "unknown";
   return names[kind];
 }

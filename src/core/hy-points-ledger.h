@@ -24,6 +24,9 @@ typedef enum
   HY_POINTS_CHECKIN  = 6,
   HY_POINTS_CLAWBACK = 7,  /* a refund takes back what its sale earned */
   HY_POINTS_RETURN   = 8,  /* a refund gives back points spent on its sale */
+  HY_POINTS_REFERRAL = 9,  /* a referrer's reward for a referred member's first sale; negative
+                            * when a refund of that sale takes it back */
+  HY_POINTS_TRANSFER = 10, /* a lot moved by a merge: out of the merged record, into the survivor */
 } HyPointsKind;
 
 /* A member's points as of now.  balance = available + pending; points of an award whose expiry

@@ -122,9 +122,9 @@ _hy_balances_ensure (HyDatabase  *db,
   return _hy_database_step_done (db, stmt, error);
 }
 
-static gint64
-find_idem (HyDatabase *db,
-           gint64      idem)
+gint64
+_hy_points_find_idem (HyDatabase *db,
+                      gint64      idem)
 {
   static const char select_idem[] = "SELECT id FROM points_ledger WHERE idem = ?1";
   sqlite3_stmt *stmt = _hy_database_prepare (db, select_idem, NULL);
@@ -272,7 +272,7 @@ _hy_points_credit (HyDatabase          *db,
 
   g_assert (post->points > 0);
 
-  if ((id = find_idem (db, post->idem)) != 0)
+  if ((id = _hy_points_find_idem (db, post->idem)) != 0)
     {
       *out_replayed = TRUE;
       return id;
@@ -303,7 +303,7 @@ _hy_points_debit (HyDatabase          *db,
   g_assert (post->points >= 0);
   *out_taken = 0;
 
-  if ((id = find_idem (db, post->idem)) != 0)
+  if ((id = _hy_points_find_idem (db, post->idem)) != 0)
     {
       *out_replayed = TRUE;
       return id;
@@ -408,7 +408,7 @@ _hy_points_sweep_member (HyDatabase  *db,
 
       g_snprintf (key, sizeof key, "%" G_GINT64_FORMAT, lot->id);
       post.idem = hy_idempotency_hash ("points-expire", key, -1);
-      if (find_idem (db, post.idem) != 0)
+      if (_hy_points_find_idem (db, post.idem) != 0)
         continue;
       if ((id = insert_entry (db, &post, -lot->remaining, error)) < 0 ||
           !insert_allocation (db, id, lot->id, lot->remaining, error))
@@ -659,11 +659,11 @@ _hy_points_move_lots (HyDatabase  *db,
       g_autofree char *key_out = g_strdup_printf ("%s/out/%lld", key, (long long) lot->id);
       g_autofree char *key_in = g_strdup_printf ("%s/in/%lld", key, (long long) lot->id);
       HyPointsPost out = {
-        .member_id = from, .kind = HY_POINTS_ADJUST, .points = lot->remaining, .occurred_at = at,
+        .member_id = from, .kind = HY_POINTS_TRANSFER, .points = lot->remaining, .occurred_at = at,
         .reason = reason_out, .idem = hy_idempotency_hash ("points", key_out, -1),
       };
       HyPointsPost in = {
-        .member_id = to, .kind = HY_POINTS_ADJUST, .points = lot->remaining, .occurred_at = at,
+        .member_id = to, .kind = HY_POINTS_TRANSFER, .points = lot->remaining, .occurred_at = at,
         .available_at = lot->available_at, .expires_at = lot->expires_at,
         .reason = reason_in, .idem = hy_idempotency_hash ("points", key_in, -1),
       };

@@ -16,6 +16,7 @@
 #include "hy-change-log.h"
 #include "hy-database-private.h"
 #include "hy-error.h"
+#include "hy-loyalty-private.h"
 #include "hy-member-stats-private.h"
 #include "hy-member-store-private.h"
 #include "hy-money.h"
@@ -428,7 +429,8 @@ write_sale (HyDatabase    *db,
     {
       _hy_member_stats_add_sale (&stats, hy_database_get_time_zone (db), row.occurred_at,
                                  row.gross - row.discount, row.quantity, same_day);
-      if (!_hy_member_stats_store (db, row.member_id, &stats, error))
+      if (!_hy_member_stats_store (db, row.member_id, &stats, error) ||
+          !_hy_points_pay_referral (db, row.member_id, id, row.occurred_at, error))
         return -1;
     }
 

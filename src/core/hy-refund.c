@@ -17,6 +17,7 @@
 
 #include "hy-database-private.h"
 #include "hy-error.h"
+#include "hy-loyalty-private.h"
 #include "hy-member-stats-private.h"
 #include "hy-purchase-store-private.h"
 #include "hy-time.h"
@@ -322,6 +323,10 @@ write_refund (HyDatabase      *db,
       return -1;
 
   if (row.member_id != 0 && !_hy_member_stats_recompute (db, row.member_id, error))
+    return -1;
+
+  /* The refund of all that was left of a first sale may take back its referral reward. */
+  if (net == remaining && !_hy_points_claw_back_referral (db, refund->sale_id, id, row.occurred_at, error))
     return -1;
 
   return id;

@@ -19,6 +19,7 @@ typedef struct
 {
   int         version;
   const char *sql;
+  gboolean    rebuilds_tables;  /* runs with foreign keys off, checked before it commits */
 } HyMigration;
 
 const HyMigration *_hy_schema_get_migrations (guint *n_migrations);

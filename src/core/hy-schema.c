@@ -481,12 +481,82 @@ static const char migration_6[] =
   " BEGIN INSERT INTO phone_trigrams (phone_trigrams, rowid, digits) VALUES ('delete', old.id,"
   "   CASE WHEN old.value LIKE '+86%' THEN substr (old.value, 4) ELSE substr (old.value, 2) END); END;";
 
+
+/* Referrals and the rewards catalogue (DESIGN section 3).
+ *
+ * points_ledger is rebuilt so that its kind may also be 9 (a referrer's reward) and 10 (points a
+ * merge moved): SQLite cannot widen a CHECK in place.  Every row keeps its id, so the lots that
+ * points_allocations and checkouts name stay the same rows; the indexes and the append-only
+ * triggers are made again as migration 3 made them.  The runner switches foreign keys off for
+ * this migration and runs PRAGMA foreign_key_check before it commits. */
+static const char migration_7[] =
+  "CREATE TABLE points_ledger_new ("
+  "  id             INTEGER PRIMARY KEY,"
+  "  uid            BLOB NOT NULL UNIQUE,"
+  "  member_id      INTEGER NOT NULL REFERENCES members (id),"
+  "  kind           INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 10),"
+  "  points         INTEGER NOT NULL CHECK (points <> 0),"
+  "  occurred_at    INTEGER NOT NULL,"
+  "  available_at   INTEGER NOT NULL,"
+  "  expires_at     INTEGER,"
+  "  transaction_id INTEGER REFERENCES transactions (id),"
+  "  reason         TEXT NOT NULL DEFAULT '',"
+  "  idem           INTEGER NOT NULL UNIQUE,"
+  "  created_at     INTEGER NOT NULL"
+  ");"
+  "INSERT INTO points_ledger_new (id, uid, member_id, kind, points, occurred_at, available_at,"
+  "                               expires_at, transaction_id, reason, idem, created_at)"
+  "  SELECT id, uid, member_id, kind, points, occurred_at, available_at,"
+  "         expires_at, transaction_id, reason, idem, created_at FROM points_ledger ORDER BY id;"
+  "DROP TABLE points_ledger;"
+  "ALTER TABLE points_ledger_new RENAME TO points_ledger;"
+  "CREATE INDEX points_ledger_member ON points_ledger (member_id, id);"
+  "CREATE INDEX points_ledger_expiry ON points_ledger (expires_at) WHERE points > 0 AND expires_at IS NOT NULL;"
+  "CREATE TRIGGER points_ledger_no_update BEFORE UPDATE ON points_ledger"
+  " BEGIN SELECT RAISE (ABORT, 'points_ledger is append-only'); END;"
+  "CREATE TRIGGER points_ledger_no_delete BEFORE DELETE ON points_ledger"
+  " BEGIN SELECT RAISE (ABORT, 'points_ledger is append-only'); END;"
+  /* A referral reward is found by the sale that paid it. */
+  "CREATE INDEX points_ledger_transaction ON points_ledger (transaction_id) WHERE transaction_id IS NOT NULL;"
+
+  /* Who brought the member in.  The reward is paid on the member's first sale. */
+  "ALTER TABLE members ADD COLUMN referred_by INTEGER REFERENCES members (id)"
+  "  CHECK (referred_by IS NULL OR referred_by <> id);"
+  "CREATE INDEX members_referred_by ON members (referred_by) WHERE referred_by IS NOT NULL;"
+
+  /* The rewards catalogue.  stock NULL: unlimited.  A retired reward keeps its row, so that its
+   * redemptions keep naming it; names are unique among the rewards on offer. */
+  "CREATE TABLE rewards ("
+  "  id         INTEGER PRIMARY KEY,"
+  "  uid        BLOB NOT NULL UNIQUE,"
+  "  name       TEXT NOT NULL CHECK (length (name) > 0),"
+  "  points     INTEGER NOT NULL CHECK (points > 0),"
+  "  stock      INTEGER CHECK (stock IS NULL OR stock >= 0),"
+  "  created_at INTEGER NOT NULL,"
+  "  retired_at INTEGER"
+  ");"
+  "CREATE UNIQUE INDEX rewards_name ON rewards (name) WHERE retired_at IS NULL;"
+
+  /* One row per reward redeemed: the REDEEM entry that paid for it. */
+  "CREATE TABLE reward_redemptions ("
+  "  entry_id    INTEGER PRIMARY KEY REFERENCES points_ledger (id),"
+  "  reward_id   INTEGER NOT NULL REFERENCES rewards (id),"
+  "  member_id   INTEGER NOT NULL REFERENCES members (id),"
+  "  redeemed_at INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX reward_redemptions_reward ON reward_redemptions (reward_id);"
+  "CREATE TRIGGER reward_redemptions_no_update BEFORE UPDATE ON reward_redemptions"
+  " BEGIN SELECT RAISE (ABORT, 'reward_redemptions is append-only'); END;"
+  "CREATE TRIGGER reward_redemptions_no_delete BEFORE DELETE ON reward_redemptions"
+  " BEGIN SELECT RAISE (ABORT, 'reward_redemptions is append-only'); END;";
+
 static const HyMigration migrations[] = {
-  { 1, migration_1 },
-  { 3, migration_3 },
-  { 4, migration_4 },
-  { 5, migration_5 },
-  { 6, migration_6 },
+  { 1, migration_1, FALSE },
+  { 3, migration_3, FALSE },
+  { 4, migration_4, FALSE },
+  { 5, migration_5, FALSE },
+  { 6, migration_6, FALSE },
+  { 7, migration_7, TRUE },
 };
 
 const HyMigration *
