@@ -400,9 +400,11 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+
   g_test_init (&argc, &argv, NULL);
 
-  if (g_find_program_in_path ("pdftotext") == NULL)
+  if (pdftotext == NULL)
     g_error ("The report tests need pdftotext and pdfinfo (Debian: poppler-utils)");
 
   g_test_add_func ("/report/chart/bars", test_chart_bars);

@@ -436,7 +436,8 @@ apply_refunds (GArray *sales,
   Sale *s = (Sale *) (void *) sales->data;
   guint j = 0, kept = 0;
 
-  qsort (r, refunds->len, sizeof (Refund), compare_refunds);
+  if (refunds->len > 1)   /* qsort () must not see the NULL of an empty array */
+    qsort (r, refunds->len, sizeof (Refund), compare_refunds);
   for (guint i = 0; i < sales->len; i++)
     {
       Sale sale = s[i];
@@ -748,7 +749,7 @@ _hy_analysis_median_gap_of (const gint32 *days,
           gaps[j] = gap;
         }
     }
-  else
+  else if (n_gaps > 1)
     qsort (gaps, n_gaps, sizeof (gint32), compare_int32);
 
   if (n_gaps % 2 == 1)

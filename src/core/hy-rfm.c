@@ -121,9 +121,12 @@ assign_scores (HyRfmResult *result)
       m[k] = member->monetary;
       k++;
     }
-  qsort (r, n, sizeof (gint64), compare_int64);
-  qsort (f, n, sizeof (gint64), compare_int64);
-  qsort (m, n, sizeof (gint64), compare_int64);
+  if (n > 1)   /* an empty array may be NULL, which qsort () must not see */
+    {
+      qsort (r, n, sizeof (gint64), compare_int64);
+      qsort (f, n, sizeof (gint64), compare_int64);
+      qsort (m, n, sizeof (gint64), compare_int64);
+    }
 
   for (gsize i = 0; i < result->n_members; i++)
     {

@@ -766,7 +766,8 @@ sort_warnings (GPtrArray *warnings,
   g_autofree gpointer *sorted = g_new (gpointer, warnings->len + 1);
   guint out = 0;
 
-  qsort (ranked, n_ranked, sizeof (Ranked), compare_ranked);
+  if (n_ranked > 1)
+    qsort (ranked, n_ranked, sizeof (Ranked), compare_ranked);
   for (guint r = 0; r < n_ranked; r++)
     {
       gpointer *w = &sorted[out];
