@@ -481,12 +481,17 @@ static const char migration_6[] =
   " BEGIN INSERT INTO phone_trigrams (phone_trigrams, rowid, digits) VALUES ('delete', old.id,"
   "   CASE WHEN old.value LIKE '+86%' THEN substr (old.value, 4) ELSE substr (old.value, 2) END); END;";
 
+/* What the clerk said about a call, beside its outcome. */
+static const char migration_9[] =
+  "ALTER TABLE warning_states ADD COLUMN note TEXT NOT NULL DEFAULT '';";
+
 static const HyMigration migrations[] = {
   { 1, migration_1 },
   { 3, migration_3 },
   { 4, migration_4 },
   { 5, migration_5 },
   { 6, migration_6 },
+  { 9, migration_9 },
 };
 
 const HyMigration *
