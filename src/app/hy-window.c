@@ -24,6 +24,7 @@
 #include "hy-members-page.h"
 #include "hy-reports-page.h"
 #include "hy-settings-page.h"
+#include "hy-warnings-page.h"
 #include "hy-window.h"
 
 #define DEMO_MEMBERS      10000
@@ -104,8 +105,7 @@ static const struct
   const char *description;
   GType     (*get_type) (void);   /* the page, once it is built; it has a "database" property */
 } planned_pages[] = {
-  { "warnings", N_("Warnings"), "dialog-warning-symbolic",
-    N_("The list of members who are slipping away, with the reason and a priority, comes with the analytics engine.") },
+  { "warnings", N_("Warnings"), "dialog-warning-symbolic", NULL, hy_warnings_page_get_type },
   { "campaigns", N_("Campaigns"), "mail-send-symbolic",
     N_("Welcome, birthday and win-back campaigns with a control group are not built yet.") },
   { "coupons", N_("Coupons"), "starred-symbolic",
