@@ -17,6 +17,8 @@
 
 #include "hy-member-store.h"
 #include "hy-phone.h"
+#include "hy-points-ledger.h"
+#include "hy-staff.h"
 #include "hy-test-util.h"
 #include "hy-time.h"
 #include "hy-ui-test-util.h"
@@ -210,6 +212,185 @@ test_warnings_work_list (void)
   hy_ui_test_close_window (window);
 }
 
+typedef struct
+{
+  gboolean  answered;
+  gboolean  approved;
+  gint64    entry;
+  gint64    member_id;
+} Approval;
+
+static gboolean
+approval_answered (gpointer data)
+{
+  return ((Approval *) data)->answered;
+}
+
+/* What a page does once a manager has approved: the points adjustment itself. */
+static void
+approved_cb (HyWindow *window,
+             gboolean  approved,
+             gpointer  user_data)
+{
+  Approval *approval = user_data;
+
+  approval->answered = TRUE;
+  approval->approved = approved;
+  if (approved)
+    {
+      g_autoptr(HyPointsLedger) ledger = hy_points_ledger_new (hy_window_get_database (window));
+      g_autoptr(GError) error = NULL;
+
+      approval->entry = hy_points_ledger_adjust (ledger, approval->member_id, 200, "回访补偿", "ui-approve-1", NULL, &error);
+      g_assert_no_error (error);
+    }
+}
+
+static void
+approval_answered_cb (HyWindow *window,
+                      gboolean  approved,
+                      gpointer  user_data)
+{
+  ((Approval *) user_data)->answered = TRUE;
+  ((Approval *) user_data)->approved = approved;
+}
+
+static guint
+staff_index (HyWindow   *window,
+             const char *name)
+{
+  g_autoptr(GPtrArray) staff = hy_staff_list (hy_window_get_database (window), FALSE, NULL);
+
+  for (guint i = 0; i < staff->len; i++)
+    if (g_str_equal (((HyStaff *) staff->pdata[i])->name, name))
+      return i;
+  g_assert_not_reached ();
+}
+
+static void
+sign_in (HyWindow   *window,
+         const char *name,
+         const char *pin)
+{
+  AdwComboRow *row = ADW_COMBO_ROW (hy_ui_test_find_visible (GTK_WIDGET (window), ADW_TYPE_COMBO_ROW, NULL));
+  GtkWidget *pin_row = hy_ui_test_find_visible (GTK_WIDGET (window), ADW_TYPE_PASSWORD_ENTRY_ROW, NULL);
+  GtkWidget *button = hy_ui_test_find_visible (GTK_WIDGET (window), GTK_TYPE_BUTTON, _("_Sign In"));
+
+  g_assert_nonnull (row);
+  g_assert_nonnull (pin_row);
+  g_assert_nonnull (button);
+  adw_combo_row_set_selected (row, staff_index (window, name));
+  gtk_editable_set_text (GTK_EDITABLE (pin_row), pin);
+  g_signal_emit_by_name (button, "clicked");
+  hy_ui_test_settle (100);
+}
+
+static void
+answer_approval (const char *pin,
+                 Approval   *approval)
+{
+  GtkWidget *dialog = NULL;
+
+  hy_ui_test_wait_until (hy_ui_test_dialog_shown, &dialog, "the manager approval dialog");
+  gtk_editable_set_text (GTK_EDITABLE (hy_ui_test_find_widget (dialog, ADW_TYPE_PASSWORD_ENTRY_ROW, NULL)), pin);
+  hy_ui_test_settle (100);
+  hy_ui_test_save_screenshot (dialog, "manager-approval");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "approve");
+  hy_ui_test_wait_until (approval_answered, approval, "the approval");
+}
+
+static void
+test_warnings_clerk (void)
+{
+  HyWindow *window = hy_ui_test_new_window ();
+  HyDatabase *db;
+  HyWarningsPage *page;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HyWarningItem) first = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *wrong = NULL;
+  GtkWidget *label, *dialog = NULL;
+  Approval approval = { 0 };
+
+  hy_window_set_demo_size (window, DEMO_MEMBERS, 20000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-demo", NULL));
+  hy_ui_test_wait_until (hy_ui_test_window_idle, window, "the demo");
+  db = hy_window_get_database (window);
+  g_assert_null (hy_window_get_staff (window));
+
+  /* The owner adds a manager and a clerk; from now on the window asks who is working. */
+  g_assert_cmpint (hy_staff_add (db, "王店长", HY_STAFF_MANAGER, "8642", &error), >, 0);
+  g_assert_cmpint (hy_staff_add (db, "小李", HY_STAFF_CLERK, "1357", &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.switch-staff", NULL));
+  hy_ui_test_settle (200);
+  g_assert_nonnull (hy_ui_test_find_visible (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE, _("Who Is Working?")));
+  hy_ui_test_save_screenshot (GTK_WIDGET (window), "sign-in");
+
+  /* A wrong PIN keeps the pages shut. */
+  sign_in (window, "小李", "0000");
+  g_assert_null (hy_window_get_staff (window));
+  wrong = g_strdup_printf (_("Wrong PIN for %s"), "小李");
+  label = hy_ui_test_find_visible (GTK_WIDGET (window), GTK_TYPE_LABEL, wrong);
+  g_assert_nonnull (label);
+  hy_ui_test_save_screenshot (GTK_WIDGET (window), "sign-in-wrong-pin");
+
+  sign_in (window, "小李", "1357");
+  g_assert_nonnull (hy_window_get_staff (window));
+  g_assert_cmpstr (hy_window_get_staff (window)->name, ==, "小李");
+  g_assert_cmpint (hy_window_get_staff (window)->role, ==, HY_STAFF_CLERK);
+
+  /* A clerk sees masked phones, on the page and in the call list. */
+  page = open_warnings (window);
+  g_assert_cmpuint (g_list_model_get_n_items (hy_warnings_page_get_entries (page)), >, 0);
+  first = entry (page, 0);
+  g_assert_nonnull (strstr (hy_warning_item_get_phone (first), "****"));
+  hy_ui_test_settle (200);
+  hy_ui_test_save_screenshot (GTK_WIDGET (window), "warnings-clerk");
+  text = call_list_text (page, "calls-clerk.pdf");
+  g_assert_nonnull (strstr (text, hy_warning_item_get_name (first)));
+  g_assert_nonnull (strstr (text, hy_warning_item_get_phone (first)));
+  hy_window_show_page (window, "members");
+  hy_ui_test_settle (500);
+  hy_ui_test_save_screenshot (GTK_WIDGET (window), "members-clerk");
+
+  /* Adjusting points needs a manager: a wrong PIN is refused, the right one lets it through. */
+  approval.member_id = hy_warning_item_get_member_id (first);
+  hy_window_require_manager (window, HY_ACTION_ADJUST_POINTS, approved_cb, &approval);
+  answer_approval ("9999", &approval);
+  g_assert_false (approval.approved);
+  hy_ui_test_wait_until (hy_ui_test_dialog_shown, &dialog, "the refusal");
+  hy_ui_test_settle (100);
+  hy_ui_test_save_screenshot (dialog, "manager-approval-refused");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  hy_ui_test_settle (100);
+  g_assert_cmpint (hy_test_query_int (db, "SELECT count (*) FROM audit_log WHERE action = 'staff.approve'"), ==, 0);
+
+  approval.answered = FALSE;
+  hy_window_require_manager (window, HY_ACTION_ADJUST_POINTS, approved_cb, &approval);
+  answer_approval ("8642", &approval);
+  g_assert_true (approval.approved);
+  g_assert_cmpint (approval.entry, >, 0);
+  g_assert_cmpint (hy_test_query_int (db, "SELECT count (*) FROM audit_log WHERE action = 'staff.approve'"
+                                          " AND staff_name = '小李' AND target = 'points.adjust'"
+                                          " AND details LIKE '%\"approved_by\":\"王店长\"%'"), ==, 1);
+  g_assert_cmpint (hy_test_query_int (db, "SELECT count (*) FROM audit_log WHERE action = 'points.adjust'"
+                                          " AND staff_name = '小李' AND reason = '回访补偿'"
+                                          " AND details LIKE '%\"approved_by\":\"王店长\"%'"), ==, 1);
+
+  /* A manager needs nobody's approval. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.switch-staff", NULL));
+  hy_ui_test_settle (100);
+  sign_in (window, "王店长", "8642");
+  g_assert_cmpint (hy_window_get_staff (window)->role, ==, HY_STAFF_MANAGER);
+  approval.answered = FALSE;
+  approval.approved = FALSE;
+  hy_window_require_manager (window, HY_ACTION_EXPORT, approval_answered_cb, &approval);
+  g_assert_true (approval.answered && approval.approved);
+
+  hy_ui_test_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -217,6 +398,7 @@ main (int   argc,
   hy_ui_test_init (&argc, &argv);
 
   g_test_add_func ("/ui/warnings/work-list", test_warnings_work_list);
+  g_test_add_func ("/ui/warnings/clerk", test_warnings_clerk);
 
   return hy_ui_test_finish (g_test_run ());
 }

@@ -967,6 +967,14 @@ hy_warnings_page_get_work_list (HyWarningsPage *self)
 }
 
 void
+hy_warnings_page_update_phones (HyWarningsPage *self)
+{
+  g_return_if_fail (HY_IS_WARNINGS_PAGE (self));
+
+  show_entries (self);
+}
+
+void
 hy_warnings_page_set_priority (HyWarningsPage *self,
                                int             priority)
 {

@@ -29,6 +29,8 @@ gboolean    hy_warnings_page_get_loading     (HyWarningsPage  *self);
 GListModel *hy_warnings_page_get_entries     (HyWarningsPage  *self);
 /* Every open entry of today's list (HyWorkItem, by priority then value), NULL before a build. */
 GPtrArray  *hy_warnings_page_get_work_list   (HyWarningsPage  *self);
+/* Shows the phones again, masked or not for whoever is signed in now. */
+void        hy_warnings_page_update_phones   (HyWarningsPage  *self);
 /* -1: every priority. */
 void        hy_warnings_page_set_priority    (HyWarningsPage  *self,
                                               int              priority);
