@@ -228,6 +228,58 @@ test_staff_clerk_needs_manager (HyTestFixture *fixture,
 }
 
 static void
+test_staff_manager_approves (HyTestFixture *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HyStaff) manager = add_and_verify (fixture->db, "王店长", HY_STAFF_MANAGER, "8642");
+  g_autoptr(HyStaff) clerk = add_and_verify (fixture->db, "小李", HY_STAFF_CLERK, "1357");
+  g_autoptr(HyStaff) approver = NULL;
+  g_autoptr(HyPointsLedger) points = hy_points_ledger_new (fixture->db);
+  g_autoptr(GPtrArray) audit = NULL;
+  gint64 member = hy_test_add_member (fixture, "陈", "13800138000");
+  HyAuditEntry *entry;
+
+  hy_staff_sign_in (fixture->db, clerk);
+
+  /* a wrong PIN, or a clerk's own, approves nothing */
+  g_assert_null (hy_staff_approve (fixture->db, "王店长", "0000", HY_ACTION_ADJUST_POINTS, &error));
+  g_assert_error (error, HY_ERROR, HY_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
+  g_assert_null (hy_staff_approve (fixture->db, "小李", "1357", HY_ACTION_ADJUST_POINTS, &error));
+  g_assert_error (error, HY_ERROR, HY_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
+  g_assert_cmpint (hy_points_ledger_adjust (points, member, 50, "补偿", "a1", NULL, &error), ==, -1);
+  g_assert_error (error, HY_ERROR, HY_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
+
+  /* the manager's PIN lets that one action through, once, and only that action */
+  approver = hy_staff_approve (fixture->db, "王店长", "8642", HY_ACTION_ADJUST_POINTS, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (approver->id, ==, manager->id);
+  g_assert_cmpint (hy_points_ledger_adjust (points, member, 50, "补偿", "a1", NULL, &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_cmpint (hy_points_ledger_adjust (points, member, 50, "补偿", "a2", NULL, &error), ==, -1);
+  g_assert_error (error, HY_ERROR, HY_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
+
+  hy_staff_sign_in (fixture->db, manager);
+  audit = hy_audit_log_list (fixture->db, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (audit->len, ==, 4);
+  entry = audit->pdata[2];
+  g_assert_cmpstr (entry->action, ==, "staff.approve");
+  g_assert_cmpstr (entry->staff_name, ==, "小李");
+  g_assert_cmpstr (entry->target, ==, "points.adjust");
+  g_assert_nonnull (strstr (entry->details, "\"approved_by\":\"王店长\""));
+  entry = audit->pdata[3];
+  g_assert_cmpstr (entry->action, ==, "points.adjust");
+  g_assert_cmpstr (entry->staff_name, ==, "小李");
+  g_assert_nonnull (strstr (entry->details, "\"approved_by\":\"王店长\""));
+  g_assert_nonnull (strstr (entry->details, "\"points\":50"));
+}
+
+static void
 test_fraud_signals (HyTestFixture *fixture,
                     gconstpointer  data)
 {
@@ -324,6 +376,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   HY_TEST_ADD ("/core/staff/accounts", test_staff_accounts);
   HY_TEST_ADD ("/core/staff/clerk-needs-manager", test_staff_clerk_needs_manager);
+  HY_TEST_ADD ("/core/staff/manager-approves", test_staff_manager_approves);
   HY_TEST_ADD ("/core/fraud/signals", test_fraud_signals);
   return g_test_run ();
 }

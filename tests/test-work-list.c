@@ -98,6 +98,25 @@ test_work_list_flow (HyTestFixture *fixture,
   /* A is called; the next morning only B is left, still due at its first due time. */
   g_assert_true (hy_work_list_record_contact (fixture->db, a, now, "will_return", "小王", &error));
   g_assert_no_error (error);
+  g_assert_cmpint (hy_test_query_int (fixture->db, "SELECT count (*) FROM warning_states WHERE note = ''"), ==, 2);
+
+  /* The one-call form leaves A, just called, off, and keeps B's first raised time. */
+  {
+    g_autoptr(GPtrArray) computed = hy_work_list_compute (fixture->db, now, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (computed->len, ==, 1);
+    g_assert_cmpint (((HyWorkItem *) computed->pdata[0])->member_id, ==, b);
+    g_assert_cmpint (((HyWorkItem *) computed->pdata[0])->due_at, ==, midnight + 24 * 3600);
+    g_assert_cmpstr (hy_warning_rule_get_offer (((HyWorkItem *) computed->pdata[0])->rule), ==,
+                     "A win-back coupon for their next visit");
+  }
+  g_assert_true (hy_work_list_record_contact_with_note (fixture->db, a, now, "will_return", "下周末来", "小王", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (hy_test_query_int (fixture->db, "SELECT count (*) FROM warning_states WHERE note = '下周末来'"
+                                                   " AND outcome = 'will_return' AND staff = '小王'"), ==, 1);
+  g_assert_cmpstr (hy_work_list_outcome_get_label ("no_answer"), ==, "No answer");
+  g_assert_cmpuint (g_strv_length ((char **) hy_work_list_get_outcomes ()), ==, 5);
   g_assert_false (hy_work_list_record_contact (fixture->db, a, now, "maybe'); DROP TABLE members; --", "", &error));
   g_assert_error (error, HY_ERROR, HY_ERROR_INVALID);
   g_clear_error (&error);

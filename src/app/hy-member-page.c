@@ -18,6 +18,7 @@
 #include "hy-member-store.h"
 #include "hy-money.h"
 #include "hy-phone.h"
+#include "hy-phone-display.h"
 #include "hy-points-ledger.h"
 #include "hy-purchase-store.h"
 #include "hy-stored-value-ledger.h"
@@ -310,7 +311,7 @@ hy_member_page_show (HyMemberPage  *self,
   for (guint i = 0; i < identities->len; i++)
     {
       const HyIdentity *identity = g_ptr_array_index (identities, i);
-      g_autofree char *value = identity->kind == HY_IDENTITY_PHONE ? hy_phone_format (identity->value)
+      g_autofree char *value = identity->kind == HY_IDENTITY_PHONE ? hy_phone_display (self->database, identity->value)
                                                                    : g_strdup (identity->value);
 
       add_row (group, hy_identity_kind_get_label (identity->kind), value);

@@ -22,6 +22,7 @@
 #include "hy-members-page.h"
 #include "hy-money.h"
 #include "hy-phone.h"
+#include "hy-phone-display.h"
 #include "hy-tier-store.h"
 #include "hy-time.h"
 
@@ -70,7 +71,7 @@ static char *
 cell_phone (HyMembersPage     *self,
             const HyMemberRow *row)
 {
-  return row->phone != NULL ? hy_phone_format (row->phone) : g_strdup ("");
+  return hy_phone_display (self->database, row->phone);
 }
 
 static char *

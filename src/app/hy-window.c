@@ -24,65 +24,12 @@
 #include "hy-members-page.h"
 #include "hy-reports-page.h"
 #include "hy-settings-page.h"
-#include "hy-window.h"
+#include "hy-warnings-page.h"
+#include "hy-window-private.h"
 
 #define DEMO_MEMBERS      10000
 #define DEMO_TRANSACTIONS 100000
 #define DEMO_SEED         2026
-
-typedef enum
-{
-  JOB_OPEN,    /* a database that exists */
-  JOB_CREATE,  /* a new store database */
-  JOB_DEMO,    /* the demo database, filled on first use */
-} JobKind;
-
-typedef struct
-{
-  JobKind        kind;
-  char          *path;
-  char          *store_name;
-  char          *currency;
-  char          *time_zone;
-  HyIndustry     industry;
-  HyDemoOptions  demo;
-  int            permille;  /* progress, written by the worker, -1 while unknown */
-} Job;
-
-struct _HyWindow
-{
-  AdwApplicationWindow parent_instance;
-
-  /* Template widgets */
-  AdwToastOverlay *toast_overlay;
-  GtkStack        *main_stack;
-  AdwComboRow     *industry_row;
-  AdwComboRow     *currency_row;
-  AdwEntryRow     *store_name_row;
-  AdwEntryRow     *time_zone_row;
-  GtkButton       *create_button;
-  AdwStatusPage   *busy_status;
-  GtkProgressBar  *busy_progress;
-  AdwLeaflet      *leaflet;
-  GtkListBox      *sidebar_list;
-  AdwWindowTitle  *page_title;
-  GtkStack        *pages;
-  HyDashboardPage *dashboard_page;
-  HyMembersPage   *members_page;
-  HyCheckoutPage  *checkout_page;
-  HySettingsPage  *settings_page;
-
-  /* Owned references */
-  HyDatabase      *database;
-  GCancellable    *cancellable;   /* cancelled when the window closes */
-  GCancellable    *job_cancellable;
-  char            *store_name;
-
-  guint64          demo_members;
-  guint64          demo_transactions;
-  guint            progress_source;
-  Job             *job;           /* borrowed from the running task */
-};
 
 G_DEFINE_FINAL_TYPE (HyWindow, hy_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -104,8 +51,7 @@ static const struct
   const char *description;
   GType     (*get_type) (void);   /* the page, once it is built; it has a "database" property */
 } planned_pages[] = {
-  { "warnings", N_("Warnings"), "dialog-warning-symbolic",
-    N_("The list of members who are slipping away, with the reason and a priority, comes with the analytics engine.") },
+  { "warnings", N_("Warnings"), "dialog-warning-symbolic", NULL, hy_warnings_page_get_type },
   { "campaigns", N_("Campaigns"), "mail-send-symbolic",
     N_("Welcome, birthday and win-back campaigns with a control group are not built yet.") },
   { "coupons", N_("Coupons"), "starred-symbolic",
@@ -236,7 +182,6 @@ hy_window_set_database (HyWindow   *self,
   self->store_name = (store_name != NULL && *store_name != '\0') ? g_steal_pointer (&store_name)
                                                                  : g_path_get_basename (hy_database_get_path (database));
   gtk_window_set_title (GTK_WINDOW (self), self->store_name);
-  adw_window_title_set_subtitle (self->page_title, self->store_name);
 
   hy_dashboard_page_set_database (self->dashboard_page, database);
   hy_members_page_set_database (self->members_page, database);
@@ -253,7 +198,7 @@ hy_window_set_database (HyWindow   *self,
   if (hy_database_get_warning (database) != NULL)
     adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (hy_database_get_warning (database)));
 
-  gtk_stack_set_visible_child_name (self->main_stack, "main");
+  _hy_window_ask_staff (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DATABASE]);
 }
 
@@ -526,7 +471,7 @@ settings_changed_cb (HyWindow *self)
       g_free (self->store_name);
       self->store_name = g_steal_pointer (&store_name);
       gtk_window_set_title (GTK_WINDOW (self), self->store_name);
-      adw_window_title_set_subtitle (self->page_title, self->store_name);
+      _hy_window_update_subtitle (self);
     }
 }
 
@@ -806,6 +751,7 @@ hy_window_class_init (HyWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, visible_page_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, settings_changed_cb);
+  _hy_window_class_init_staff (widget_class);
 
   gtk_widget_class_install_action (widget_class, "win.new-database", NULL, hy_window_new_database_action);
   gtk_widget_class_install_action (widget_class, "win.open-demo", NULL, hy_window_open_demo_action);

@@ -11,6 +11,7 @@
 
 #include "hy-application.h"
 #include "hy-database.h"
+#include "hy-staff.h"
 
 G_BEGIN_DECLS
 
@@ -29,5 +30,17 @@ void        hy_window_set_demo_size     (HyWindow      *self,
                                          guint64        transactions);
 void        hy_window_show_page         (HyWindow      *self,
                                          const char    *name);
+
+/* Who is signed in; NULL when the store has no staff accounts (the owner may do everything). */
+const HyStaff *hy_window_get_staff      (HyWindow      *self);
+
+typedef void (*HyWindowApprovedFunc) (HyWindow *window,
+                                      gboolean  approved,
+                                      gpointer  user_data);
+
+void        hy_window_require_manager   (HyWindow             *self,
+                                         HyAction              action,
+                                         HyWindowApprovedFunc  callback,
+                                         gpointer              user_data);
 
 G_END_DECLS

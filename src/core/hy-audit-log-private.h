@@ -26,4 +26,8 @@ gboolean _hy_staff_require  (HyDatabase   *db,
                              HyAction      action,
                              GError      **error);
 
+/* The manager who approved the action that just passed _hy_staff_require (), or NULL. */
+const char *_hy_staff_take_approved_by  (HyDatabase *db);
+void        _hy_staff_clear_approved_by (HyDatabase *db);
+
 G_END_DECLS

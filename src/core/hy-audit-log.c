@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
 
 #include "hy-audit-log-private.h"
 #include "hy-database-private.h"
@@ -33,6 +34,30 @@ hy_audit_entry_free (HyAuditEntry *entry)
   g_free (entry);
 }
 
+/* @details with "approved_by" added: the manager who let a clerk do the action. */
+static char *
+with_approved_by (const char *details,
+                  const char *manager)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object;
+
+  if (details != NULL && json_parser_load_from_data (parser, details, -1, NULL) &&
+      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    root = json_node_copy (json_parser_get_root (parser));
+  else
+    {
+      root = json_node_new (JSON_NODE_OBJECT);
+      json_node_take_object (root, json_object_new ());
+    }
+  object = json_node_get_object (root);
+  json_object_set_string_member (object, "approved_by", manager);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
 gboolean
 _hy_audit_append (HyDatabase  *db,
                   const char  *action,
@@ -45,11 +70,19 @@ _hy_audit_append (HyDatabase  *db,
     "INSERT INTO audit_log (occurred_at, staff_id, staff_name, action, target, reason, details)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
   const HyStaff *staff = hy_staff_get_current (db);
+  const char *approved_by = _hy_staff_take_approved_by (db);
+  g_autofree char *approved_details = NULL;
   sqlite3_stmt *stmt;
 
   g_assert (action != NULL);
   g_assert (_hy_database_in_transaction (db));
 
+  if (approved_by != NULL)
+    {
+      approved_details = with_approved_by (details_json, approved_by);
+      details_json = approved_details;
+      _hy_staff_clear_approved_by (db);
+    }
   if (!(stmt = _hy_database_prepare (db, insert_entry, error)))
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, hy_time_now ());

@@ -550,6 +550,10 @@ static const char migration_7[] =
   "CREATE TRIGGER reward_redemptions_no_delete BEFORE DELETE ON reward_redemptions"
   " BEGIN SELECT RAISE (ABORT, 'reward_redemptions is append-only'); END;";
 
+/* What the clerk said about a call, beside its outcome. */
+static const char migration_9[] =
+  "ALTER TABLE warning_states ADD COLUMN note TEXT NOT NULL DEFAULT '';";
+
 static const HyMigration migrations[] = {
   { 1, migration_1, FALSE },
   { 3, migration_3, FALSE },
@@ -557,6 +561,7 @@ static const HyMigration migrations[] = {
   { 5, migration_5, FALSE },
   { 6, migration_6, FALSE },
   { 7, migration_7, TRUE },
+  { 9, migration_9, FALSE },
 };
 
 const HyMigration *

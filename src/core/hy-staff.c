@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -27,6 +28,8 @@
 #include "hy-uuid.h"
 
 #define CURRENT_STAFF_KEY "hy-staff-current"
+#define APPROVAL_KEY      "hy-staff-approval"      /* Approval *, waiting for its action */
+#define APPROVED_BY_KEY   "hy-staff-approved-by"   /* char *, for the action's audit entry */
 #define MIN_SECRET_LEN 4
 
 static const char * const role_names[] = { "manager", "clerk" };
@@ -131,15 +134,38 @@ hy_staff_get_current (HyDatabase *db)
   return g_object_get_data (G_OBJECT (db), CURRENT_STAFF_KEY);
 }
 
+typedef struct
+{
+  HyAction  action;
+  char     *manager;
+} Approval;
+
+static void
+approval_free (Approval *approval)
+{
+  g_free (approval->manager);
+  g_free (approval);
+}
+
 gboolean
 _hy_staff_require (HyDatabase  *db,
                    HyAction     action,
                    GError     **error)
 {
   const HyStaff *staff = hy_staff_get_current (db);
+  Approval *approval = g_object_get_data (G_OBJECT (db), APPROVAL_KEY);
 
+  g_object_set_data (G_OBJECT (db), APPROVED_BY_KEY, NULL);
   if (hy_staff_can (staff, action))
     return TRUE;
+
+  /* A manager said yes to this one action: it passes once, and its audit entry names them. */
+  if (approval != NULL && approval->action == action)
+    {
+      g_object_set_data_full (G_OBJECT (db), APPROVED_BY_KEY, g_steal_pointer (&approval->manager), g_free);
+      g_object_set_data (G_OBJECT (db), APPROVAL_KEY, NULL);
+      return TRUE;
+    }
 
   g_set_error (error, HY_ERROR, HY_ERROR_NOT_ALLOWED,
                _("%s is a clerk: “%s” needs a manager"), staff->name, hy_action_to_string (action));
@@ -433,4 +459,67 @@ hy_staff_verify (HyDatabase  *db,
     }
 
   return g_steal_pointer (&staff);
+}
+
+const char *
+_hy_staff_take_approved_by (HyDatabase *db)
+{
+  return g_object_get_data (G_OBJECT (db), APPROVED_BY_KEY);
+}
+
+void
+_hy_staff_clear_approved_by (HyDatabase *db)
+{
+  g_object_set_data (G_OBJECT (db), APPROVED_BY_KEY, NULL);
+}
+
+HyStaff *
+hy_staff_approve (HyDatabase  *db,
+                  const char  *manager_name,
+                  const char  *secret,
+                  HyAction     action,
+                  GError     **error)
+{
+  g_autoptr(HyStaff) manager = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *details = NULL;
+  Approval *approval;
+
+  g_return_val_if_fail (HY_IS_DATABASE (db), NULL);
+
+  if (!(manager = hy_staff_verify (db, manager_name, secret, error)))
+    return NULL;
+  if (manager->role != HY_STAFF_MANAGER)
+    {
+      g_set_error (error, HY_ERROR, HY_ERROR_NOT_ALLOWED, _("%s is not a manager"), manager->name);
+      return NULL;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "approved_by");
+  json_builder_add_string_value (builder, manager->name);
+  json_builder_set_member_name (builder, "approved_by_id");
+  json_builder_add_int_value (builder, manager->id);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  details = json_generator_to_data (generator, NULL);
+
+  if (!hy_database_begin (db, error))
+    return NULL;
+  if (!_hy_audit_append (db, "staff.approve", hy_action_to_string (action), "", details, error) ||
+      !hy_database_commit (db, error))
+    {
+      if (_hy_database_in_transaction (db))
+        hy_database_rollback (db);
+      return NULL;
+    }
+
+  approval = g_new0 (Approval, 1);
+  approval->action = action;
+  approval->manager = g_strdup (manager->name);
+  g_object_set_data_full (G_OBJECT (db), APPROVAL_KEY, approval, (GDestroyNotify) approval_free);
+  return g_steal_pointer (&manager);
 }

@@ -87,4 +87,16 @@ void           hy_staff_sign_in         (HyDatabase     *db,
                                          const HyStaff  *staff);
 const HyStaff *hy_staff_get_current     (HyDatabase     *db);
 
+/* A manager's approval, at that moment, of one @action the clerk signed in on @db may not do
+ * alone.  Checks @manager_name's PIN and role, writes "staff.approve" to the audit log (the
+ * clerk as staff, the action as target, details.approved_by the manager) and lets the next
+ * check of @action on @db pass once; the audit entry that action writes carries approved_by
+ * too.  Returns the manager, or NULL with HY_ERROR_NOT_ALLOWED (wrong PIN, not a manager) or
+ * HY_ERROR_NOT_FOUND. */
+HyStaff       *hy_staff_approve         (HyDatabase     *db,
+                                         const char     *manager_name,
+                                         const char     *secret,
+                                         HyAction        action,
+                                         GError        **error);
+
 G_END_DECLS

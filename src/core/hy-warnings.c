@@ -69,6 +69,16 @@ static const char * const rule_ids[HY_N_WARNING_RULES] = {
 };
 static const char * const priority_ids[] = { "high", "focus", "normal" };
 static const char * const priority_labels[] = { N_("High"), N_("Focus"), N_("Normal") };
+/* What to offer on the call, by rule (seed 000: 回归福利 for the idle, 储值 reminders, the
+ * category the member stopped buying). */
+static const char * const rule_offers[HY_N_WARNING_RULES] = {
+  [HY_WARNING_IDLE] = N_("A win-back coupon for their next visit"),
+  [HY_WARNING_FREQUENCY_DROP] = N_("Double points on their next purchase"),
+  [HY_WARNING_CYCLE_OVERDUE] = N_("A reminder that it is time again, with a small coupon"),
+  [HY_WARNING_CATEGORY_LAPSE] = N_("A coupon for the category they stopped buying"),
+  [HY_WARNING_LOW_P_ALIVE] = N_("A personal call from the manager and a welcome-back gift"),
+  [HY_WARNING_STORED_VALUE_IDLE] = N_("A reminder of the balance on their card"),
+};
 
 const char *
 hy_warning_rule_to_string (HyWarningRule rule)
@@ -84,6 +94,14 @@ hy_warning_priority_to_string (HyWarningPriority priority)
   g_return_val_if_fail (priority <= HY_WARNING_PRIORITY_NORMAL, NULL);
 
   return priority_ids[priority];
+}
+
+const char *
+hy_warning_rule_get_offer (HyWarningRule rule)
+{
+  g_return_val_if_fail (rule < HY_N_WARNING_RULES, NULL);
+
+  return _(rule_offers[rule]);
 }
 
 const char *

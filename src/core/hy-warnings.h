@@ -85,6 +85,8 @@ GPtrArray  *hy_warnings_compute          (HyDatabase            *db,
 
 const char *hy_warning_rule_to_string    (HyWarningRule      rule);       /* "idle" */
 const char *hy_warning_priority_to_string (HyWarningPriority priority);   /* "high" */
+/* The offer to make when calling about @rule, translated: a simple rule per warning. */
+const char *hy_warning_rule_get_offer    (HyWarningRule      rule);
 const char *hy_warning_priority_get_label (HyWarningPriority priority);   /* translated */
 
 /* The idle-days preset of an industry. */

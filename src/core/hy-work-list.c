@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "hy-analysis.h"
+#include "hy-customer-model.h"
 #include "hy-database-private.h"
 #include "hy-error.h"
 #include "hy-work-list.h"
@@ -30,7 +31,11 @@ static const HyWarningRule urgency[] = {
 };
 
 static const char * const outcomes[] = {
-  "reached", "no_answer", "will_return", "declined", "wrong_number",
+  "reached", "no_answer", "will_return", "declined", "wrong_number", NULL,
+};
+static const char * const outcome_labels[] = {
+  N_("Reached, followed up"), N_("No answer"), N_("Will come back"), N_("Do not contact again"),
+  N_("Wrong number"),
 };
 
 void
@@ -233,18 +238,27 @@ hy_work_list_record_contact (HyDatabase *db,
                              const char *staff,
                              GError    **error)
 {
+  return hy_work_list_record_contact_with_note (db, member_id, at, outcome, NULL, staff, error);
+}
+
+gboolean
+hy_work_list_record_contact_with_note (HyDatabase *db,
+                                       gint64      member_id,
+                                       gint64      at,
+                                       const char *outcome,
+                                       const char *note,
+                                       const char *staff,
+                                       GError    **error)
+{
   static const char record_contact[] =
-    "INSERT INTO warning_states (member_id, raised_at, contacted_at, outcome, staff)"
-    " VALUES (?1, ?2, ?2, ?3, ?4)"
-    " ON CONFLICT (member_id) DO UPDATE SET contacted_at = ?2, outcome = ?3, staff = ?4";
+    "INSERT INTO warning_states (member_id, raised_at, contacted_at, outcome, staff, note)"
+    " VALUES (?1, ?2, ?2, ?3, ?4, ?5)"
+    " ON CONFLICT (member_id) DO UPDATE SET contacted_at = ?2, outcome = ?3, staff = ?4, note = ?5";
   sqlite3_stmt *stmt;
-  gboolean known = FALSE;
 
   g_return_val_if_fail (HY_IS_DATABASE (db), FALSE);
 
-  for (guint i = 0; outcome != NULL && i < G_N_ELEMENTS (outcomes); i++)
-    known |= g_str_equal (outcome, outcomes[i]);
-  if (!known)
+  if (outcome == NULL || !g_strv_contains (outcomes, outcome))
     {
       g_set_error (error, HY_ERROR, HY_ERROR_INVALID,
                    _("“%s” is not a contact outcome; use reached, no_answer, will_return, declined or wrong_number"),
@@ -258,5 +272,43 @@ hy_work_list_record_contact (HyDatabase *db,
   sqlite3_bind_int64 (stmt, 2, at);
   sqlite3_bind_text (stmt, 3, outcome, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, staff != NULL ? staff : "", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, note != NULL ? note : "", -1, SQLITE_STATIC);
   return _hy_database_step_done (db, stmt, error);
+}
+
+const char * const *
+hy_work_list_get_outcomes (void)
+{
+  return outcomes;
+}
+
+const char *
+hy_work_list_outcome_get_label (const char *outcome)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (outcome_labels); i++)
+    if (g_strcmp0 (outcome, outcomes[i]) == 0)
+      return _(outcome_labels[i]);
+  return outcome;
+}
+
+GPtrArray *
+hy_work_list_compute (HyDatabase  *db,
+                      gint64       now,
+                      GError     **error)
+{
+  g_autoptr(HyAnalysisData) data = NULL;
+  g_autoptr(GPtrArray) warnings = NULL;
+  HyCustomerModel model;
+  gboolean has_model;
+  gint32 today;
+
+  g_return_val_if_fail (HY_IS_DATABASE (db), NULL);
+
+  if ((today = hy_analysis_parse_day (db, NULL, error)) < 0 ||
+      !(data = hy_analysis_data_load (db, today, 0, error)))
+    return NULL;
+  has_model = hy_customer_model_load (db, &model);
+  if (!(warnings = hy_warnings_compute (db, data, has_model ? &model : NULL, error)))
+    return NULL;
+  return hy_work_list_update (db, warnings, now, error);
 }

@@ -59,6 +59,26 @@ gboolean   hy_work_list_record_contact (HyDatabase *db,
                                         const char *staff,
                                         GError    **error);
 
+/* hy_work_list_record_contact () with the clerk's own words about the call (may be NULL). */
+gboolean   hy_work_list_record_contact_with_note (HyDatabase *db,
+                                                  gint64      member_id,
+                                                  gint64      at,
+                                                  const char *outcome,
+                                                  const char *note,
+                                                  const char *staff,
+                                                  GError    **error);
+
+/* The contact outcomes, as stored ("reached", ...), NULL-terminated, and their labels. */
+const char * const *hy_work_list_get_outcomes      (void);
+const char         *hy_work_list_outcome_get_label (const char *outcome);   /* translated */
+
+/* Today's work list in one call, for a worker thread: loads the analysis as of today in @db's
+ * time zone and the saved customer model, computes the warnings and hy_work_list_update ()s
+ * with @now.  @db must be writable (warning_states is updated). */
+GPtrArray *hy_work_list_compute       (HyDatabase  *db,
+                                       gint64       now,
+                                       GError     **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HyWorkItem, hy_work_item_free)
 
 G_END_DECLS

@@ -27,6 +27,7 @@
 #include "hy-stored-value-ledger.h"
 #include "hy-time.h"
 #include "hy-warnings.h"
+#include "hy-work-list.h"
 
 static const struct
 {
@@ -573,9 +574,9 @@ add_calls (Report       *report,
                                                        report->has_model ? &report->model : NULL, error);
   g_autoptr(HyMemberStore) members = NULL;
   GTimeZone *tz = hy_database_get_time_zone (report->db);
-  const char *headers[] = { _("Priority"), _("Member"), _("Phone"), _("Reason"), _("Due") };
-  const double widths[] = { 0.9, 1.2, 1.3, 4.2, 1.2 };
-  const gboolean numeric[] = { FALSE, FALSE, FALSE, FALSE, FALSE };
+  const char *headers[] = { _("Priority"), _("Member"), _("Phone"), _("Reason"), _("Suggested offer"), _("Due") };
+  const double widths[] = { 0.9, 1.2, 1.3, 3.0, 2.2, 1.2 };
+  const gboolean numeric[] = { FALSE, FALSE, FALSE, FALSE, FALSE, FALSE };
   g_autofree char *count = NULL;
   g_autofree char *intro = NULL;
 
@@ -597,7 +598,8 @@ add_calls (Report       *report,
       g_autofree char *shown = phone == NULL ? g_strdup ("") : mask ? hy_phone_mask (phone) : hy_phone_format (phone);
       g_autofree char *due = hy_time_format_local (tz, warning->due_at, TRUE);
       const char *row[] = { hy_warning_priority_get_label (warning->priority),
-                            member != NULL ? hy_member_get_name (member) : "", shown, warning->reason, due };
+                            member != NULL ? hy_member_get_name (member) : "", shown, warning->reason,
+                            hy_warning_rule_get_offer (warning->rule), due };
 
       hy_document_add_row (report->doc, row);
     }
@@ -691,6 +693,58 @@ add_statement (Report  *report,
       }
   }
   return TRUE;
+}
+
+HyDocument *
+hy_report_build_call_list (HyDatabase  *db,
+                           GPtrArray   *items,
+                           gboolean     mask_phones,
+                           GError     **error)
+{
+  g_autofree char *store_name = hy_database_dup_setting (db, "store.name");
+  g_autoptr(HyMemberStore) members = hy_member_store_new (db);
+  GTimeZone *tz = hy_database_get_time_zone (db);
+  g_autofree char *today = hy_time_format_local (tz, hy_time_now (), FALSE);
+  g_autofree char *count = hy_count_format (items->len);
+  g_autofree char *intro = NULL;
+  const char *headers[] = { _("Priority"), _("Member"), _("Phone"), _("Reason"), _("Suggested offer"), _("Due") };
+  const double widths[] = { 0.9, 1.2, 1.3, 3.0, 2.2, 1.2 };
+  const gboolean numeric[] = { FALSE, FALSE, FALSE, FALSE, FALSE, FALSE };
+  g_autoptr(HyDocument) doc = NULL;
+
+  g_return_val_if_fail (HY_IS_DATABASE (db), NULL);
+  g_return_val_if_fail (items != NULL, NULL);
+
+  doc = hy_document_new (hy_report_kind_get_title (HY_REPORT_CALLS), store_name != NULL ? store_name : "", today);
+  intro = g_strdup_printf (_("%s members to contact, most urgent first. Call, note the outcome, and "
+                             "offer what suits the reason."), count);
+  hy_document_add_heading (doc, _("Members to Call"));
+  hy_document_add_paragraph (doc, intro);
+  hy_document_begin_table (doc, G_N_ELEMENTS (headers), headers, widths, numeric);
+  for (guint i = 0; i < items->len; i++)
+    {
+      HyWorkItem *item = g_ptr_array_index (items, i);
+      g_autoptr(HyMember) member = hy_member_store_load (members, item->member_id, error);
+      const char *phone;
+      g_autofree char *shown = NULL;
+      g_autofree char *due = hy_time_format_local (tz, item->due_at, TRUE);
+      g_autofree char *others = g_strjoinv ("; ", item->other_reasons);
+      g_autofree char *reason = *others != '\0' ? g_strdup_printf ("%s; %s", item->reason, others) : g_strdup (item->reason);
+      const char *row[6];
+
+      if (member == NULL)
+        return NULL;
+      phone = hy_member_get_phone (member);
+      shown = phone == NULL ? g_strdup ("") : mask_phones ? hy_phone_mask (phone) : hy_phone_format (phone);
+      row[0] = hy_warning_priority_get_label (item->priority);
+      row[1] = hy_member_get_name (member);
+      row[2] = shown;
+      row[3] = reason;
+      row[4] = hy_warning_rule_get_offer (item->rule);
+      row[5] = due;
+      hy_document_add_row (doc, row);
+    }
+  return g_steal_pointer (&doc);
 }
 
 /* Builds the report; the analysis runs on the caller's thread (call it from a worker). */

@@ -38,6 +38,12 @@ typedef struct
 HyDocument *hy_report_build             (HyDatabase             *db,
                                          const HyReportOptions  *options,
                                          GError                **error);
+/* The call list of a work list (HyWorkItem, in the order given): priority, name, phone (masked
+ * as 138****8000 with @mask_phones), every reason, the suggested offer and the due time. */
+HyDocument *hy_report_build_call_list   (HyDatabase             *db,
+                                         GPtrArray              *items,
+                                         gboolean                mask_phones,
+                                         GError                **error);
 gboolean    hy_report_kind_from_string  (const char             *text,
                                          HyReportKind           *kind);
 const char *hy_report_kind_to_string    (HyReportKind            kind);   /* "monthly" */
