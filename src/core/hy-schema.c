@@ -481,12 +481,34 @@ static const char migration_6[] =
   " BEGIN INSERT INTO phone_trigrams (phone_trigrams, rowid, digits) VALUES ('delete', old.id,"
   "   CASE WHEN old.value LIKE '+86%' THEN substr (old.value, 4) ELSE substr (old.value, 2) END); END;";
 
+/* The analysis cache (hy-analysis-cache.c): what a full analysis reads of the transactions, in
+ * columns, so that it does not step ten million rows every time.  Derived data: dropping the
+ * rows only makes the next analysis rebuild them. */
+static const char migration_10[] =
+  "CREATE TABLE analysis_cache ("
+  "  part    INTEGER PRIMARY KEY,"
+  "  last_id INTEGER NOT NULL,"
+  "  data    BLOB NOT NULL"
+  ");"
+  "CREATE TABLE analysis_cache_categories ("
+  "  number INTEGER PRIMARY KEY,"
+  "  name   TEXT NOT NULL"
+  ");"
+  "CREATE TABLE analysis_cache_state ("
+  "  id        INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  format    INTEGER NOT NULL,"
+  "  time_zone TEXT NOT NULL,"
+  "  merges    INTEGER NOT NULL,"
+  "  last_id   INTEGER NOT NULL"
+  ");";
+
 static const HyMigration migrations[] = {
   { 1, migration_1 },
   { 3, migration_3 },
   { 4, migration_4 },
   { 5, migration_5 },
   { 6, migration_6 },
+  { 10, migration_10 },
 };
 
 const HyMigration *

@@ -340,6 +340,15 @@ load_purchase_categories (HyDatabase         *db,
   gint64 min_id = G_MAXINT64, max_id = 0;
   guint n_pairs = 0;
 
+  if (data->cat_start != NULL)
+    {
+      /* Gathered during a load from the cache: no items to read. */
+      pc->names = g_ptr_array_ref (data->cat_names);
+      pc->start = g_memdup2 (data->cat_start, (data->n_purchases + 2) * sizeof (guint32));
+      pc->category = g_memdup2 (data->cat, (data->cat_start[data->n_purchases] + 1) * sizeof (guint32));
+      return TRUE;
+    }
+
   pc->names = g_ptr_array_new_with_free_func (g_free);
   pc->start = g_new0 (guint32, data->n_purchases + 2);
   pc->category = g_new (guint32, 1);
