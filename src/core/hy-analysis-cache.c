@@ -535,6 +535,15 @@ part_emit (const Part     *p,
            GArray         *cats)
 {
   guint32 at = 0, last_id = 0, last_member = HY_ANALYSIS_WALK_IN;
+  gsize n_out = sales->len, cat_out = cats->len;
+  HyAnalysisSale *out;
+  guint16 *cat;
+
+  /* Room for every sale of the part: filled through plain pointers, trimmed after. */
+  g_array_set_size (sales, n_out + p->n_sales);
+  g_array_set_size (cats, cat_out + p->n_sales + p->n_cats);
+  out = (HyAnalysisSale *) (void *) sales->data;
+  cat = (guint16 *) (void *) cats->data;
 
   for (guint32 r = 0; r < p->n_refunds; r++)
     if (p->refund_day[r] <= data->as_of_day && p->refund_sale[r] != 0)
@@ -569,13 +578,15 @@ part_emit (const Part     *p,
       sale.value = p->net[k];
       sale.day = p->day[k];
       sale.member = last_member;
-      sale.cats = cats->len;
-      g_array_set_size (cats, cats->len + 1 + n);
-      g_array_index (cats, guint16, sale.cats) = n;
-      memcpy (&g_array_index (cats, guint16, sale.cats + 1), p->cats + at, n * sizeof (guint16));
+      sale.cats = cat_out;
+      cat[cat_out++] = n;
+      for (guint j = 0; j < n; j++)
+        cat[cat_out++] = p->cats[at + j];
       at += n;
-      g_array_append_val (sales, sale);
+      out[n_out++] = sale;
     }
+  g_array_set_size (sales, n_out);
+  g_array_set_size (cats, cat_out);
 }
 
 gboolean
