@@ -93,10 +93,10 @@ dump_results (const char     *path,
     }
   for (guint k = 0; k < warnings->len; k++)
     {
-      const HyWarning *w = g_ptr_array_index (warnings, k);
+      HyWarning *w = g_ptr_array_index (warnings, k);
 
       fprintf (out, "warning %lld %d %d %lld %lld %.17g %s\n", (long long) w->member_id, w->rule,
-               w->priority, (long long) w->raised_at, (long long) w->due_at, w->value, w->reason);
+               w->priority, (long long) w->raised_at, (long long) w->due_at, w->value, hy_warning_get_reason (w));
     }
   fprintf (out, "kpis %d %d %llu %llu %llu %llu %llu %.17g %llu %llu %.17g %llu %llu %.17g %llu"
            " %lld %lld %.17g %.17g %.17g %d %.17g %llu %llu %.17g\n", kpis->start, kpis->end,

@@ -328,7 +328,7 @@ report_warnings (Analysis *a)
       hy_csv_writer_text (w, hy_warning_priority_to_string (warning->priority));
       hy_csv_writer_text (w, due);
       hy_csv_writer_money (w, (gint64) llround (warning->value));
-      hy_csv_writer_text (w, warning->reason);
+      hy_csv_writer_text (w, hy_warning_get_reason (warning));
       hy_csv_writer_end_row (w);
     }
   if (w != NULL && !hy_csv_writer_finish (w, &error))
@@ -352,7 +352,7 @@ report_warnings (Analysis *a)
           json_string (b, "priority", hy_warning_priority_to_string (warning->priority));
           json_string (b, "due_at", due);
           json_double (b, "value", warning->value);
-          json_string (b, "reason", warning->reason);
+          json_string (b, "reason", hy_warning_get_reason (warning));
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
@@ -367,7 +367,7 @@ report_warnings (Analysis *a)
       HyWarning *warning = g_ptr_array_index (warnings, i);
 
       g_print ("  %-8s #%-8lld %s\n", hy_warning_priority_get_label (warning->priority),
-               (long long) warning->member_id, warning->reason);
+               (long long) warning->member_id, hy_warning_get_reason (warning));
     }
   return 0;
 }

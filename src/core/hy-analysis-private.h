@@ -30,7 +30,49 @@ struct _HyAnalysisData
   gint32   walk_in_first_day;
   gsize    n_walk_in_days;
   gint64  *walk_in_value;
+  /* With a load from the cache: purchase k's categories are cat[cat_start[k] .. cat_start[k + 1]),
+   * numbered in the order they first appear in the loaded purchases (as the item scan of
+   * hy-warnings.c numbers them); NULL otherwise. */
+  guint32   *cat_start;    /* n_purchases + 2 */
+  guint32   *cat;
+  GPtrArray *cat_names;
 };
+
+/* One sale while loading: the member as an index, later grouped by member. */
+typedef struct
+{
+  gint64  id;
+  gint64  value;
+  gint32  day;
+  guint32 member;   /* HY_ANALYSIS_WALK_IN: a walk-in */
+  guint32 cats;     /* from the cache: its categories' offset in the category buffer */
+} HyAnalysisSale;
+
+typedef struct
+{
+  gint64 sale_id;
+  gint64 amount;    /* negative */
+} HyAnalysisRefund;
+
+#define HY_ANALYSIS_WALK_IN G_MAXUINT32
+#define HY_ANALYSIS_NO_CATS G_MAXUINT32
+
+/* hy-analysis-cache.c: the sales (in id order) and refunds up to the as-of day from the cache
+ * table, brought up to date from the rows added since (and written back when that tail is at
+ * least _hy_analysis_cache_min_tail rows).  @data's members must be loaded.  Each sale's
+ * categories are in @cats as a count followed by the global category numbers, named by
+ * @names.  FALSE when the cache cannot serve (it is then left alone): load from the tables. */
+gboolean _hy_analysis_cache_read (HyDatabase     *db,
+                                  HyAnalysisData *data,
+                                  GArray         *sales,
+                                  GArray         *refunds,
+                                  GArray         *cats,
+                                  GPtrArray      *names);
+
+/* Rows added since the cache was written that make the load write them in (tests use 0). */
+extern gsize    _hy_analysis_cache_min_tail;
+/* FALSE: never use the cache (tests compare against a load from the tables). */
+extern gboolean _hy_analysis_use_cache;
 
 /* The data of one member alone, read by the member's index: their purchases and every refund
  * of them up to the as-of day.  No member (n_members 0) when the id is unknown, merged or

@@ -33,7 +33,8 @@ typedef struct
 {
   HyRfmMember  rfm;
   HyStage      stage;
-  GPtrArray   *warnings;    /* of HyWarning, borrowed from the snapshot, most urgent first */
+  GPtrArray   *warnings;    /* of HyWarning, borrowed from the snapshot, most urgent first; read
+                             * their reasons with hy_warning_get_reason () */
   gboolean     refreshed;   /* TRUE: brought up to date since the full run */
 } HySnapshotMember;
 

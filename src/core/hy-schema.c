@@ -554,6 +554,27 @@ static const char migration_7[] =
 static const char migration_9[] =
   "ALTER TABLE warning_states ADD COLUMN note TEXT NOT NULL DEFAULT '';";
 
+/* The analysis cache (hy-analysis-cache.c): what a full analysis reads of the transactions, in
+ * columns, so that it does not step ten million rows every time.  Derived data: dropping the
+ * rows only makes the next analysis rebuild them. */
+static const char migration_10[] =
+  "CREATE TABLE analysis_cache ("
+  "  part    INTEGER PRIMARY KEY,"
+  "  last_id INTEGER NOT NULL,"
+  "  data    BLOB NOT NULL"
+  ");"
+  "CREATE TABLE analysis_cache_categories ("
+  "  number INTEGER PRIMARY KEY,"
+  "  name   TEXT NOT NULL"
+  ");"
+  "CREATE TABLE analysis_cache_state ("
+  "  id        INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  format    INTEGER NOT NULL,"
+  "  time_zone TEXT NOT NULL,"
+  "  merges    INTEGER NOT NULL,"
+  "  last_id   INTEGER NOT NULL"
+  ");";
+
 static const HyMigration migrations[] = {
   { 1, migration_1, FALSE },
   { 3, migration_3, FALSE },
@@ -562,6 +583,7 @@ static const HyMigration migrations[] = {
   { 6, migration_6, FALSE },
   { 7, migration_7, TRUE },
   { 9, migration_9, FALSE },
+  { 10, migration_10, FALSE },
 };
 
 const HyMigration *

@@ -50,6 +50,7 @@ typedef struct
   guint32   *start;      /* n_purchases + 1 */
   guint32   *category;
   GPtrArray *names;
+  const char **interned;  /* names[c] as g_intern_string (), for the warnings to keep */
 } PurchaseCategories;
 
 /* Buffers reused from member to member, so that checking a member allocates nothing. */
@@ -215,6 +216,16 @@ purchase_categories_clear (PurchaseCategories *pc)
   g_clear_pointer (&pc->start, g_free);
   g_clear_pointer (&pc->category, g_free);
   g_clear_pointer (&pc->names, g_ptr_array_unref);
+  g_clear_pointer (&pc->interned, g_free);
+}
+
+/* A store has a handful of categories: interned, a warning can point at its name for good. */
+static void
+purchase_categories_intern (PurchaseCategories *pc)
+{
+  pc->interned = g_new (const char *, pc->names->len + 1);
+  for (guint c = 0; c < pc->names->len; c++)
+    pc->interned[c] = g_intern_string (g_ptr_array_index (pc->names, c));
 }
 
 /* The number of a category name, adding it when new.  A store has a handful of categories:
@@ -346,6 +357,15 @@ load_purchase_categories (HyDatabase         *db,
   GThread *thread = NULL;
   gint64 min_id = G_MAXINT64, max_id = 0;
   guint n_pairs = 0;
+
+  if (data->cat_start != NULL)
+    {
+      /* Gathered during a load from the cache: no items to read. */
+      pc->names = g_ptr_array_ref (data->cat_names);
+      pc->start = g_memdup2 (data->cat_start, (data->n_purchases + 2) * sizeof (guint32));
+      pc->category = g_memdup2 (data->cat, (data->cat_start[data->n_purchases] + 1) * sizeof (guint32));
+      return TRUE;
+    }
 
   pc->names = g_ptr_array_new_with_free_func (g_free);
   pc->start = g_new0 (guint32, data->n_purchases + 2);
@@ -502,19 +522,69 @@ scratch_clear (Scratch *scratch)
   g_free (scratch->touched);
 }
 
-static void
-add_warning (GPtrArray     *warnings,
+/* A warning with the numbers of its reason; the text is formatted when it is read. */
+static HyWarning *
+add_warning (GPtrArray      *warnings,
              HyAnalysisData *data,
-             gsize          i,
-             HyWarningRule  rule,
-             char          *reason)
+             gsize           i,
+             HyWarningRule   rule,
+             gint64          a,
+             gint64          b,
+             gint64          c)
 {
   HyWarning *warning = g_new0 (HyWarning, 1);
 
   warning->member_id = data->member_id[i];
   warning->rule = rule;
-  warning->reason = reason;
+  warning->args[0] = a;
+  warning->args[1] = b;
+  warning->args[2] = c;
   g_ptr_array_add (warnings, warning);
+  return warning;
+}
+
+static char *
+format_reason (const HyWarning *w)
+{
+  const gint64 *a = w->args;
+  g_autofree char *balance = NULL;
+
+  switch (w->rule)
+    {
+    case HY_WARNING_IDLE:
+      return g_strdup_printf (_("No purchase for %lld days (the store’s limit is %lld days)"),
+                              (long long) a[0], (long long) a[1]);
+    case HY_WARNING_FREQUENCY_DROP:
+      return g_strdup_printf (_("Came %lld times in the last %lld days, down from about %lld times in the same time before"),
+                              (long long) a[0], (long long) a[1], (long long) a[2]);
+    case HY_WARNING_CYCLE_OVERDUE:
+      return g_strdup_printf (_("Usually comes back every %lld days; it has been %lld days"),
+                              (long long) a[0], (long long) a[1]);
+    case HY_WARNING_CATEGORY_LAPSE:
+      return g_strdup_printf (_("Used to buy “%s” about every %lld days, but not for %lld days"),
+                              w->category, (long long) a[0], (long long) a[1]);
+    case HY_WARNING_LOW_P_ALIVE:
+      return g_strdup_printf (_("Only a %lld%% chance this member still shops here, going by their visits"),
+                              (long long) a[0]);
+    case HY_WARNING_STORED_VALUE_IDLE:
+      balance = hy_money_format (a[0], TRUE);
+      return g_strdup_printf (_("Has ¥%s of stored value left, unused for %lld days"),
+                              balance, (long long) a[1]);
+    case HY_N_WARNING_RULES:
+    default:
+      break;
+    }
+  g_assert_not_reached ();
+}
+
+const char *
+hy_warning_get_reason (HyWarning *warning)
+{
+  g_return_val_if_fail (warning != NULL, NULL);
+
+  if (warning->reason == NULL)
+    warning->reason = format_reason (warning);
+  return warning->reason;
 }
 
 /* Warns about the most overdue regularly bought category of member i.  Its purchases are in
@@ -598,10 +668,8 @@ check_categories (GPtrArray                *warnings,
     }
 
   if (worst_category >= 0)
-    add_warning (warnings, data, i, HY_WARNING_CATEGORY_LAPSE,
-                 g_strdup_printf (_("Used to buy “%s” about every %lld days, but not for %lld days"),
-                                  (const char *) g_ptr_array_index (pc->names, worst_category),
-                                  (long long) llround (worst_cycle), (long long) worst_idle));
+    add_warning (warnings, data, i, HY_WARNING_CATEGORY_LAPSE, llround (worst_cycle), worst_idle, 0)
+      ->category = pc->interned[worst_category];
 }
 
 static void
@@ -611,7 +679,6 @@ check_stored_value (GPtrArray         *warnings,
                     const StoredValue *sv,
                     const Thresholds  *t)
 {
-  g_autofree char *balance = NULL;
   gint64 idle;
 
   if (sv->balance[i] <= 0)
@@ -621,10 +688,7 @@ check_stored_value (GPtrArray         *warnings,
   if (idle < t->stored_value_days)
     return;
 
-  balance = hy_money_format (sv->balance[i], TRUE);
-  add_warning (warnings, data, i, HY_WARNING_STORED_VALUE_IDLE,
-               g_strdup_printf (_("Has ¥%s of stored value left, unused for %lld days"),
-                                balance, (long long) idle));
+  add_warning (warnings, data, i, HY_WARNING_STORED_VALUE_IDLE, sv->balance[i], idle, 0);
 }
 
 /* Every rule but the category one, for member i. */
@@ -646,9 +710,7 @@ check_member (GPtrArray             *warnings,
 
   idle = d - data->day[end - 1];
   if (idle >= t->idle_days && idle < t->max_idle_days)
-    add_warning (warnings, data, i, HY_WARNING_IDLE,
-                 g_strdup_printf (_("No purchase for %lld days (the store’s limit is %lld days)"),
-                                  (long long) idle, (long long) t->idle_days));
+    add_warning (warnings, data, i, HY_WARNING_IDLE, idle, t->idle_days, 0);
 
   /* The distinct purchase days up to d. */
   for (guint32 k = first, stop = _hy_analysis_data_upper (data, i, d); k < stop; k++)
@@ -673,10 +735,8 @@ check_member (GPtrArray             *warnings,
       double recent_rate = (double) recent / t->recent_days;
 
       if (recent_rate * 100 < earlier_rate * t->drop_percent)
-        add_warning (warnings, data, i, HY_WARNING_FREQUENCY_DROP,
-                     g_strdup_printf (_("Came %lld times in the last %lld days, down from about %lld times in the same time before"),
-                                      (long long) recent, (long long) t->recent_days,
-                                      (long long) llround (earlier_rate * t->recent_days)));
+        add_warning (warnings, data, i, HY_WARNING_FREQUENCY_DROP, recent, t->recent_days,
+                     llround (earlier_rate * t->recent_days));
     }
 
   if (n >= (guint) t->cycle_min_days)
@@ -684,9 +744,7 @@ check_member (GPtrArray             *warnings,
       double gap = _hy_analysis_median_gap_of (s->days, n, s->gaps);
 
       if (gap > 0 && idle * 100 > t->cycle_percent * gap)
-        add_warning (warnings, data, i, HY_WARNING_CYCLE_OVERDUE,
-                     g_strdup_printf (_("Usually comes back every %lld days; it has been %lld days"),
-                                      (long long) llround (gap), (long long) idle));
+        add_warning (warnings, data, i, HY_WARNING_CYCLE_OVERDUE, llround (gap), idle, 0);
     }
 
   if (model != NULL)
@@ -696,9 +754,7 @@ check_member (GPtrArray             *warnings,
 
       if (hy_customer_model_history (model, data, i, d, &x, &t_x, &T, NULL) &&
           (p = hy_bgnbd_p_alive (&model->bgnbd, x, t_x, T)) * 100 < t->p_alive_percent)
-        add_warning (warnings, data, i, HY_WARNING_LOW_P_ALIVE,
-                     g_strdup_printf (_("Only a %lld%% chance this member still shops here, going by their visits"),
-                                      (long long) llround (p * 100)));
+        add_warning (warnings, data, i, HY_WARNING_LOW_P_ALIVE, llround (p * 100), 0, 0);
     }
 }
 
@@ -835,7 +891,7 @@ _hy_warnings_run (HyDatabase            *db,
   g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func ((GDestroyNotify) hy_warning_free);
   g_autoptr(GArray) ranked = g_array_new (FALSE, FALSE, sizeof (Ranked));
   g_autofree double *value = NULL;
-  PurchaseCategories pc = { NULL, NULL, NULL };
+  PurchaseCategories pc = { NULL, NULL, NULL, NULL };
   StoredValue sv = { NULL, NULL };
   Scratch scratch;
   gint64 raised_at;
@@ -849,6 +905,7 @@ _hy_warnings_run (HyDatabase            *db,
       purchase_categories_clear (&pc);
       return NULL;
     }
+  purchase_categories_intern (&pc);
   if (!load_stored_value (db, data, &sv, error))
     {
       purchase_categories_clear (&pc);
@@ -903,5 +960,7 @@ _hy_warnings_run (HyDatabase            *db,
   stored_value_clear (&sv);
 
   sort_warnings (warnings, (Ranked *) (void *) ranked->data, ranked->len);
+  for (guint k = 0; k < MIN (warnings->len, HY_WARNINGS_EAGER_REASONS); k++)
+    hy_warning_get_reason (g_ptr_array_index (warnings, k));
   return g_steal_pointer (&warnings);
 }

@@ -72,10 +72,21 @@ typedef struct
   gint64            raised_at;   /* UTC */
   gint64            due_at;      /* UTC */
   double            value;       /* what the priority ranked by, minor units */
-  char             *reason;      /* translated, for the clerk */
+  /* Translated, for the clerk.  Read it with hy_warning_get_reason (): a full run formats it
+   * only for the first HY_WARNINGS_EAGER_REASONS warnings (a million strings nobody reads cost
+   * seconds); the others are formatted on first access. */
+  char             *reason;
+  /*< private >*/
+  gint64            args[3];     /* the numbers of the reason */
+  const char       *category;    /* interned (g_intern_string), category lapse */
 } HyWarning;
 
+#define HY_WARNINGS_EAGER_REASONS 1000
+
 void        hy_warning_free              (HyWarning         *warning);
+/* The reason, formatted on first access and kept in warning->reason.  Not thread-safe for one
+ * warning. */
+const char *hy_warning_get_reason        (HyWarning         *warning);
 
 /* A GPtrArray of HyWarning, sorted as above.  model may be NULL. */
 GPtrArray  *hy_warnings_compute          (HyDatabase            *db,

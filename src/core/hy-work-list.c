@@ -100,10 +100,10 @@ make_item (HyWarning **w,
           if (item->reason == NULL)
             {
               item->rule = w[k]->rule;
-              item->reason = g_strdup (w[k]->reason);
+              item->reason = g_strdup (hy_warning_get_reason (w[k]));
             }
           else
-            g_ptr_array_add (others, g_strdup (w[k]->reason));
+            g_ptr_array_add (others, g_strdup (hy_warning_get_reason (w[k])));
         }
   g_ptr_array_add (others, NULL);
   item->other_reasons = (char **) g_ptr_array_free (others, FALSE);

@@ -598,8 +598,8 @@ add_calls (Report       *report,
       g_autofree char *shown = phone == NULL ? g_strdup ("") : mask ? hy_phone_mask (phone) : hy_phone_format (phone);
       g_autofree char *due = hy_time_format_local (tz, warning->due_at, TRUE);
       const char *row[] = { hy_warning_priority_get_label (warning->priority),
-                            member != NULL ? hy_member_get_name (member) : "", shown, warning->reason,
-                            hy_warning_rule_get_offer (warning->rule), due };
+                            member != NULL ? hy_member_get_name (member) : "", shown,
+                            hy_warning_get_reason (warning), hy_warning_rule_get_offer (warning->rule), due };
 
       hy_document_add_row (report->doc, row);
     }

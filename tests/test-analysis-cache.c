@@ -1,0 +1,143 @@
+/* test-analysis-cache.c
+ *
+ * Copyright 2026 The Huiyuan authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "hy-analysis-private.h"
+#include "hy-database-private.h"
+#include "hy-demo.h"
+#include "hy-member-store.h"
+#include "hy-purchase-store.h"
+#include "hy-test-util.h"
+#include "hy-time.h"
+#include "hy-warnings.h"
+
+/* Everything a load and the warnings give, as text. */
+static char *
+describe (HyTestFixture *fixture,
+          gboolean       use_cache,
+          gint64         store_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HyAnalysisData) data = NULL;
+  g_autoptr(GPtrArray) warnings = NULL;
+  GString *out = g_string_new (NULL);
+  gint32 as_of = hy_time_ymd_to_day (2026, 10, 31);
+
+  _hy_analysis_use_cache = use_cache;
+  data = hy_analysis_data_load (fixture->db, as_of, store_id, &error);
+  g_assert_no_error (error);
+  warnings = hy_warnings_compute (fixture->db, data, NULL, &error);
+  g_assert_no_error (error);
+  _hy_analysis_use_cache = TRUE;
+
+  g_string_append_printf (out, "%zu %zu %zu %d\n", data->n_members, data->n_purchases,
+                          data->n_walk_in_days, data->walk_in_first_day);
+  for (gsize d = 0; d < data->n_walk_in_days; d++)
+    g_string_append_printf (out, "w %lld\n", (long long) data->walk_in_value[d]);
+  for (gsize i = 0; i < data->n_members; i++)
+    {
+      g_string_append_printf (out, "m %lld %d:", (long long) data->member_id[i], data->joined_day[i]);
+      for (guint32 k = data->offsets[i]; k < data->offsets[i + 1]; k++)
+        g_string_append_printf (out, " %lld/%d/%lld", (long long) data->txn_id[k], data->day[k],
+                                (long long) data->value[k]);
+      g_string_append_c (out, '\n');
+    }
+  for (guint k = 0; k < warnings->len; k++)
+    {
+      HyWarning *w = g_ptr_array_index (warnings, k);
+
+      g_string_append_printf (out, "%lld %d %d %.17g %s\n", (long long) w->member_id, w->rule,
+                              w->priority, w->value, hy_warning_get_reason (w));
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+assert_cache_exact (HyTestFixture *fixture)
+{
+  g_autofree char *fresh = describe (fixture, FALSE, 0);
+  g_autofree char *cached = describe (fixture, TRUE, 0);
+  g_autofree char *fresh_store = describe (fixture, FALSE, 1);
+  g_autofree char *cached_store = describe (fixture, TRUE, 1);
+
+  g_assert_cmpstr (cached, ==, fresh);
+  g_assert_cmpstr (cached_store, ==, fresh_store);
+}
+
+static gint64
+count_rows (HyTestFixture *fixture,
+            const char    *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_hy_database_get_handle (fixture->db), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+/* The cached analysis equals one from the tables: written, then after a sale, a refund and a
+ * merge (which rebuilds it). */
+static void
+test_cache_exact (HyTestFixture *fixture,
+                  gconstpointer  user_data)
+{
+  HyDemoOptions options = {
+    .n_members = 400,
+    .n_transactions = 8000,
+    .seed = 3,
+    .industry = HY_INDUSTRY_SUPERMARKET,
+    .end = 1793491200,
+  };
+  g_autoptr(GError) error = NULL;
+  HyRefund refund = { 0 };
+  gint64 member, other, sale;
+
+  _hy_analysis_cache_min_tail = 0;
+  hy_demo_generate (fixture->db, &options, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  assert_cache_exact (fixture);
+  g_assert_cmpint (count_rows (fixture, "SELECT count (*) FROM analysis_cache"), >, 0);
+  g_assert_cmpint (count_rows (fixture, "SELECT last_id FROM analysis_cache_state"), ==,
+                   count_rows (fixture, "SELECT max (id) FROM transactions"));
+
+  member = count_rows (fixture, "SELECT member_id FROM transactions WHERE member_id IS NOT NULL"
+                                " ORDER BY id DESC LIMIT 1");
+  sale = hy_test_sell (fixture, member, "2024-06-01 10:00", 4321);
+  assert_cache_exact (fixture);
+  g_assert_cmpint (count_rows (fixture, "SELECT last_id FROM analysis_cache_state"), ==, sale);
+
+  refund.sale_id = sale;
+  hy_purchase_store_refund (fixture->purchases, &refund, NULL, &error);
+  g_assert_no_error (error);
+  assert_cache_exact (fixture);
+
+  other = count_rows (fixture, "SELECT member_id FROM transactions WHERE member_id IS NOT NULL"
+                               " AND member_id <> (SELECT max (member_id) FROM transactions)"
+                               " ORDER BY id LIMIT 1");
+  g_assert_true (hy_member_store_merge (fixture->members, member, other, "test", "duplicate", &error));
+  g_assert_no_error (error);
+  assert_cache_exact (fixture);
+
+  /* A tail too short to write is read from the tables and still counts. */
+  _hy_analysis_cache_min_tail = 1000;
+  hy_test_sell (fixture, member, "2024-06-01 11:00", 999);
+  assert_cache_exact (fixture);
+  _hy_analysis_cache_min_tail = 10000;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  HY_TEST_ADD ("/core/analysis-cache/exact", test_cache_exact);
+
+  return g_test_run ();
+}
