@@ -105,7 +105,8 @@ hy_customer_summary_compute (const gint64      *days,
           return FALSE;
         }
     }
-  qsort (purchases, n_purchases, sizeof (Purchase), purchase_compare);
+  if (n_purchases > 1)
+    qsort (purchases, n_purchases, sizeof (Purchase), purchase_compare);
 
   if (n_purchases == 0 || purchases[0].day > calibration_end)
     {
