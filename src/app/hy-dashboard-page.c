@@ -91,11 +91,12 @@ summarize_run (GTask        *task,
 {
   const char *path = task_data;
   g_autoptr(HyDatabase) db = NULL;
-  g_autoptr(HyDatabase) writer = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(Figures) figures = g_new0 (Figures, 1);
 
-  if (!(db = hy_database_open (path, HY_DATABASE_OPEN_READ_ONLY, &error)) ||
+  /* A writable connection of its own: the analysis keeps its column cache up to date and the
+   * figures are kept for the next start.  It reads what the window's connection committed. */
+  if (!(db = hy_database_open (path, HY_DATABASE_OPEN_DEFAULT, &error)) ||
       !hy_database_summarize (db, &figures->summary, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -108,10 +109,8 @@ summarize_run (GTask        *task,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  /* Kept for the next start; not being able to keep them is no reason to hide them. */
-  if (figures->dashboard != NULL &&
-      (!(writer = hy_database_open (path, HY_DATABASE_OPEN_DEFAULT, &error)) ||
-       !hy_dashboard_save (writer, figures->dashboard, &error)))
+  /* Not being able to keep the figures is no reason to hide them. */
+  if (figures->dashboard != NULL && !hy_dashboard_save (db, figures->dashboard, &error))
     g_debug ("Could not keep the dashboard: %s", error->message);
 
   g_task_return_pointer (task, g_steal_pointer (&figures), (GDestroyNotify) figures_free);
