@@ -222,11 +222,63 @@ test_cli_coupons_workflow (void)
   hy_test_remove_tree (dir);
 }
 
+/* A coupon for every member of a saved segment; a retry issues nothing new. */
+static void
+test_cli_coupons_segment (void)
+{
+  g_autofree char *dir = hy_test_make_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "store.huiyuan", NULL);
+  g_autofree char *csv = g_build_filename (dir, "members.csv", NULL);
+  g_autofree char *first_code = NULL;
+  g_auto(Run) run = { 0 };
+  JsonArray *coupons;
+
+  g_assert_true (g_file_set_contents (csv, "name,phone,tags\n张三,13800138000,VIP\n李四,13800138001,VIP\n王五,13800138002,\n",
+                                      -1, NULL));
+  run_cli (&run, db, "init", "--time-zone", "Asia/Shanghai", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_cli (&run, db, "import", "members", csv, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_cli (&run, db, "segment", "save", "贵宾", "tag=VIP", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_cli (&run, db, "segment", "save", "无人", "tag=nobody", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_cli (&run, db, "--json", "coupon", "template", "满100减20", "--kind", "threshold", "--amount", "20",
+           "--threshold", "100", "--days", "30", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+
+  run_cli (&run, db, "--json", "coupon", "issue", "满100减20", "--segment", "贵宾", "--key", "vip-1", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  coupons = get_array (&run, "coupons");
+  g_assert_cmpuint (json_array_get_length (coupons), ==, 2);
+  first_code = g_strdup (json_object_get_string_member (json_array_get_object_element (coupons, 0), "code"));
+
+  run_cli (&run, db, "--json", "coupon", "issue", "满100减20", "--segment", "贵宾", "--key", "vip-1", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  coupons = get_array (&run, "coupons");
+  g_assert_cmpuint (json_array_get_length (coupons), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (coupons, 0), "code"), ==, first_code);
+  run_cli (&run, db, "--json", "coupon", "list", NULL);
+  g_assert_cmpuint (json_array_get_length (get_array (&run, "coupons")), ==, 2);
+
+  /* A segment without members, a segment that does not exist, members and a segment at once. */
+  run_cli (&run, db, "--json", "coupon", "issue", "满100减20", "--segment", "无人", "--key", "none-1", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (error_code (&run), ==, "not-found");
+  run_cli (&run, db, "--json", "coupon", "issue", "满100减20", "--segment", "没有", "--key", "none-2", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  run_cli (&run, db, "coupon", "issue", "满100减20", "13800138002", "--segment", "贵宾", "--key", "x", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+
+  hy_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/cli/coupons/workflow", test_cli_coupons_workflow);
+  g_test_add_func ("/cli/coupons/segment", test_cli_coupons_segment);
   return g_test_run ();
 }

@@ -24,6 +24,7 @@
 #include "hy-members-page.h"
 #include "hy-reports-page.h"
 #include "hy-settings-page.h"
+#include "hy-tier-store.h"
 #include "hy-warnings-page.h"
 #include "hy-window-private.h"
 
@@ -138,6 +139,19 @@ job_run (GTask        *task,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+
+  /* Tiers whose validity ran out while the shop was closed are reviewed before anyone sees
+   * them.  A failure here is no reason not to open the store. */
+  {
+    g_autoptr(HyTierStore) tiers = hy_tier_store_new (db);
+    gint64 reviewed = hy_tier_store_review_due (tiers, &error);
+
+    if (reviewed < 0)
+      g_warning ("Could not review the tiers that are due: %s", error->message);
+    else if (reviewed > 0)
+      g_debug ("Reviewed %" G_GINT64_FORMAT " tiers at start-up", reviewed);
+    g_clear_error (&error);
+  }
   g_task_return_pointer (task, g_steal_pointer (&db), g_object_unref);
 }
 

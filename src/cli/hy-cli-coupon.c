@@ -200,20 +200,33 @@ issue (HyCli       *cli,
        HyDatabase  *db,
        int          argc,
        char       **argv,
-       const char  *key)
+       const char  *key,
+       const char  *segment)
 {
   g_autoptr(HyCouponStore) store = hy_coupon_store_new (db);
   g_autoptr(HyCouponTemplate) tmpl = NULL;
-  g_autoptr(GArray) members = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) members = NULL;
   g_autoptr(GPtrArray) coupons = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (argc < 4)
-    return hy_cli_usage (cli, _("coupon issue needs a template and at least one member"));
+  if (argc < (segment != NULL ? 3 : 4) || (segment != NULL && argc > 3))
+    return hy_cli_usage (cli, _("coupon issue needs a template and at least one member, or a template and --segment"));
   if (key == NULL)
     return hy_cli_usage (cli, _("coupon issue needs --key, so that a retry never issues twice"));
   if (!(tmpl = hy_coupon_store_find_template (store, argv[2], &error)))
     return hy_cli_fail (cli, error);
+  if (segment != NULL)
+    {
+      if (!(members = hy_cli_select_segment (db, segment, &error)))
+        return hy_cli_fail (cli, error);
+      if (members->len == 0)
+        {
+          g_set_error (&error, HY_ERROR, HY_ERROR_NOT_FOUND, _("The segment “%s” has no members"), segment);
+          return hy_cli_fail (cli, error);
+        }
+    }
+  else
+    members = g_array_new (FALSE, FALSE, sizeof (gint64));
   for (int i = 3; i < argc; i++)
     {
       gint64 id = hy_cli_find_member (db, argv[i], &error);
@@ -253,6 +266,7 @@ hy_cli_coupon (HyCli  *cli,
 {
   g_auto(TemplateOptions) o = { 0 };
   g_autofree char *key = NULL;
+  g_autofree char *segment = NULL;
   g_autofree char *reason = NULL;
   GOptionEntry entries[] = {
     { "kind", 0, 0, G_OPTION_ARG_STRING, &o.kind, N_("template: threshold, percent, amount or gift"), N_("KIND") },
@@ -266,6 +280,7 @@ hy_cli_coupon (HyCli  *cli,
     { "limit", 0, 0, G_OPTION_ARG_INT, &o.limit, N_("template: most a member may be issued"), N_("N") },
     { "stackable", 0, 0, G_OPTION_ARG_NONE, &o.stackable, N_("template: may be combined with other stackable coupons"), NULL },
     { "key", 0, 0, G_OPTION_ARG_STRING, &key, N_("issue: idempotency key"), N_("KEY") },
+    { "segment", 0, 0, G_OPTION_ARG_STRING, &segment, N_("issue: to every member of this saved segment"), N_("NAME") },
     { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("void: why"), N_("TEXT") },
     { NULL }
   };
@@ -287,7 +302,7 @@ hy_cli_coupon (HyCli  *cli,
   else if (g_str_equal (argv[1], "templates") || (g_str_equal (argv[1], "template") && argc == 2))
     status = list_templates (cli, db);
   else if (g_str_equal (argv[1], "issue"))
-    status = issue (cli, db, argc, argv, key);
+    status = issue (cli, db, argc, argv, key, segment);
   else if (g_str_equal (argv[1], "check-code") && argc == 3)
     status = check_code (cli, db, argv[2]);
   else if (g_str_equal (argv[1], "void") && argc == 3)

@@ -33,6 +33,20 @@ open_snapshot (HyDatabase          *db,
   return *out != NULL;
 }
 
+/* The members of the saved segment @name (ascending ids), for commands that act on a segment. */
+GArray *
+hy_cli_select_segment (HyDatabase  *db,
+                       const char  *name,
+                       GError     **error)
+{
+  g_autoptr(HySegment) segment = hy_segment_load (db, name, error);
+  g_autoptr(HyAnalysisSnapshot) snapshot = NULL;
+
+  if (segment == NULL || !open_snapshot (db, segment, &snapshot, error))
+    return NULL;
+  return hy_segment_select (segment, db, snapshot, error);
+}
+
 static int
 segment_save (HyCli  *cli,
               int     argc,

@@ -52,6 +52,9 @@ gboolean    hy_cli_parse_options  (HyCli          *cli,
 HyDatabase *hy_cli_open_database  (HyCli          *cli,
                                    HyDatabaseOpenFlags flags);
 HyDatabase *hy_cli_open_database_for_reading (HyCli *cli);
+GArray     *hy_cli_select_segment (HyDatabase     *db,
+                                   const char     *name,
+                                   GError        **error);
 int         hy_cli_fail           (HyCli          *cli,
                                    const GError   *error);
 int         hy_cli_usage          (HyCli          *cli,
