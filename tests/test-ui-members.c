@@ -14,12 +14,15 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "hy-member-dialog.h"
 #include "hy-member-item.h"
 #include "hy-member-list-model.h"
 #include "hy-member-page.h"
 #include "hy-member-store.h"
 #include "hy-members-page.h"
+#include "hy-error.h"
 #include "hy-money.h"
+#include "hy-phone.h"
 #include "hy-points-ledger.h"
 #include "hy-test-util.h"
 #include "hy-ui-test-util.h"
@@ -212,6 +215,152 @@ test_members_list_and_member (void)
   hy_ui_test_close_window (window);
 }
 
+static gboolean
+member_dialog_shown (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (HY_IS_MEMBER_DIALOG (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        {
+          *(HyMemberDialog **) data = HY_MEMBER_DIALOG (toplevel);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static HyMemberDialog *
+open_member_dialog (GtkWidget  *widget,
+                    const char *action)
+{
+  HyMemberDialog *dialog = NULL;
+
+  g_assert_true (gtk_widget_activate_action (widget, action, NULL));
+  hy_ui_test_wait_until (member_dialog_shown, &dialog, "the member dialog");
+  hy_ui_test_settle (100);
+  return dialog;
+}
+
+static void
+type_into (GtkWidget  *root,
+           const char *title,
+           const char *text)
+{
+  GtkWidget *row = find_row (root, title);
+
+  g_assert_nonnull (row);
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+}
+
+static gboolean
+dialog_gone (gpointer data)
+{
+  HyMemberDialog *dialog = NULL;
+
+  return !member_dialog_shown (&dialog);
+}
+
+/* Adds a member through the dialog: a bad phone is refused, a phone someone holds is found with
+ * the offer to open them, and a good form saves and opens the new member; then edits it. */
+static void
+test_members_dialog (void)
+{
+  HyWindow *window = hy_ui_test_new_window ();
+  HyMembersPage *page;
+  HyMemberPage *member_page;
+  HyMemberDialog *dialog;
+  g_autoptr(HyMemberStore) store = NULL;
+  g_autoptr(HyMember) existing = NULL;
+  g_autoptr(HyMember) added = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *existing_phone = NULL;
+  const char *new_phone = "13912345670";
+  gint64 new_id;
+
+  hy_window_set_demo_size (window, 300, 3000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-demo", NULL));
+  hy_ui_test_wait_until (hy_ui_test_window_idle, window, "the demo");
+  store = hy_member_store_new (hy_window_get_database (window));
+  hy_window_show_page (window, "members");
+  page = HY_MEMBERS_PAGE (hy_ui_test_find_widget (GTK_WIDGET (window), HY_TYPE_MEMBERS_PAGE, NULL));
+  member_page = hy_members_page_get_member_page (page);
+  hy_ui_test_wait_until (list_idle, page, "the members list");
+  existing = hy_member_store_load (store, 1, &error);
+  g_assert_no_error (error);
+  existing_phone = hy_phone_format (hy_member_get_phone (existing));
+  g_assert_cmpint (hy_member_store_find (store, HY_IDENTITY_PHONE, new_phone, &error), ==, 0);
+
+  /* A phone number that is not one: refused, and Save stays off. */
+  dialog = open_member_dialog (GTK_WIDGET (page), "members.add-member");
+  g_assert_false (hy_member_dialog_get_valid (dialog));   /* empty */
+  type_into (GTK_WIDGET (dialog), _("Name"), "王小明");
+  type_into (GTK_WIDGET (dialog), _("Phone"), "12345");
+  g_assert_false (hy_member_dialog_get_valid (dialog));
+  g_assert_true (gtk_widget_has_css_class (find_row (GTK_WIDGET (dialog), _("Phone")), "error"));
+  g_assert_false (hy_member_dialog_save (dialog, &error));
+  g_assert_error (error, HY_ERROR, HY_ERROR_INVALID);
+  g_clear_error (&error);
+  hy_ui_test_save_screenshot (GTK_WIDGET (dialog), "member-dialog-bad-phone");
+
+  /* Someone's phone, typed another way: found, with the offer to open them. */
+  type_into (GTK_WIDGET (dialog), _("Phone"), existing_phone);
+  g_assert_cmpint (hy_member_dialog_get_duplicate (dialog), ==, 1);
+  g_assert_false (hy_member_dialog_get_valid (dialog));
+  g_assert_nonnull (hy_ui_test_find_visible (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, _("_Open")));
+  hy_ui_test_save_screenshot (GTK_WIDGET (dialog), "member-dialog-duplicate");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "member-dialog.open-duplicate", NULL));
+  hy_ui_test_wait_until (dialog_gone, NULL, "the dialog to close");
+  hy_ui_test_wait_until (member_idle, member_page, "the member found");
+  g_assert_cmpint (hy_member_page_get_member (member_page), ==, 1);
+
+  /* A good form saves, and the new member's page opens. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (member_page), "member.back", NULL));
+  dialog = open_member_dialog (GTK_WIDGET (page), "members.add-member");
+  type_into (GTK_WIDGET (dialog), _("Name"), "王小明");
+  type_into (GTK_WIDGET (dialog), _("Phone"), "139-1234-5670");
+  type_into (GTK_WIDGET (dialog), _("Card number"), "hy 7788");
+  type_into (GTK_WIDGET (dialog), _("Birthday, as 1990-02-28 or 02-28"), "1990-02-30");
+  g_assert_false (hy_member_dialog_get_valid (dialog));
+  type_into (GTK_WIDGET (dialog), _("Birthday, as 1990-02-28 or 02-28"), "1990-02-28");
+  type_into (GTK_WIDGET (dialog), _("Tags, separated by commas"), "新客，敏感肌");
+  g_assert_true (hy_member_dialog_get_valid (dialog));
+  hy_ui_test_save_screenshot (GTK_WIDGET (dialog), "member-dialog-new");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "member-dialog.save", NULL));
+  hy_ui_test_wait_until (dialog_gone, NULL, "the dialog to close");
+  new_id = hy_member_store_find (store, HY_IDENTITY_PHONE, new_phone, &error);
+  g_assert_cmpint (new_id, >, 0);
+  g_assert_cmpint (hy_member_store_find (store, HY_IDENTITY_CARD, "HY7788", &error), ==, new_id);
+  hy_ui_test_wait_until (member_idle, member_page, "the new member");
+  g_assert_cmpint (hy_member_page_get_member (member_page), ==, new_id);
+  added = hy_member_store_load (store, new_id, &error);
+  g_assert_cmpstr (hy_member_get_name (added), ==, "王小明");
+  g_assert_cmpuint (hy_member_get_tags (added)->len, ==, 2);
+  hy_ui_test_settle (200);
+  hy_ui_test_save_screenshot (GTK_WIDGET (window), "member-360-new");
+
+  /* Edit: the form comes filled in, and the change is saved. */
+  dialog = open_member_dialog (GTK_WIDGET (member_page), "member.edit");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (GTK_WIDGET (dialog), _("Name")))), ==, "王小明");
+  g_assert_true (hy_member_dialog_get_valid (dialog));
+  type_into (GTK_WIDGET (dialog), _("Name"), "王晓明");
+  type_into (GTK_WIDGET (dialog), _("Email"), "wang@example.com");
+  hy_ui_test_save_screenshot (GTK_WIDGET (dialog), "member-dialog-edit");
+  g_assert_true (hy_member_dialog_save (dialog, &error));
+  g_assert_no_error (error);
+  hy_ui_test_wait_until (member_idle, member_page, "the edited member");
+  g_clear_object (&added);
+  added = hy_member_store_load (store, new_id, &error);
+  g_assert_cmpstr (hy_member_get_name (added), ==, "王晓明");
+  g_assert_cmpstr (hy_member_get_identity (added, HY_IDENTITY_EMAIL), ==, "wang@example.com");
+  g_assert_nonnull (hy_ui_test_find_visible (GTK_WIDGET (member_page), GTK_TYPE_LABEL, "王晓明"));
+
+  hy_ui_test_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -219,6 +368,7 @@ main (int   argc,
   hy_ui_test_init (&argc, &argv);
 
   g_test_add_func ("/ui/members/list-and-member", test_members_list_and_member);
+  g_test_add_func ("/ui/members/dialog", test_members_dialog);
 
   return hy_ui_test_finish (g_test_run ());
 }

@@ -29,5 +29,7 @@ void        hy_window_set_demo_size     (HyWindow      *self,
                                          guint64        transactions);
 void        hy_window_show_page         (HyWindow      *self,
                                          const char    *name);
+void        hy_window_start_sale        (HyWindow      *self,
+                                         gint64         member_id);
 
 G_END_DECLS
