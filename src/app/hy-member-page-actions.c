@@ -16,6 +16,7 @@
 
 #include "hy-checkout.h"
 #include "hy-coupon-store.h"
+#include "hy-error.h"
 #include "hy-member-dialog.h"
 #include "hy-member-page-private.h"
 #include "hy-member-store.h"
@@ -23,6 +24,7 @@
 #include "hy-parse.h"
 #include "hy-phone.h"
 #include "hy-points-ledger.h"
+#include "hy-purchase-store.h"
 #include "hy-stored-value-ledger.h"
 #include "hy-uuid.h"
 
@@ -385,7 +387,8 @@ merge_response_cb (AdwMessageDialog *dialog,
       show_error (self, _("Could not Merge the Records"), error);
       return;
     }
-  hy_member_page_set_member (self, self->database, survivor);
+  /* The page goes on with the survivor: the merged record only points to it now. */
+  self->member_id = survivor;
   _hy_member_page_changed (self);
 }
 
@@ -713,7 +716,8 @@ hy_member_page_record_sale_action (GtkWidget  *widget,
 
 /* Refund */
 
-/* Refunds what is left of @sale_id, through the checkout's refund (it reverses each part). */
+/* Refunds what is left of @sale_id, through the checkout's refund (it reverses each part), or
+ * as a plain sale when it was not a checkout. */
 gboolean
 hy_member_page_refund (HyMemberPage     *self,
                        gint64            sale_id,
@@ -722,6 +726,7 @@ hy_member_page_refund (HyMemberPage     *self,
 {
   g_autoptr(HyCheckout) checkout = NULL;
   g_autofree char *key = new_key ();
+  g_autoptr(GError) local_error = NULL;
   HyRefundReceipt receipt = { 0 };
   HyCheckoutRefund refund = {
     .sale_id = sale_id,
@@ -733,8 +738,21 @@ hy_member_page_refund (HyMemberPage     *self,
   g_return_val_if_fail (self->database != NULL, FALSE);
 
   checkout = hy_checkout_new (self->database);
-  if (!hy_checkout_refund (checkout, &refund, out != NULL ? out : &receipt, error))
-    return FALSE;
+  if (!hy_checkout_refund (checkout, &refund, out != NULL ? out : &receipt, &local_error))
+    {
+      /* A sale imported or recorded without the checkout has no tender or ledger parts to
+       * reverse: it is refunded as a plain sale. */
+      g_autoptr(HyPurchaseStore) purchases = hy_purchase_store_new (self->database);
+      HyRefund plain = { .sale_id = sale_id, .reason = refund.reason, .idempotency_key = key };
+
+      if (!g_error_matches (local_error, HY_ERROR, HY_ERROR_NOT_FOUND) ||
+          hy_purchase_store_refund (purchases, &plain, NULL, error) <= 0)
+        {
+          if (local_error != NULL && error != NULL && *error == NULL)
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
   _hy_member_page_changed (self);
   return TRUE;
 }
