@@ -306,6 +306,70 @@ test_members_search (HyTestFixture *fixture,
   g_assert_cmpint (first_result (fixture, "   ", &n), ==, 0);
 }
 
+/* What the member form edits: one identity per kind replaced or removed, tags as text, and a
+ * birthday typed with or without the year. */
+static void
+test_members_form_fields (HyTestFixture *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(HyMember) member = draft ("李四", "13800138001", NULL);
+  g_autoptr(HyMember) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tags = NULL;
+  g_autofree char *birthday = NULL;
+  gint64 id;
+
+  g_assert_true (hy_member_add_identity (member, HY_IDENTITY_PHONE, "13800138002", &error));
+  g_assert_true (hy_member_set_identity (member, HY_IDENTITY_EMAIL, " Li@Example.com ", &error));
+  g_assert_no_error (error);
+  g_assert_false (hy_member_set_identity (member, HY_IDENTITY_PHONE, "12345", &error));
+  g_assert_error (error, HY_ERROR, HY_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpstr (hy_member_get_phone (member), ==, "+8613800138001");   /* a refusal changes nothing */
+
+  hy_member_set_tags_text (member, "敏感肌，VIP; 老客、 VIP ,,");
+  tags = hy_member_dup_tags_text (member);
+  g_assert_cmpstr (tags, ==, "敏感肌, VIP, 老客");
+
+  g_assert_true (hy_member_set_birthday_text (member, "1990-02-28", &error));
+  birthday = hy_member_dup_birthday_text (member);
+  g_assert_cmpstr (birthday, ==, "1990-02-28");
+  g_clear_pointer (&birthday, g_free);
+  g_assert_true (hy_member_set_birthday_text (member, "02-29", &error));
+  g_assert_no_error (error);
+  birthday = hy_member_dup_birthday_text (member);
+  g_assert_cmpstr (birthday, ==, "--02-29");
+  g_clear_pointer (&birthday, g_free);
+  g_assert_false (hy_member_set_birthday_text (member, "1990-02-30", &error));
+  g_assert_error (error, HY_ERROR, HY_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (hy_member_set_birthday_text (member, "13-01", &error));
+  g_clear_error (&error);
+  birthday = hy_member_dup_birthday_text (member);
+  g_assert_cmpstr (birthday, ==, "--02-29");                /* kept */
+  g_clear_pointer (&birthday, g_free);
+
+  g_assert_true (hy_member_store_create (fixture->members, member, &error));
+  g_assert_no_error (error);
+  id = hy_member_get_id (member);
+
+  /* Editing replaces the first phone, keeps the second, and removes the e-mail. */
+  g_assert_true (hy_member_set_identity (member, HY_IDENTITY_PHONE, "139 0013 9001", &error));
+  g_assert_true (hy_member_set_identity (member, HY_IDENTITY_EMAIL, "", &error));
+  g_assert_true (hy_member_set_birthday_text (member, "", &error));
+  g_assert_true (hy_member_store_update (fixture->members, member, &error));
+  g_assert_no_error (error);
+  loaded = hy_member_store_load (fixture->members, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (hy_member_store_find (fixture->members, HY_IDENTITY_PHONE, "13900139001", &error), ==, id);
+  g_assert_null (hy_member_get_identity (loaded, HY_IDENTITY_EMAIL));
+  g_assert_cmpint (hy_member_store_find (fixture->members, HY_IDENTITY_PHONE, "13800138002", &error), ==, id);
+  g_assert_cmpint (hy_member_store_find (fixture->members, HY_IDENTITY_PHONE, "13800138001", &error), ==, 0);
+  birthday = hy_member_dup_birthday_text (loaded);
+  g_assert_cmpstr (birthday, ==, "");
+  g_assert_cmpuint (hy_member_get_tags (loaded)->len, ==, 3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -315,6 +379,7 @@ main (int   argc,
   HY_TEST_ADD ("/core/members/create-and-find", test_members_create_and_find);
   HY_TEST_ADD ("/core/members/oneid-conflict", test_members_oneid_conflict);
   HY_TEST_ADD ("/core/members/update", test_members_update);
+  HY_TEST_ADD ("/core/members/form-fields", test_members_form_fields);
   HY_TEST_ADD ("/core/members/merge", test_members_merge);
   HY_TEST_ADD ("/core/members/merge-chain", test_members_merge_chain);
   HY_TEST_ADD ("/core/members/search", test_members_search);

@@ -224,6 +224,67 @@ test_tiers_rules (HyTestFixture *fixture,
   g_assert_error (error, HY_ERROR, HY_ERROR_INVALID);
 }
 
+/* What is still missing for the next level, over that level's window, and nothing at the top. */
+static void
+test_tiers_progress (HyTestFixture *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(HyTierStore) tiers = hy_tier_store_new (fixture->db);
+  g_autoptr(GError) error = NULL;
+  gint64 member = hy_test_add_member (fixture, "丙", "13700000005");
+  gint64 top = hy_test_add_member (fixture, "丁", "13700000006");
+  HyTierProgress progress;
+
+  /* No tiers: nothing to show, and no error. */
+  g_assert_true (hy_tier_store_get_progress (tiers, member, &progress, &error));
+  g_assert_no_error (error);
+  g_assert_null (progress.current);
+  g_assert_null (progress.next);
+
+  define (tiers, 0, "普通", 0, 0, 0, FALSE, 0);
+  define (tiers, 1, "常客", 50000, 3, 0, TRUE, 365);    /* 500.00 and 3 visits */
+  define (tiers, 2, "金卡", 200000, 0, 0, FALSE, 365);  /* 2000.00 */
+
+  hy_test_sell (fixture, member, "2023-01-10 10:00", 900000);   /* outside the window */
+  hy_test_sell (fixture, member, "2024-05-01 10:00", 30000);
+  at (fixture, "2024-05-10 12:00");
+  g_assert_true (hy_tier_store_get_progress (tiers, member, &progress, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (progress.current->name, ==, "普通");
+  g_assert_cmpstr (progress.next->name, ==, "常客");
+  g_assert_cmpint (progress.spend, ==, 30000);
+  g_assert_cmpint (progress.visits, ==, 1);
+  g_assert_cmpint (progress.spend_needed, ==, 20000);
+  g_assert_cmpint (progress.visits_needed, ==, 2);
+  g_assert_cmpint (progress.points_needed, ==, 0);        /* not asked */
+  hy_tier_progress_clear (&progress);
+  g_assert_null (progress.next);
+
+  hy_test_sell (fixture, member, "2024-05-11 10:00", 25000);
+  hy_test_sell (fixture, member, "2024-05-12 10:00", 100);
+  at (fixture, "2024-05-12 12:00");
+  evaluate (tiers, member, TRUE);
+  g_assert_true (hy_tier_store_get_progress (tiers, member, &progress, &error));
+  g_assert_cmpstr (progress.current->name, ==, "常客");
+  g_assert_cmpstr (progress.next->name, ==, "金卡");
+  g_assert_cmpint (progress.spend, ==, 55100);
+  g_assert_cmpint (progress.spend_needed, ==, 200000 - 55100);
+  g_assert_cmpint (progress.visits_needed, ==, 0);
+  hy_tier_progress_clear (&progress);
+
+  hy_test_sell (fixture, top, "2024-05-12 11:00", 250000);
+  evaluate (tiers, top, TRUE);
+  g_assert_true (hy_tier_store_get_progress (tiers, top, &progress, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (progress.current->name, ==, "金卡");
+  g_assert_null (progress.next);
+  g_assert_cmpint (progress.spend_needed, ==, 0);
+  hy_tier_progress_clear (&progress);
+
+  g_assert_false (hy_tier_store_get_progress (tiers, 999999, &progress, &error));
+  g_assert_error (error, HY_ERROR, HY_ERROR_NOT_FOUND);
+}
+
 /* A level nobody held can go; one in a member's history stays. */
 static void
 test_tiers_remove (HyTestFixture *fixture,
@@ -263,5 +324,6 @@ main (int   argc,
   HY_TEST_ADD ("/core/tiers/review-when-read", test_tiers_review_when_read);
   HY_TEST_ADD ("/core/tiers/rules", test_tiers_rules);
   HY_TEST_ADD ("/core/tiers/remove", test_tiers_remove);
+  HY_TEST_ADD ("/core/tiers/progress", test_tiers_progress);
   return g_test_run ();
 }

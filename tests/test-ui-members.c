@@ -14,13 +14,20 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "hy-member-dialog.h"
 #include "hy-member-item.h"
 #include "hy-member-list-model.h"
 #include "hy-member-page.h"
 #include "hy-member-store.h"
 #include "hy-members-page.h"
+#include "hy-checkout-page.h"
+#include "hy-coupon-store.h"
+#include "hy-error.h"
 #include "hy-money.h"
+#include "hy-phone.h"
 #include "hy-points-ledger.h"
+#include "hy-purchase-store.h"
+#include "hy-stored-value-ledger.h"
 #include "hy-test-util.h"
 #include "hy-ui-test-util.h"
 
@@ -212,6 +219,347 @@ test_members_list_and_member (void)
   hy_ui_test_close_window (window);
 }
 
+static gboolean
+member_dialog_shown (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (HY_IS_MEMBER_DIALOG (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        {
+          *(HyMemberDialog **) data = HY_MEMBER_DIALOG (toplevel);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static HyMemberDialog *
+open_member_dialog (GtkWidget  *widget,
+                    const char *action)
+{
+  HyMemberDialog *dialog = NULL;
+
+  g_assert_true (gtk_widget_activate_action (widget, action, NULL));
+  hy_ui_test_wait_until (member_dialog_shown, &dialog, "the member dialog");
+  hy_ui_test_settle (100);
+  return dialog;
+}
+
+static void
+type_into (GtkWidget  *root,
+           const char *title,
+           const char *text)
+{
+  GtkWidget *row = find_row (root, title);
+
+  g_assert_nonnull (row);
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+}
+
+static gboolean
+dialog_gone (gpointer data)
+{
+  HyMemberDialog *dialog = NULL;
+
+  return !member_dialog_shown (&dialog);
+}
+
+static AdwMessageDialog *
+open_message_dialog (GtkWidget  *widget,
+                     const char *action,
+                     GVariant   *target)
+{
+  GtkWidget *dialog = NULL;
+
+  g_assert_true (gtk_widget_activate_action_variant (widget, action, target));
+  hy_ui_test_wait_until (hy_ui_test_dialog_shown, &dialog, action);
+  hy_ui_test_settle (100);
+  return ADW_MESSAGE_DIALOG (dialog);
+}
+
+static gboolean
+message_dialog_gone (gpointer data)
+{
+  GtkWidget *dialog = NULL;
+
+  if (hy_ui_test_dialog_shown (&dialog) && g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), "") != 0 &&
+      adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "close"))
+    g_error ("%s: %s", adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)),
+             adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)));
+  return dialog == NULL;
+}
+
+static void
+answer (AdwMessageDialog *dialog,
+        const char       *response)
+{
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, response));
+  /* What a click on the button does: the answer, then the dialog goes. */
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  hy_ui_test_wait_until (message_dialog_gone, NULL, "the dialog to close");
+}
+
+static gboolean
+checkout_has_member (gpointer data)
+{
+  HyCheckoutPage *checkout = data;
+
+  return hy_checkout_page_get_member_id (checkout) == GPOINTER_TO_SIZE (g_object_get_data (data, "want"));
+}
+
+/* From the member's page: top up, issue a coupon, merge another record in (the figures add up),
+ * record a sale (the checkout opens with the member), and refund a purchase. */
+static void
+test_members_actions (HyWindow     *window,
+                      HyMemberPage *member_page,
+                      gint64        member_id)
+{
+  HyDatabase *db = hy_window_get_database (window);
+  g_autoptr(HyMemberStore) store = hy_member_store_new (db);
+  g_autoptr(HyStoredValueLedger) wallet = hy_stored_value_ledger_new (db);
+  g_autoptr(HyCouponStore) coupons = hy_coupon_store_new (db);
+  g_autoptr(HyPointsLedger) points = hy_points_ledger_new (db);
+  g_autoptr(HyPurchaseStore) purchases = hy_purchase_store_new (db);
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog;
+  HyStoredValueBalance balance;
+  gint64 bonus;
+  gint64 other = 2;
+
+  /* Top up: the bonus the rules give is shown before confirming, and the balance follows. */
+  bonus = hy_stored_value_ledger_compute_bonus (wallet, 100000);
+  dialog = open_message_dialog (GTK_WIDGET (member_page), "member.top-up", NULL);
+  gtk_editable_set_text (GTK_EDITABLE (g_object_get_data (G_OBJECT (dialog), "amount")), "1000");
+  {
+    g_autofree char *bonus_text = hy_money_format (bonus, TRUE);
+    GtkLabel *note = g_object_get_data (G_OBJECT (dialog), "note");
+
+    g_assert_nonnull (strstr (gtk_label_get_label (note), bonus_text));
+  }
+  hy_ui_test_save_screenshot (GTK_WIDGET (dialog), "member-top-up");
+  answer (dialog, "top-up");
+  hy_ui_test_wait_until (member_idle, member_page, "the page after the top-up");
+  g_assert_true (hy_stored_value_ledger_get_balance (wallet, member_id, &balance, &error));
+  g_assert_cmpint (balance.principal, ==, 100000);
+  g_assert_cmpint (balance.bonus, ==, bonus);
+  {
+    g_autofree char *total = hy_money_format (balance.total, TRUE);
+    g_autofree char *principal = hy_money_format (balance.principal, TRUE);
+    g_autofree char *bonus_text = hy_money_format (balance.bonus, TRUE);
+    g_autofree char *text = g_strdup_printf (_("%s (paid in %s, bonus %s)"), total, principal, bonus_text);
+
+    g_assert_true (row_has_value (window, _("Stored value"), text));
+  }
+
+  /* Issue a coupon: it is on the member's account and on the page. */
+  {
+    g_autoptr(HyCouponTemplate) tmpl = hy_coupon_template_new ();
+    g_autoptr(GPtrArray) held = NULL;
+    g_autofree char *title = NULL;
+
+    g_free (tmpl->name);
+    tmpl->name = g_strdup ("满100减20");
+    tmpl->kind = HY_COUPON_THRESHOLD_OFF;
+    tmpl->amount = 2000;
+    tmpl->threshold = 10000;
+    tmpl->valid_days = 30;
+    g_assert_cmpint (hy_coupon_store_define (coupons, tmpl, &error), >, 0);
+    g_assert_no_error (error);
+    dialog = open_message_dialog (GTK_WIDGET (member_page), "member.issue-coupon", NULL);
+    hy_ui_test_save_screenshot (GTK_WIDGET (dialog), "member-issue-coupon");
+    answer (dialog, "issue");
+    hy_ui_test_wait_until (member_idle, member_page, "the page after the coupon");
+    held = hy_coupon_store_list (coupons, member_id, &error);
+    g_assert_cmpuint (held->len, ==, 1);
+    title = g_strdup_printf (_("%s · %s"), "满100减20", ((HyCoupon *) held->pdata[0])->code);
+    g_assert_nonnull (find_row (GTK_WIDGET (window), title));
+  }
+
+  /* Merge: search the other record, see both, confirm; the page shows the survivor and the
+   * figures add up. */
+  {
+    g_autoptr(HyMember) before_other = hy_member_store_load (store, other, &error);
+    g_autoptr(HyMember) before_self = hy_member_store_load (store, member_id, &error);
+    g_autoptr(HyMember) after = NULL;
+    HyPointsSummary p_other, p_self, p_after;
+    GtkWidget *results;
+
+    g_assert_true (hy_points_ledger_get_summary (points, other, &p_other, &error));
+    g_assert_true (hy_points_ledger_get_summary (points, member_id, &p_self, &error));
+    dialog = open_message_dialog (GTK_WIDGET (member_page), "member.merge", NULL);
+    gtk_editable_set_text (GTK_EDITABLE (g_object_get_data (G_OBJECT (dialog), "search")),
+                           hy_member_get_phone (before_other) + 3);
+    results = g_object_get_data (G_OBJECT (dialog), "results");
+    hy_ui_test_settle (400);   /* the search entry waits a moment before searching */
+    g_assert_nonnull (gtk_widget_get_first_child (results));
+    hy_ui_test_save_screenshot (GTK_WIDGET (dialog), "member-merge-search");
+    g_signal_emit_by_name (results, "row-activated", gtk_list_box_get_row_at_index (GTK_LIST_BOX (results), 0));
+    {
+      GtkWidget *confirm = NULL;
+
+      hy_ui_test_wait_until (hy_ui_test_dialog_shown, &confirm, "the merge confirmation");
+      dialog = ADW_MESSAGE_DIALOG (confirm);
+    }
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), hy_member_get_name (before_other)));
+    g_assert_false (adw_message_dialog_get_response_enabled (dialog, "merge"));   /* no reason yet */
+    gtk_editable_set_text (GTK_EDITABLE (g_object_get_data (G_OBJECT (dialog), "reason")), "同一人登记两次");
+    hy_ui_test_save_screenshot (GTK_WIDGET (dialog), "member-merge-confirm");
+    answer (dialog, "merge");
+    hy_ui_test_wait_until (member_idle, member_page, "the survivor");
+    g_assert_cmpint (hy_member_page_get_member (member_page), ==, member_id);
+    g_assert_cmpint (hy_member_store_resolve (store, other), ==, member_id);
+    after = hy_member_store_load (store, member_id, &error);
+    g_assert_cmpint (hy_member_get_stats (after)->purchase_count, ==,
+                     hy_member_get_stats (before_other)->purchase_count + hy_member_get_stats (before_self)->purchase_count);
+    g_assert_cmpint (hy_member_get_stats (after)->net_spend, ==,
+                     hy_member_get_stats (before_other)->net_spend + hy_member_get_stats (before_self)->net_spend);
+    g_assert_true (hy_points_ledger_get_summary (points, member_id, &p_after, &error));
+    g_assert_cmpint (p_after.balance, ==, p_other.balance + p_self.balance);
+    {
+      g_autofree char *spend = hy_money_format (hy_member_get_stats (after)->net_spend, TRUE);
+      g_autofree char *pts = hy_count_format (p_after.balance);
+
+      g_assert_true (row_has_value (window, _("Net spend"), spend));
+      g_assert_true (row_has_value (window, _("Points balance"), pts));
+    }
+    hy_ui_test_save_screenshot (GTK_WIDGET (window), "member-360-merged");
+  }
+
+  /* Refund a purchase from the list: confirmed, then refunded in full. */
+  {
+    g_autoptr(GPtrArray) sales = hy_purchase_store_list_for_member (purchases, member_id, 50, &error);
+    HyTransaction *sale = NULL;
+
+    for (guint i = 0; i < sales->len && sale == NULL; i++)
+      if (((HyTransaction *) sales->pdata[i])->kind == HY_TRANSACTION_SALE &&
+          ((HyTransaction *) sales->pdata[i])->refunded == 0)
+        sale = sales->pdata[i];
+    g_assert_nonnull (sale);
+    dialog = open_message_dialog (GTK_WIDGET (member_page), "member.refund", g_variant_new_int64 (sale->id));
+    hy_ui_test_save_screenshot (GTK_WIDGET (dialog), "member-refund");
+    answer (dialog, "refund");
+    hy_ui_test_wait_until (member_idle, member_page, "the page after the refund");
+    g_assert_cmpint (hy_purchase_store_get_refundable (purchases, sale->id, &error), ==, 0);
+    g_assert_no_error (error);
+    hy_ui_test_save_screenshot (GTK_WIDGET (window), "member-360-refunded");
+  }
+
+  /* Record a sale: the checkout opens with this member identified. */
+  {
+    HyCheckoutPage *checkout = HY_CHECKOUT_PAGE (hy_ui_test_find_widget (GTK_WIDGET (window), HY_TYPE_CHECKOUT_PAGE, NULL));
+
+    g_object_set_data (G_OBJECT (checkout), "want", GSIZE_TO_POINTER (member_id));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (member_page), "member.record-sale", NULL));
+    hy_ui_test_wait_until (checkout_has_member, checkout, "the checkout with the member");
+    g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (checkout)));
+    hy_ui_test_settle (200);
+    hy_ui_test_save_screenshot (GTK_WIDGET (window), "member-record-sale");
+  }
+}
+
+/* Adds a member through the dialog: a bad phone is refused, a phone someone holds is found with
+ * the offer to open them, and a good form saves and opens the new member; then edits it. */
+static void
+test_members_dialog (void)
+{
+  HyWindow *window = hy_ui_test_new_window ();
+  HyMembersPage *page;
+  HyMemberPage *member_page;
+  HyMemberDialog *dialog;
+  g_autoptr(HyMemberStore) store = NULL;
+  g_autoptr(HyMember) existing = NULL;
+  g_autoptr(HyMember) added = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *existing_phone = NULL;
+  const char *new_phone = "13912345670";
+  gint64 new_id;
+
+  hy_window_set_demo_size (window, 300, 3000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-demo", NULL));
+  hy_ui_test_wait_until (hy_ui_test_window_idle, window, "the demo");
+  store = hy_member_store_new (hy_window_get_database (window));
+  hy_window_show_page (window, "members");
+  page = HY_MEMBERS_PAGE (hy_ui_test_find_widget (GTK_WIDGET (window), HY_TYPE_MEMBERS_PAGE, NULL));
+  member_page = hy_members_page_get_member_page (page);
+  hy_ui_test_wait_until (list_idle, page, "the members list");
+  existing = hy_member_store_load (store, 1, &error);
+  g_assert_no_error (error);
+  existing_phone = hy_phone_format (hy_member_get_phone (existing));
+  g_assert_cmpint (hy_member_store_find (store, HY_IDENTITY_PHONE, new_phone, &error), ==, 0);
+
+  /* A phone number that is not one: refused, and Save stays off. */
+  dialog = open_member_dialog (GTK_WIDGET (page), "members.add-member");
+  g_assert_false (hy_member_dialog_get_valid (dialog));   /* empty */
+  type_into (GTK_WIDGET (dialog), _("Name"), "王小明");
+  type_into (GTK_WIDGET (dialog), _("Phone"), "12345");
+  g_assert_false (hy_member_dialog_get_valid (dialog));
+  g_assert_true (gtk_widget_has_css_class (find_row (GTK_WIDGET (dialog), _("Phone")), "error"));
+  g_assert_false (hy_member_dialog_save (dialog, &error));
+  g_assert_error (error, HY_ERROR, HY_ERROR_INVALID);
+  g_clear_error (&error);
+  hy_ui_test_save_screenshot (GTK_WIDGET (dialog), "member-dialog-bad-phone");
+
+  /* Someone's phone, typed another way: found, with the offer to open them. */
+  type_into (GTK_WIDGET (dialog), _("Phone"), existing_phone);
+  g_assert_cmpint (hy_member_dialog_get_duplicate (dialog), ==, 1);
+  g_assert_false (hy_member_dialog_get_valid (dialog));
+  g_assert_nonnull (hy_ui_test_find_visible (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, _("_Open")));
+  hy_ui_test_save_screenshot (GTK_WIDGET (dialog), "member-dialog-duplicate");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "member-dialog.open-duplicate", NULL));
+  hy_ui_test_wait_until (dialog_gone, NULL, "the dialog to close");
+  hy_ui_test_wait_until (member_idle, member_page, "the member found");
+  g_assert_cmpint (hy_member_page_get_member (member_page), ==, 1);
+
+  /* A good form saves, and the new member's page opens. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (member_page), "member.back", NULL));
+  dialog = open_member_dialog (GTK_WIDGET (page), "members.add-member");
+  type_into (GTK_WIDGET (dialog), _("Name"), "王小明");
+  type_into (GTK_WIDGET (dialog), _("Phone"), "139-1234-5670");
+  type_into (GTK_WIDGET (dialog), _("Card number"), "hy 7788");
+  type_into (GTK_WIDGET (dialog), _("Birthday, as 1990-02-28 or 02-28"), "1990-02-30");
+  g_assert_false (hy_member_dialog_get_valid (dialog));
+  type_into (GTK_WIDGET (dialog), _("Birthday, as 1990-02-28 or 02-28"), "1990-02-28");
+  type_into (GTK_WIDGET (dialog), _("Tags, separated by commas"), "新客，敏感肌");
+  g_assert_true (hy_member_dialog_get_valid (dialog));
+  hy_ui_test_save_screenshot (GTK_WIDGET (dialog), "member-dialog-new");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "member-dialog.save", NULL));
+  hy_ui_test_wait_until (dialog_gone, NULL, "the dialog to close");
+  new_id = hy_member_store_find (store, HY_IDENTITY_PHONE, new_phone, &error);
+  g_assert_cmpint (new_id, >, 0);
+  g_assert_cmpint (hy_member_store_find (store, HY_IDENTITY_CARD, "HY7788", &error), ==, new_id);
+  hy_ui_test_wait_until (member_idle, member_page, "the new member");
+  g_assert_cmpint (hy_member_page_get_member (member_page), ==, new_id);
+  added = hy_member_store_load (store, new_id, &error);
+  g_assert_cmpstr (hy_member_get_name (added), ==, "王小明");
+  g_assert_cmpuint (hy_member_get_tags (added)->len, ==, 2);
+  hy_ui_test_settle (200);
+  hy_ui_test_save_screenshot (GTK_WIDGET (window), "member-360-new");
+
+  /* Edit: the form comes filled in, and the change is saved. */
+  dialog = open_member_dialog (GTK_WIDGET (member_page), "member.edit");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (GTK_WIDGET (dialog), _("Name")))), ==, "王小明");
+  g_assert_true (hy_member_dialog_get_valid (dialog));
+  type_into (GTK_WIDGET (dialog), _("Name"), "王晓明");
+  type_into (GTK_WIDGET (dialog), _("Email"), "wang@example.com");
+  hy_ui_test_save_screenshot (GTK_WIDGET (dialog), "member-dialog-edit");
+  g_assert_true (hy_member_dialog_save (dialog, &error));
+  g_assert_no_error (error);
+  hy_ui_test_wait_until (member_idle, member_page, "the edited member");
+  g_clear_object (&added);
+  added = hy_member_store_load (store, new_id, &error);
+  g_assert_cmpstr (hy_member_get_name (added), ==, "王晓明");
+  g_assert_cmpstr (hy_member_get_identity (added, HY_IDENTITY_EMAIL), ==, "wang@example.com");
+  g_assert_nonnull (hy_ui_test_find_visible (GTK_WIDGET (member_page), GTK_TYPE_LABEL, "王晓明"));
+
+  test_members_actions (window, member_page, new_id);
+  hy_ui_test_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -219,6 +567,7 @@ main (int   argc,
   hy_ui_test_init (&argc, &argv);
 
   g_test_add_func ("/ui/members/list-and-member", test_members_list_and_member);
+  g_test_add_func ("/ui/members/dialog", test_members_dialog);
 
   return hy_ui_test_finish (g_test_run ());
 }

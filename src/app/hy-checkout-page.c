@@ -1037,6 +1037,23 @@ hy_checkout_page_new_sale (HyCheckoutPage *self)
   hy_checkout_page_update_actions (self);
 }
 
+/* A new sale with @member_id identified, as when a clerk starts it from the member's page. */
+void
+hy_checkout_page_start_sale (HyCheckoutPage *self,
+                             gint64          member_id)
+{
+  HyTillOp *op;
+
+  g_return_if_fail (HY_IS_CHECKOUT_PAGE (self));
+
+  hy_checkout_page_new_sale (self);
+  if (member_id <= 0 || self->till == NULL)
+    return;
+  op = hy_till_op_new (HY_TILL_LOOKUP);
+  op->member_id = member_id;
+  hy_checkout_page_enqueue (self, op);
+}
+
 static void
 hy_checkout_page_confirm_action (GtkWidget  *widget,
                                  const char *action_name,

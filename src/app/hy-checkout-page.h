@@ -22,6 +22,8 @@ G_DECLARE_FINAL_TYPE (HyCheckoutPage, hy_checkout_page, HY, CHECKOUT_PAGE, AdwBi
 void                   hy_checkout_page_set_database       (HyCheckoutPage *self,
                                                             HyDatabase     *database);
 void                   hy_checkout_page_reload_settings    (HyCheckoutPage *self);
+void                   hy_checkout_page_start_sale         (HyCheckoutPage *self,
+                                                            gint64          member_id);
 gboolean               hy_checkout_page_get_busy           (HyCheckoutPage *self);
 gint64                 hy_checkout_page_get_member_id      (HyCheckoutPage *self);
 const HyCheckoutQuote *hy_checkout_page_get_quote          (HyCheckoutPage *self);

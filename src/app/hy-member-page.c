@@ -14,7 +14,8 @@
 
 #include <glib/gi18n.h>
 
-#include "hy-member-page.h"
+#include "hy-member-page-private.h"
+#include "hy-coupon-store.h"
 #include "hy-member-store.h"
 #include "hy-money.h"
 #include "hy-phone.h"
@@ -42,26 +43,9 @@ typedef struct
   GPtrArray            *sv_entries;
   GPtrArray            *tier_changes;
   GPtrArray            *tiers;
+  GPtrArray            *coupons;     /* HyCoupon */
+  HyTierProgress        progress;
 } Profile;
-
-struct _HyMemberPage
-{
-  AdwBin         parent_instance;
-
-  /* Template widgets */
-  GtkLabel      *title_label;
-  GtkStack      *stack;
-  AdwStatusPage *error_status;
-  GtkBox        *content;
-
-  /* Owned references */
-  HyDatabase    *database;
-  GCancellable  *cancellable;
-  GTimeZone     *tz;
-
-  gint64         member_id;
-  gboolean       loading;
-};
 
 G_DEFINE_FINAL_TYPE (HyMemberPage, hy_member_page, ADW_TYPE_BIN)
 
@@ -72,6 +56,14 @@ enum {
 };
 
 static guint signals [N_SIGNALS];
+
+/* After an action wrote: read the page again and tell the list. */
+void
+_hy_member_page_changed (HyMemberPage *self)
+{
+  _hy_member_page_reload (self);
+  g_signal_emit (self, signals [CHANGED], 0);
+}
 
 static void
 profile_free (Profile *profile)
@@ -84,6 +76,8 @@ profile_free (Profile *profile)
   g_clear_pointer (&profile->sv_entries, g_ptr_array_unref);
   g_clear_pointer (&profile->tier_changes, g_ptr_array_unref);
   g_clear_pointer (&profile->tiers, g_ptr_array_unref);
+  g_clear_pointer (&profile->coupons, g_ptr_array_unref);
+  hy_tier_progress_clear (&profile->progress);
   g_free (profile);
 }
 
@@ -97,6 +91,7 @@ profile_read (Profile  *profile,
   g_autoptr(HyPointsLedger) points = NULL;
   g_autoptr(HyStoredValueLedger) stored_value = NULL;
   g_autoptr(HyTierStore) tiers = NULL;
+  g_autoptr(HyCouponStore) coupons = NULL;
   g_autoptr(GError) local_error = NULL;
 
   if (!(db = hy_database_open (profile->path, HY_DATABASE_OPEN_READ_ONLY, error)))
@@ -106,6 +101,7 @@ profile_read (Profile  *profile,
   points = hy_points_ledger_new (db);
   stored_value = hy_stored_value_ledger_new (db);
   tiers = hy_tier_store_new (db);
+  coupons = hy_coupon_store_new (db);
 
   profile->member_id = hy_member_store_resolve (members, profile->member_id);
   if (!(profile->member = hy_member_store_load (members, profile->member_id, error)) ||
@@ -115,7 +111,9 @@ profile_read (Profile  *profile,
       !(profile->points_entries = hy_points_ledger_list_entries (points, profile->member_id, error)) ||
       !(profile->sv_entries = hy_stored_value_ledger_list_entries (stored_value, profile->member_id, error)) ||
       !(profile->tier_changes = hy_tier_store_list_history (tiers, profile->member_id, error)) ||
-      !(profile->tiers = hy_tier_store_list (tiers, error)))
+      !(profile->tiers = hy_tier_store_list (tiers, error)) ||
+      !(profile->coupons = hy_coupon_store_list (coupons, profile->member_id, error)) ||
+      !hy_tier_store_get_progress (tiers, profile->member_id, &profile->progress, error))
     return FALSE;
 
   /* No tier is an answer, not an error. */
@@ -274,6 +272,159 @@ hy_member_page_show_timeline (HyMemberPage  *self,
 }
 
 static void
+hy_member_page_show_sales (HyMemberPage  *self,
+                           GtkWidget     *group,
+                           const Profile *profile)
+{
+  for (guint i = 0; i < profile->purchases->len; i++)
+    {
+      const HyTransaction *t = g_ptr_array_index (profile->purchases, i);
+      g_autofree char *when = NULL;
+      g_autofree char *amount = NULL;
+      g_autofree char *title = NULL;
+      g_autofree char *subtitle = NULL;
+      GtkWidget *row;
+      GtkWidget *label;
+      gint64 left;
+
+      if (t->kind != HY_TRANSACTION_SALE)
+        continue;
+      when = hy_time_format_local (self->tz, t->occurred_at, TRUE);
+      amount = money (t->net);
+      left = t->net - t->refunded;
+      /* Translators: %lld is the sale's number, %s when it was */
+      title = g_strdup_printf (_("Sale #%lld · %s"), (long long) t->id, when);
+      row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      if (t->refunded > 0)
+        {
+          g_autofree char *refunded = money (t->refunded);
+
+          /* Translators: %s is the amount refunded so far */
+          subtitle = g_strdup_printf (_("%s refunded"), refunded);
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+        }
+      label = gtk_label_new (amount);
+      gtk_widget_add_css_class (label, "numeric");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+      if (left > 0)
+        {
+          GtkWidget *button = gtk_button_new_with_mnemonic (_("_Refund…"));
+
+          gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "member.refund");
+          gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", t->id);
+          /* Translators: %lld is the sale's number */
+          {
+            g_autofree char *name = g_strdup_printf (_("Refund sale #%lld"), (long long) t->id);
+
+            gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+          }
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+        }
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+    }
+}
+
+static void
+hy_member_page_show_coupons (HyMemberPage  *self,
+                             const Profile *profile)
+{
+  GtkWidget *group = add_group (self, _("Coupons"));
+
+  if (profile->coupons->len == 0)
+    add_row (group, _("No coupons yet"), "");
+  for (guint i = 0; i < profile->coupons->len; i++)
+    {
+      const HyCoupon *c = g_ptr_array_index (profile->coupons, i);
+      g_autofree char *until = c->valid_until > 0 ? hy_time_format_local (self->tz, c->valid_until - 1, FALSE) : NULL;
+      g_autofree char *state = NULL;
+      g_autofree char *title = NULL;
+
+      if (c->state == HY_COUPON_REDEEMED)
+        state = g_strdup (_("used"));
+      else if (c->state == HY_COUPON_VOID)
+        state = g_strdup (_("void"));
+      else if (until != NULL)
+        /* Translators: %s is the last day a coupon can be used */
+        state = g_strdup_printf (_("valid until %s"), until);
+      else
+        state = g_strdup (_("valid"));
+      /* Translators: a coupon's name and its code */
+      title = g_strdup_printf (_("%s · %s"), c->template_name, c->code);
+      add_row (group, title, state);
+    }
+}
+
+/* "still ¥500.00 of spend and 2 visits" for the next tier, or that the top is reached. */
+static void
+hy_member_page_show_progress (HyMemberPage  *self,
+                              const Profile *profile)
+{
+  const HyTierProgress *p = &profile->progress;
+  GtkWidget *group;
+  g_autoptr(GString) needed = NULL;
+  const char *joiner;
+
+  if (p->current == NULL)
+    return;
+  group = add_group (self, _("Next Tier"));
+  if (p->next == NULL)
+    {
+      add_row (group, _("Top tier reached"), p->current->name);
+      return;
+    }
+
+  needed = g_string_new (NULL);
+  /* Translators: joins what a member still needs: "A and B" when all are needed, "A or B" when one is */
+  joiner = p->next->require_all ? _(" and ") : _(" or ");
+  if (p->spend_needed > 0)
+    {
+      g_autofree char *amount = money (p->spend_needed);
+
+      /* Translators: %s is an amount of money still to spend */
+      g_string_append_printf (needed, _("%s more spend"), amount);
+    }
+  if (p->visits_needed > 0)
+    {
+      g_autofree char *visits = NULL;
+
+      /* Translators: %lld is a number of visits still needed */
+      visits = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lld more visit", "%lld more visits", p->visits_needed),
+                                (long long) p->visits_needed);
+      g_string_append_printf (needed, "%s%s", needed->len > 0 ? joiner : "", visits);
+    }
+  if (p->points_needed > 0)
+    {
+      g_autofree char *points = hy_count_format (p->points_needed);
+
+      g_string_append_printf (needed, "%s", needed->len > 0 ? joiner : "");
+      /* Translators: %s is a number of points still to earn */
+      g_string_append_printf (needed, _("%s more points earned"), points);
+    }
+  if (needed->len == 0)
+    g_string_assign (needed, _("Qualifies now; the tier changes at the next purchase"));
+
+  add_row (group, _("Next tier"), p->next->name);
+  add_row (group, _("Still needed"), needed->str);
+  {
+    g_autofree char *spend = money (p->spend);
+    g_autofree char *visits = hy_count_format (p->visits);
+    g_autofree char *points = hy_count_format (p->points);
+    g_autofree char *title = NULL;
+
+    /* Translators: %d is the number of days the tier rules look back */
+    title = g_strdup_printf (_("Spend, visits and points in the last %d days"), p->next->window_days);
+    {
+      /* Translators: spend, visits and points earned, already formatted */
+      g_autofree char *value = g_strdup_printf (_("%s · %s visits · %s points"), spend, visits, points);
+
+      add_row (group, title, value);
+    }
+  }
+}
+
+static void
 hy_member_page_show (HyMemberPage  *self,
                      const Profile *profile)
 {
@@ -344,6 +495,8 @@ hy_member_page_show (HyMemberPage  *self,
     add_row (group, _("Stored value"), sv_text);
   }
 
+  hy_member_page_show_progress (self, profile);
+
   group = add_group (self, _("Purchases"));
   {
     g_autofree char *count = hy_count_format (stats->purchase_count);
@@ -354,7 +507,10 @@ hy_member_page_show (HyMemberPage  *self,
     add_row (group, _("Purchases"), count);
     add_row (group, _("Net spend"), spend);
     add_row (group, _("Last purchase"), last);
+    hy_member_page_show_sales (self, group, profile);
   }
+
+  hy_member_page_show_coupons (self, profile);
 
   hy_member_page_show_timeline (self, profile);
   gtk_stack_set_visible_child_name (self->stack, "member");
@@ -372,7 +528,7 @@ profile_done (GObject      *object,
   if (g_task_get_cancellable (G_TASK (result)) != self->cancellable)
     return;
   self->loading = FALSE;
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "member.add-points", TRUE);
+  _hy_member_page_update_actions (self);
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -385,8 +541,8 @@ profile_done (GObject      *object,
   hy_member_page_show (self, profile);
 }
 
-static void
-hy_member_page_reload (HyMemberPage *self)
+void
+_hy_member_page_reload (HyMemberPage *self)
 {
   g_autoptr(GTask) task = NULL;
   Profile *profile;
@@ -398,12 +554,12 @@ hy_member_page_reload (HyMemberPage *self)
     return;
 
   self->loading = TRUE;
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "member.add-points", FALSE);
+  _hy_member_page_update_actions (self);
   profile = g_new0 (Profile, 1);
   profile->path = g_strdup (hy_database_get_path (self->database));
   profile->member_id = self->member_id;
   task = g_task_new (NULL, self->cancellable, profile_done, g_object_ref (self));
-  g_task_set_source_tag (task, hy_member_page_reload);
+  g_task_set_source_tag (task, _hy_member_page_reload);
   g_task_set_task_data (task, profile, (GDestroyNotify) profile_free);
   g_task_run_in_thread (task, profile_run);
 }
@@ -422,7 +578,7 @@ hy_member_page_set_member (HyMemberPage *self,
   self->member_id = member_id;
   gtk_label_set_label (self->title_label, "");
   gtk_stack_set_visible_child_name (self->stack, "loading");
-  hy_member_page_reload (self);
+  _hy_member_page_reload (self);
 }
 
 gint64
@@ -439,104 +595,6 @@ hy_member_page_get_loading (HyMemberPage *self)
   g_return_val_if_fail (HY_IS_MEMBER_PAGE (self), FALSE);
 
   return self->loading;
-}
-
-/* Adds (or with a negative number takes away) points by hand, with the reason on the ledger. */
-gboolean
-hy_member_page_add_points (HyMemberPage  *self,
-                           gint64         points,
-                           const char    *reason,
-                           GError       **error)
-{
-  g_autoptr(HyPointsLedger) ledger = NULL;
-  char key[HY_UUID_STRING_LEN + 1];
-  guint8 uid[16];
-
-  g_return_val_if_fail (HY_IS_MEMBER_PAGE (self), FALSE);
-  g_return_val_if_fail (self->database != NULL, FALSE);
-
-  /* One key per click: a retry of this call is a new adjustment, as the clerk meant. */
-  hy_uuid_generate (uid);
-  hy_uuid_to_string (uid, key);
-  ledger = hy_points_ledger_new (self->database);
-  if (hy_points_ledger_adjust (ledger, self->member_id, points, reason, key, NULL, error) <= 0)
-    return FALSE;
-
-  hy_member_page_reload (self);
-  g_signal_emit (self, signals [CHANGED], 0);
-  return TRUE;
-}
-
-static void
-add_points_validate (AdwMessageDialog *dialog)
-{
-  GtkSpinButton *spin = g_object_get_data (G_OBJECT (dialog), "points");
-  GtkEditable *reason = g_object_get_data (G_OBJECT (dialog), "reason");
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (reason)));
-
-  adw_message_dialog_set_response_enabled (dialog, "add",
-                                           gtk_spin_button_get_value_as_int (spin) != 0 && *text != '\0');
-}
-
-static void
-add_points_response_cb (AdwMessageDialog *dialog,
-                        const char       *response,
-                        HyMemberPage     *self)
-{
-  GtkSpinButton *spin = g_object_get_data (G_OBJECT (dialog), "points");
-  GtkEditable *reason = g_object_get_data (G_OBJECT (dialog), "reason");
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (reason)));
-  g_autoptr(GError) error = NULL;
-
-  if (!g_str_equal (response, "add"))
-    return;
-  if (!hy_member_page_add_points (self, gtk_spin_button_get_value_as_int (spin), text, &error))
-    {
-      GtkWidget *alert = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                                 _("Could not Add the Points"), NULL);
-
-      adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (alert), "%s", error->message);
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (alert), "close", _("_Close"));
-      gtk_window_present (GTK_WINDOW (alert));
-    }
-}
-
-static void
-hy_member_page_add_points_action (GtkWidget  *widget,
-                                  const char *action_name,
-                                  GVariant   *parameter)
-{
-  HyMemberPage *self = HY_MEMBER_PAGE (widget);
-  GtkWidget *dialog;
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *spin = gtk_spin_button_new_with_range (-1000000, 1000000, 10);
-  GtkWidget *reason = gtk_entry_new ();
-
-  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), _("Add Points"),
-                                   _("Points added by hand are on the member’s statement with their reason. A negative number takes points away."));
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 100);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Points"), -1);
-  gtk_entry_set_placeholder_text (GTK_ENTRY (reason), _("Reason, for example a complaint made good"));
-  gtk_entry_set_activates_default (GTK_ENTRY (reason), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (reason), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason"), -1);
-  gtk_box_append (GTK_BOX (box), spin);
-  gtk_box_append (GTK_BOX (box), reason);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "add", _("_Add Points"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "add", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "add");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data (G_OBJECT (dialog), "points", spin);
-  g_object_set_data (G_OBJECT (dialog), "reason", reason);
-  add_points_validate (ADW_MESSAGE_DIALOG (dialog));
-  g_signal_connect_swapped (spin, "value-changed", G_CALLBACK (add_points_validate), dialog);
-  g_signal_connect_swapped (reason, "changed", G_CALLBACK (add_points_validate), dialog);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (add_points_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (reason);
 }
 
 static void
@@ -590,7 +648,7 @@ hy_member_page_class_init (HyMemberPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HyMemberPage, content);
 
   gtk_widget_class_install_action (widget_class, "member.back", NULL, hy_member_page_back_action);
-  gtk_widget_class_install_action (widget_class, "member.add-points", NULL, hy_member_page_add_points_action);
+  _hy_member_page_install_actions (widget_class);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "member.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "member.back", NULL);
 }

@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "hy-checkout.h"
 #include "hy-database.h"
 
 G_BEGIN_DECLS
@@ -26,5 +27,20 @@ gboolean hy_member_page_add_points  (HyMemberPage *self,
                                      gint64        points,
                                      const char   *reason,
                                      GError      **error);
+void     hy_member_page_ask_merge   (HyMemberPage *self,
+                                     gint64        survivor_id,
+                                     gint64        merged_id);
+gboolean hy_member_page_top_up      (HyMemberPage *self,
+                                     gint64        amount,
+                                     const char   *method,
+                                     gint64       *out_bonus,
+                                     GError      **error);
+gboolean hy_member_page_issue_coupon (HyMemberPage *self,
+                                      gint64        template_id,
+                                      GError      **error);
+gboolean hy_member_page_refund      (HyMemberPage    *self,
+                                     gint64           sale_id,
+                                     HyRefundReceipt *out,
+                                     GError         **error);
 
 G_END_DECLS

@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "hy-export.h"
+#include "hy-member-dialog.h"
 #include "hy-member-item.h"
 #include "hy-member-list-model.h"
 #include "hy-member-page.h"
@@ -296,6 +297,7 @@ selection_changed_cb (HyMembersPage *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "members.add-tag", any);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "members.export", self->database != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "members.add-member", self->database != NULL);
 }
 
 static void
@@ -327,6 +329,32 @@ static void
 member_changed_cb (HyMembersPage *self)
 {
   hy_member_list_model_reload (self->model);
+}
+
+static void
+member_saved_cb (HyMembersPage  *self,
+                 gint64          member_id,
+                 HyMemberDialog *dialog)
+{
+  hy_member_list_model_reload (self->model);
+  hy_members_page_open_member (self, member_id);
+}
+
+static void
+hy_members_page_add_member_action (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *parameter)
+{
+  HyMembersPage *self = HY_MEMBERS_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  HyMemberDialog *dialog;
+
+  if (self->database == NULL)
+    return;
+  dialog = hy_member_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->database, 0);
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (member_saved_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "open-member", G_CALLBACK (member_saved_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -845,6 +873,9 @@ hy_members_page_class_init (HyMembersPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "members.add-tag", NULL, hy_members_page_add_tag_action);
   gtk_widget_class_install_action (widget_class, "members.export", NULL, hy_members_page_export_action);
+  gtk_widget_class_install_action (widget_class, "members.add-member", NULL, hy_members_page_add_member_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "members.add-member", NULL);
 
   g_type_ensure (HY_TYPE_MEMBER_PAGE);
 }

@@ -30,6 +30,8 @@ void        hy_window_set_demo_size     (HyWindow      *self,
                                          guint64        transactions);
 void        hy_window_show_page         (HyWindow      *self,
                                          const char    *name);
+void        hy_window_start_sale        (HyWindow      *self,
+                                         gint64         member_id);
 
 /* Who is signed in; NULL when the store has no staff accounts (the owner may do everything). */
 const HyStaff *hy_window_get_staff      (HyWindow      *self);

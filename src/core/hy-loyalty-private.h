@@ -126,6 +126,21 @@ gboolean _hy_tier_upgrade          (HyDatabase               *db,
                                     gboolean                 *out_changed,
                                     GError                  **error);
 
+GPtrArray *_hy_tier_load_all       (HyDatabase               *db,
+                                    GError                  **error);
+void     _hy_tier_window_figures   (HyDatabase               *db,
+                                    gint64                    member_id,
+                                    int                       window_days,
+                                    gint64                    at,
+                                    gint64                   *spend,
+                                    gint64                   *visits,
+                                    gint64                   *points);
+gboolean _hy_tier_progress         (HyDatabase               *db,
+                                    gint64                    member_id,
+                                    gint64                    at,
+                                    HyTierProgress           *out,
+                                    GError                  **error);
+
 gboolean _hy_tier_reevaluate_refund (HyDatabase             *db,
                                      gint64                  member_id,
                                      gint64                  sale_id,

@@ -12,6 +12,7 @@
 
 #include "hy-error.h"
 #include "hy-member-private.h"
+#include "hy-parse.h"
 #include "hy-phone.h"
 #include "hy-time.h"
 
@@ -456,6 +457,53 @@ hy_member_dup_birthday_text (HyMember *self)
   return g_strdup_printf ("%04d-%02d-%02d", self->birth_year, self->birth_month, self->birth_day);
 }
 
+/* Reads a birthday as a form holds it: "1990-02-28", "1990/2/28", or without the year
+ * "02-28" or "--02-28"; empty text clears it. */
+gboolean
+hy_member_set_birthday_text (HyMember    *self,
+                             const char  *text,
+                             GError     **error)
+{
+  g_autofree char *trimmed = NULL;
+  const char *p;
+  int year = 0, month = 0, day = 0;
+
+  g_return_val_if_fail (HY_IS_MEMBER (self), FALSE);
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  trimmed = g_strstrip (g_strdup (text));
+  if (*trimmed == '\0')
+    return hy_member_set_birthday (self, 0, 0, 0);
+
+  p = g_str_has_prefix (trimmed, "--") ? trimmed + 2 : trimmed;
+  if (strlen (p) <= 5 && (strchr (p, '-') != NULL || strchr (p, '/') != NULL))
+    {
+      char *end = NULL;
+
+      month = (int) g_ascii_strtoll (p, &end, 10);
+      if (end != p && (*end == '-' || *end == '/'))
+        {
+          const char *q = end + 1;
+
+          day = (int) g_ascii_strtoll (q, &end, 10);
+          if (end == q || *end != '\0')
+            month = 0;
+        }
+      else
+        month = 0;
+    }
+  else if (!hy_parse_date (trimmed, &year, &month, &day, NULL))
+    month = 0;
+
+  if (month == 0 || !hy_member_set_birthday (self, year, month, day))
+    {
+      g_set_error (error, HY_ERROR, HY_ERROR_INVALID,
+                   _("“%s” is not a date: write it as 1990-02-28, or 02-28 without the year"), trimmed);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gint64
 hy_member_get_joined_at (HyMember *self)
 {
@@ -631,6 +679,49 @@ hy_member_add_identity (HyMember        *self,
   return TRUE;
 }
 
+/* What a form edits: the member's first identity of @kind becomes @value (normalised), and
+ * empty or NULL @value removes it.  Further identities of the kind stay as they are. */
+gboolean
+hy_member_set_identity (HyMember        *self,
+                        HyIdentityKind   kind,
+                        const char      *value,
+                        GError         **error)
+{
+  g_autofree char *trimmed = NULL;
+  char *normalized;
+
+  g_return_val_if_fail (HY_IS_MEMBER (self), FALSE);
+  g_return_val_if_fail (kind < HY_N_IDENTITY_KINDS, FALSE);
+
+  trimmed = g_strstrip (g_strdup (value != NULL ? value : ""));
+  normalized = *trimmed != '\0' ? hy_identity_normalize (kind, trimmed, error) : NULL;
+  if (*trimmed != '\0' && normalized == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < self->identities->len; i++)
+    {
+      HyIdentity *existing = g_ptr_array_index (self->identities, i);
+
+      if (existing->kind != kind)
+        continue;
+      if (normalized == NULL)
+        g_ptr_array_remove_index (self->identities, i);
+      else
+        {
+          g_free (existing->value);
+          existing->value = normalized;
+        }
+      if (kind == HY_IDENTITY_PHONE)
+        g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PHONE]);
+      return TRUE;
+    }
+
+  if (normalized == NULL)
+    return TRUE;
+  g_free (normalized);
+  return hy_member_add_identity (self, kind, trimmed, error);
+}
+
 /**
  * hy_member_get_tags:
  *
@@ -671,6 +762,48 @@ hy_member_add_tag (HyMember   *self,
     return;
 
   g_ptr_array_add (self->tags, g_steal_pointer (&trimmed));
+}
+
+static char *
+hy_member_tags_separators_to_ascii (const char *text)
+{
+  static const char *wide[] = { "，", "；", "、" };
+  g_autoptr(GString) ascii = g_string_new (text);
+
+  for (guint i = 0; i < G_N_ELEMENTS (wide); i++)
+    g_string_replace (ascii, wide[i], ",", 0);
+  return g_string_free (g_steal_pointer (&ascii), FALSE);
+}
+
+/* Tags as a form shows them: separated by commas (either width), 、 or semicolons. */
+void
+hy_member_set_tags_text (HyMember   *self,
+                         const char *text)
+{
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *ascii = NULL;
+
+  g_return_if_fail (HY_IS_MEMBER (self));
+  g_return_if_fail (text != NULL);
+
+  ascii = hy_member_tags_separators_to_ascii (text);
+  parts = g_strsplit_set (ascii, ",;", -1);
+  g_ptr_array_set_size (self->tags, 0);
+  for (guint i = 0; parts[i] != NULL; i++)
+    hy_member_add_tag (self, parts[i]);
+}
+
+char *
+hy_member_dup_tags_text (HyMember *self)
+{
+  GString *text;
+
+  g_return_val_if_fail (HY_IS_MEMBER (self), NULL);
+
+  text = g_string_new (NULL);
+  for (guint i = 0; i < self->tags->len; i++)
+    g_string_append_printf (text, "%s%s", i > 0 ? ", " : "", (const char *) self->tags->pdata[i]);
+  return g_string_free (text, FALSE);
 }
 
 const HyMemberStats *

@@ -44,6 +44,9 @@ gboolean             hy_member_set_birthday       (HyMember        *self,
                                                    int              month,
                                                    int              day);
 char                *hy_member_dup_birthday_text  (HyMember        *self);
+gboolean             hy_member_set_birthday_text  (HyMember        *self,
+                                                   const char      *text,
+                                                   GError         **error);
 gint64               hy_member_get_joined_at      (HyMember        *self);
 void                 hy_member_set_joined_at      (HyMember        *self,
                                                    gint64           joined_at);
@@ -68,7 +71,14 @@ gboolean             hy_member_add_identity       (HyMember        *self,
                                                    HyIdentityKind   kind,
                                                    const char      *value,
                                                    GError         **error);
+gboolean             hy_member_set_identity       (HyMember        *self,
+                                                   HyIdentityKind   kind,
+                                                   const char      *value,
+                                                   GError         **error);
 GPtrArray           *hy_member_get_tags           (HyMember        *self);
+void                 hy_member_set_tags_text      (HyMember        *self,
+                                                   const char      *text);
+char                *hy_member_dup_tags_text      (HyMember        *self);
 void                 hy_member_add_tag            (HyMember        *self,
                                                    const char      *tag);
 gboolean             hy_member_has_tag            (HyMember        *self,

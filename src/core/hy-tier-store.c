@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "hy-change-log.h"
 #include "hy-database-private.h"
@@ -168,6 +169,13 @@ load_tiers (HyDatabase  *db,
   return g_steal_pointer (&tiers);
 }
 
+GPtrArray *
+_hy_tier_load_all (HyDatabase  *db,
+                   GError     **error)
+{
+  return load_tiers (db, error);
+}
+
 static int
 index_of (GPtrArray *tiers,
           gint64     tier_id)
@@ -228,12 +236,16 @@ query_window (HyDatabase *db,
   return value;
 }
 
-/* Does the member meet @tier's rule over the window_days local days ending with the day of @at? */
-static gboolean
-qualifies (HyDatabase   *db,
-           gint64        member_id,
-           const HyTier *tier,
-           gint64        at)
+/* The member's net spend, visits and points earned over the @window_days local days ending
+ * with the day of @at: what the tier rules measure. */
+void
+_hy_tier_window_figures (HyDatabase *db,
+                         gint64      member_id,
+                         int         window_days,
+                         gint64      at,
+                         gint64     *spend,
+                         gint64     *visits,
+                         gint64     *points)
 {
   static const char select_spend[] =
     "SELECT coalesce (sum (net), 0) FROM transactions"
@@ -246,23 +258,45 @@ qualifies (HyDatabase   *db,
     "SELECT coalesce (sum (points), 0) FROM points_ledger"
     " WHERE member_id = ?1 AND kind IN (1, 7) AND occurred_at >= ?2 AND occurred_at <= ?3";
   GTimeZone *tz = hy_database_get_time_zone (db);
-  gint64 from = hy_time_day_start (tz, hy_time_local_day (tz, at) - tier->window_days + 1);
+  gint64 from = hy_time_day_start (tz, hy_time_local_day (tz, at) - window_days + 1);
+
+  if (spend != NULL)
+    *spend = query_window (db, select_spend, member_id, from, at);
+  if (visits != NULL)
+    *visits = query_window (db, select_visits, member_id, from, at);
+  if (points != NULL)
+    *points = query_window (db, select_points, member_id, from, at);
+}
+
+/* Does the member meet @tier's rule over the window_days local days ending with the day of @at? */
+static gboolean
+qualifies (HyDatabase   *db,
+           gint64        member_id,
+           const HyTier *tier,
+           gint64        at)
+{
+  gint64 spend = 0, visits = 0, points = 0;
   guint asked = 0, met = 0;
 
+  /* Only what the tier asks is read: most tiers ask one thing, and this runs at every sale. */
+  _hy_tier_window_figures (db, member_id, tier->window_days, at,
+                           tier->min_spend > 0 ? &spend : NULL,
+                           tier->min_visits > 0 ? &visits : NULL,
+                           tier->min_points > 0 ? &points : NULL);
   if (tier->min_spend > 0)
     {
       asked++;
-      met += query_window (db, select_spend, member_id, from, at) >= tier->min_spend;
+      met += spend >= tier->min_spend;
     }
   if (tier->min_visits > 0)
     {
       asked++;
-      met += query_window (db, select_visits, member_id, from, at) >= tier->min_visits;
+      met += visits >= tier->min_visits;
     }
   if (tier->min_points > 0)
     {
       asked++;
-      met += query_window (db, select_points, member_id, from, at) >= tier->min_points;
+      met += points >= tier->min_points;
     }
 
   if (asked == 0)
@@ -705,6 +739,36 @@ hy_tier_store_get_member_tier (HyTierStore  *self,
     g_clear_pointer (&tier, hy_tier_free);
 
   return tier;
+}
+
+/**
+ * hy_tier_store_get_progress:
+ * @out: (out caller-allocates): clear it with hy_tier_progress_clear ()
+ *
+ * What the member still needs for the next level up, as of now.  A review that has come due
+ * is written first, as hy_tier_store_get_member_tier () does.
+ */
+gboolean
+hy_tier_store_get_progress (HyTierStore     *self,
+                            gint64           member_id,
+                            HyTierProgress  *out,
+                            GError         **error)
+{
+  gint64 resolved;
+
+  g_return_val_if_fail (HY_IS_TIER_STORE (self), FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  memset (out, 0, sizeof *out);
+  if (!(resolved = _hy_loyalty_require_member (self->db, member_id, error)) ||
+      !hy_database_begin (self->db, error))
+    return FALSE;
+  if (!_hy_tier_progress (self->db, resolved, hy_time_now (), out, error))
+    {
+      hy_database_rollback (self->db);
+      return FALSE;
+    }
+  return hy_database_commit (self->db, error);
 }
 
 /**

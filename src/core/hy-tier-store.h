@@ -53,6 +53,22 @@ typedef struct
   gint64              transaction_id;  /* 0: none */
 } HyTierChange;
 
+/* Where a member stands against the next level up.  The figures are over that level's window;
+ * a criterion the level does not ask has min 0 and needed 0. */
+typedef struct
+{
+  HyTier   *current;        /* NULL when the store has no tiers */
+  HyTier   *next;           /* NULL at the top level (or without tiers) */
+  gint64    spend;          /* minor units, net of refunds */
+  gint64    visits;
+  gint64    points;         /* earned */
+  gint64    spend_needed;   /* still missing; 0 when met or not asked */
+  gint64    visits_needed;
+  gint64    points_needed;
+} HyTierProgress;
+
+void        hy_tier_progress_clear          (HyTierProgress *progress);
+
 HyTier     *hy_tier_new                     (void);
 HyTier     *hy_tier_copy                    (const HyTier  *tier);
 void        hy_tier_free                    (HyTier        *tier);
@@ -85,6 +101,10 @@ gboolean     hy_tier_store_evaluate_member  (HyTierStore   *self,
                                              GError       **error);
 gint64       hy_tier_store_review_due       (HyTierStore   *self,
                                              GError       **error);
+gboolean     hy_tier_store_get_progress     (HyTierStore     *self,
+                                             gint64           member_id,
+                                             HyTierProgress  *out,
+                                             GError         **error);
 GPtrArray   *hy_tier_store_list_history     (HyTierStore   *self,
                                              gint64         member_id,
                                              GError       **error);
