@@ -97,16 +97,18 @@ find_widget (GtkWidget *root,
   return NULL;
 }
 
+/* A line of /proc/self/status in MB: VmRSS is all the app holds in memory, RssAnon the part
+ * that is its own (RssFile is the database file mapped by SQLite, which the kernel can drop). */
 static double
-rss_mb (void)
+status_mb (const char *field)
 {
   g_autofree char *status = NULL;
   const char *line;
 
   if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) ||
-      (line = strstr (status, "VmRSS:")) == NULL)
+      (line = strstr (status, field)) == NULL)
     return -1;
-  return g_ascii_strtod (line + strlen ("VmRSS:"), NULL) / 1024.0;
+  return g_ascii_strtod (line + strlen (field), NULL) / 1024.0;
 }
 
 int
@@ -117,6 +119,7 @@ main (int   argc,
   g_autofree char *path = NULL;
   g_autoptr(HyApplication) app = NULL;
   g_autoptr(GArray) keystrokes = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) answers = g_array_new (FALSE, FALSE, sizeof (double));
   HyWindow *window;
   HyMembersPage *members;
   GListModel *results;
@@ -184,21 +187,29 @@ main (int   argc,
 
         hy_members_page_search (members, fragments[i]);
         wait_until (search_done, results, "a search");
-        while (g_main_context_iteration (NULL, FALSE))
-          ;
+        ms = hy_bench_now () - t0;
+        g_array_append_val (answers, ms);
+        /* ... and painted: GTK draws the new rows (with cairo, in software, under Xvfb). */
+        painted = FALSE;
+        wait_until (was_painted, NULL, "the results painted");
         ms = hy_bench_now () - t0;
         g_array_append_val (keystrokes, ms);
       }
   g_array_sort (keystrokes, hy_bench_compare_doubles);
+  g_array_sort (answers, hy_bench_compare_doubles);
 
   hy_bench_report ("app: members", hy_bench_members (), "");
   hy_bench_report ("app: start to database open", opened - started, "ms");
   hy_bench_report ("app: start to first frame of the main page", first_frame - started, "ms");
   hy_bench_report ("app: dashboard from database to first painted frame", dashboard_painted - dashboard_start, "ms");
   hy_bench_report ("app: dashboard's fresh figures computed in the background", settled - opened, "ms");
-  hy_bench_report ("app: search per keystroke: p50", hy_bench_percentile (keystrokes, 0.50), "ms");
-  hy_bench_report ("app: search per keystroke: p99", hy_bench_percentile (keystrokes, 0.99), "ms");
-  hy_bench_report ("app: memory (resident)", rss_mb (), "MB");
+  hy_bench_report ("app: search per keystroke, results in the list: p50", hy_bench_percentile (answers, 0.50), "ms");
+  hy_bench_report ("app: search per keystroke, results in the list: p99", hy_bench_percentile (answers, 0.99), "ms");
+  hy_bench_report ("app: search per keystroke, results painted: p50", hy_bench_percentile (keystrokes, 0.50), "ms");
+  hy_bench_report ("app: search per keystroke, results painted: p99", hy_bench_percentile (keystrokes, 0.99), "ms");
+  hy_bench_report ("app: memory, resident (VmRSS)", status_mb ("VmRSS:"), "MB");
+  hy_bench_report ("app: memory, its own (RssAnon)", status_mb ("RssAnon:"), "MB");
+  hy_bench_report ("app: memory, database file mapped (RssFile)", status_mb ("RssFile:"), "MB");
 
   gtk_window_destroy (GTK_WINDOW (window));
   return 0;

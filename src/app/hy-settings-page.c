@@ -468,6 +468,7 @@ hy_settings_page_tier_dialog (HySettingsPage *self,
   gtk_widget_set_sensitive (GTK_WIDGET (form->level), tier == NULL);
   form->min_spend = form_spin (list, _("Spend to reach it"), _("In the last 365 days; 0: no spend needed"),
                                0, 10000000, 2, form->tier->min_spend / 100.0);
+  /* xgettext:no-c-format */
   form->price = form_spin (list, _("Price paid, %"), _("95 is 5% off"), 1, 100, 0, form->tier->price_percent);
   form->points = form_spin (list, _("Points earned, %"), _("150 earns one and a half times"), 0, 1000, 0, form->tier->points_percent);
   form->validity = form_spin (list, _("Kept for days"), _("Then reviewed; 0: kept for good"), 0, 3650, 0, form->tier->validity_days);

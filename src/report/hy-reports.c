@@ -574,7 +574,7 @@ add_calls (Report       *report,
                                                        report->has_model ? &report->model : NULL, error);
   g_autoptr(HyMemberStore) members = NULL;
   GTimeZone *tz = hy_database_get_time_zone (report->db);
-  const char *headers[] = { _("Priority"), _("Member"), _("Phone"), _("Reason"), _("Suggested offer"), _("Due") };
+  const char *headers[] = { _("Priority"), _("Member"), _("Phone"), _("Reason"), _("Suggested offer"), _("Call By") };
   const double widths[] = { 0.9, 1.2, 1.3, 3.0, 2.2, 1.2 };
   const gboolean numeric[] = { FALSE, FALSE, FALSE, FALSE, FALSE, FALSE };
   g_autofree char *count = NULL;
@@ -707,7 +707,7 @@ hy_report_build_call_list (HyDatabase  *db,
   g_autofree char *today = hy_time_format_local (tz, hy_time_now (), FALSE);
   g_autofree char *count = hy_count_format (items->len);
   g_autofree char *intro = NULL;
-  const char *headers[] = { _("Priority"), _("Member"), _("Phone"), _("Reason"), _("Suggested offer"), _("Due") };
+  const char *headers[] = { _("Priority"), _("Member"), _("Phone"), _("Reason"), _("Suggested offer"), _("Call By") };
   const double widths[] = { 0.9, 1.2, 1.3, 3.0, 2.2, 1.2 };
   const gboolean numeric[] = { FALSE, FALSE, FALSE, FALSE, FALSE, FALSE };
   g_autoptr(HyDocument) doc = NULL;
