@@ -319,7 +319,7 @@ hy_member_page_add_identity_action (GtkWidget  *widget,
   kind = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (kinds)), NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (kind), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Kind"), -1);
   gtk_box_append (GTK_BOX (box), kind);
-  value = labelled_entry (box, _("Value"), _("For example 139 1234 5678"));
+  value = labelled_entry (box, C_("identity", "Value"), _("For example 139 1234 5678"));
   note = note_label (box);
   gtk_widget_add_css_class (note, "error");
   adw_message_dialog_set_extra_child (dialog, box);
@@ -682,7 +682,7 @@ hy_member_page_issue_coupon_action (GtkWidget  *widget,
   if (templates->len == 0)
     {
       dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent_window (self), _("No Coupons Defined"),
-                                                           _("Define a coupon on the Coupons page first, or with huiyuan-cli coupon define.")));
+                                                           _("Define a coupon template first, with huiyuan-cli coupon template.")));
       adw_message_dialog_add_response (dialog, "close", _("_Close"));
       gtk_window_present (GTK_WINDOW (dialog));
       return;
