@@ -161,8 +161,10 @@ part_builder_finish (PartBuilder *b,
   memcpy (p->buf + 8, &p->n_cats, 4);
   memcpy (p->buf + 16, &p->base_id, 8);
   part_layout (p);
+/* An empty GArray's data may be NULL, which memcpy () must not see even for 0 bytes. */
 #define PACK(field) \
-  memcpy (p->field, b->field->data, (gsize) b->field->len * g_array_get_element_size (b->field)); \
+  if (b->field->len > 0) \
+    memcpy (p->field, b->field->data, (gsize) b->field->len * g_array_get_element_size (b->field)); \
   g_array_unref (b->field);
   PACK (refund_sale);
   PACK (refund_id);
