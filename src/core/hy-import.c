@@ -32,6 +32,7 @@
 
 static void abandon_check (Import  *imp,
                            GError **error);
+static gboolean check_running (Import *imp);
 
 static const char * const field_names[N_IMPORT_FIELDS] = {
   [F_UID] = "uid",
@@ -718,12 +719,16 @@ run_pass (Import          *imp,
       if (!row (imp, &local_error))
         goto failed;
 
+      /* While the check still runs, the batch goes on in the same SQLite transaction:
+       * waiting for it here would leave one of the two cores idle. */
       if (writing && rows % batch == 0)
         {
-          if (!flush (imp, FALSE, &local_error) ||
-              !_hy_import_await_check (imp, &local_error) ||
-              !hy_database_commit (imp->db, &local_error) ||
-              !hy_database_begin (imp->db, &local_error))
+          if (!flush (imp, FALSE, &local_error))
+            goto failed;
+          if (!check_running (imp) &&
+              (!_hy_import_await_check (imp, &local_error) ||
+               !hy_database_commit (imp->db, &local_error) ||
+               !hy_database_begin (imp->db, &local_error)))
             goto failed;
         }
 
@@ -825,6 +830,7 @@ struct _ImportCheck
   HyImportReport         *report;
   GError                 *error;
   gboolean                ok;
+  gint                    done;      /* atomic: the thread has finished */
 };
 
 static gpointer
@@ -840,8 +846,16 @@ check_thread (gpointer data)
               import_init (&imp, db, check->path, check->options, check->report, &check->error) &&
               run_pass (&imp, check->path, FALSE, NULL, NULL, check->cancellable, &check->error);
   import_free (&imp);
+  g_atomic_int_set (&check->done, TRUE);
 
   return NULL;
+}
+
+/* Whether the checking thread of an all-or-nothing import is still at work. */
+static gboolean
+check_running (Import *imp)
+{
+  return imp->check != NULL && !g_atomic_int_get (&imp->check->done);
 }
 
 static void
