@@ -390,12 +390,16 @@ _hy_import_find_by_uid (Import     *imp,
                         GError    **error)
 {
   static const char select_uid[] = "SELECT id FROM members WHERE uid = ?1";
-  g_autofree char *key = g_strconcat ("uid\t", uid, NULL);
-  gint64 *cached = g_hash_table_lookup (imp->members, key);
+  char key[8 + HY_UUID_STRING_LEN + 1];
+  gint64 *cached;
   sqlite3_stmt *stmt;
   guint8 bytes[16];
   gint64 id = 0;
   int rc;
+
+  /* Called for every row: no allocation unless the uid is new. */
+  g_snprintf (key, sizeof key, "uid\t%s", uid);
+  cached = g_hash_table_lookup (imp->members, key);
 
   if (cached != NULL)
     return *cached;
@@ -416,7 +420,7 @@ _hy_import_find_by_uid (Import     *imp,
 
   cached = g_new (gint64, 1);
   *cached = id;
-  g_hash_table_insert (imp->members, g_steal_pointer (&key), cached);
+  g_hash_table_insert (imp->members, g_strdup (key), cached);
   return id;
 }
 
