@@ -15,9 +15,6 @@
 
 G_BEGIN_DECLS
 
-/* A connection's page cache, in KiB (negative, as PRAGMA cache_size takes it). */
-#define HY_DATABASE_CACHE_SIZE -65536
-
 sqlite3      *_hy_database_get_handle  (HyDatabase  *self);
 
 /* Returns the statement for @sql, prepared once per connection and reset and cleared of bindings

@@ -557,7 +557,7 @@ configure_connection (HyDatabase           *self,
   if (!_hy_database_exec (self,
                           "PRAGMA foreign_keys = ON;"
                           "PRAGMA temp_store = MEMORY;"
-                          "PRAGMA cache_size = " G_STRINGIFY (HY_DATABASE_CACHE_SIZE) ";",
+                          "PRAGMA cache_size = -65536;",
                           error))
     return FALSE;
 

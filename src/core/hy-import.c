@@ -30,9 +30,6 @@
  * about 500 times and took 40% longer than at 250,000. */
 #define DEFAULT_BATCH 250000
 
-/* The writing connection's page cache during an import, in KiB (as PRAGMA cache_size takes it). */
-#define IMPORT_CACHE_SIZE -524288
-
 static void abandon_check (Import  *imp,
                            GError **error);
 static gboolean check_running (Import *imp);
@@ -1014,15 +1011,10 @@ hy_import_run (HyDatabase              *db,
       imp.checked = TRUE;
     }
 
-  /* The time index of transactions is written all over (files come in member order): at 10M
-   * rows it alone outgrows the connection's usual 64 MiB of cache. */
-  if (!_hy_database_exec (db, "PRAGMA cache_size = " G_STRINGIFY (IMPORT_CACHE_SIZE), error))
-    goto out;
   ok = run_pass (&imp, path, TRUE, progress, progress_data, cancellable, error);
   if (!ok)
     abandon_check (&imp, error);
   report->written = ok;
-  _hy_database_exec (db, "PRAGMA cache_size = " G_STRINGIFY (HY_DATABASE_CACHE_SIZE), NULL);
 
 out:
   import_free (&imp);
