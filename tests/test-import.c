@@ -13,6 +13,7 @@
 #include "hy-error.h"
 #include "hy-export.h"
 #include "hy-import.h"
+#include "hy-member-store.h"
 #include "hy-database-private.h"
 #include "hy-test-util.h"
 
@@ -396,6 +397,64 @@ test_import_orders (HyTestFixture *fixture,
   g_assert_cmpint (hy_test_query_int (fixture->db, "SELECT count(*) FROM transactions"), ==, 4);
 }
 
+/* New members' identities are written at the end of each batch: across batches they must still
+ * be found, by the import itself (the same member again) and by a phone search afterwards. */
+static const char members_across_batches[] =
+  "order_no,date,phone,card,amount\n"
+  "B1,2024-05-01 10:00,13800138001,,10.00\n"
+  "B2,2024-05-01 11:00,13800138002,C-2,20.00\n"
+  "B3,2024-05-02 10:00,13800138003,,30.00\n"
+  "B4,2024-05-02 11:00,,C-2,40.00\n"
+  "B5,2024-05-03 10:00,13800138001,,50.00\n";
+
+static void
+test_import_members_across_batches (HyTestFixture *fixture,
+                                    gconstpointer  data)
+{
+  g_autofree char *path = write_file (fixture, "batches.csv", members_across_batches, -1);
+  g_autoptr(HyImportReport) report = NULL;
+  g_autoptr(HyMemberStore) store = hy_member_store_new (fixture->db);
+  g_autoptr(GArray) found = NULL;
+  g_autoptr(GError) error = NULL;
+  HyImportOptions options = { .kind = HY_IMPORT_TRANSACTIONS, .batch_size = 2 };
+
+  report = import_file (fixture, path, &options, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->members_created, ==, 3);
+  g_assert_cmpint (hy_test_query_int (fixture->db, "SELECT count(*) FROM members"), ==, 3);
+
+  /* Identity rows in the order of the file, each with its member. */
+  g_assert_cmpint (hy_test_query_int (fixture->db, "SELECT count(*) FROM member_identities"), ==, 4);
+  g_assert_cmpint (hy_test_query_int (fixture->db,
+                                      "SELECT count(*) FROM member_identities a JOIN member_identities b"
+                                      " ON b.id > a.id WHERE b.member_id < a.member_id"), ==, 0);
+  g_assert_cmpint (hy_test_query_int (fixture->db,
+                                      "SELECT count(*) FROM transactions t"
+                                      " JOIN member_identities i ON i.member_id = t.member_id"
+                                      " WHERE i.kind = 'card'"), ==, 2);
+  g_assert_cmpint (hy_test_query_int (fixture->db,
+                                      "SELECT s.purchase_count FROM member_stats s JOIN member_identities i"
+                                      " ON i.member_id = s.member_id WHERE i.value = '+8613800138001'"), ==, 2);
+  g_assert_cmpint (hy_test_query_int (fixture->db,
+                                      "SELECT s.net_spend FROM member_stats s JOIN member_identities i"
+                                      " ON i.member_id = s.member_id WHERE i.value = '+8613800138002'"), ==, 6000);
+
+  /* The phone trigram index has every phone, and a search finds each member by its phone. */
+  g_assert_cmpint (hy_test_query_int (fixture->db, "SELECT count(*) FROM phone_trigrams WHERE phone_trigrams MATCH '0013800'"), ==, 3);
+  g_assert_cmpint (hy_test_query_int (fixture->db, "SELECT rowid FROM phone_trigrams WHERE phone_trigrams MATCH '38003'"), ==,
+                   hy_test_query_int (fixture->db, "SELECT id FROM member_identities WHERE value = '+8613800138003'"));
+  found = hy_member_store_search (store, "138 0013 800", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 3);
+  g_clear_pointer (&found, g_array_unref);
+  found = hy_member_store_search (store, "13800138003", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpint (g_array_index (found, gint64, 0), ==,
+                   hy_test_query_int (fixture->db, "SELECT member_id FROM member_identities WHERE value = '+8613800138003'"));
+  assert_consistent (fixture->db);
+}
+
 static const char orders_bad[] =
   "order_no,date,phone,amount,gross,discount,refund_of,kind\n"
   "B1,2024-05-01,13800138000,100.00,,,,\n"
@@ -611,6 +670,7 @@ main (int   argc,
   HY_TEST_ADD ("/core/import/identity-conflict", test_import_identity_conflict);
   HY_TEST_ADD ("/core/import/mapping", test_import_mapping);
   HY_TEST_ADD ("/core/import/orders", test_import_orders);
+  HY_TEST_ADD ("/core/import/members-across-batches", test_import_members_across_batches);
   HY_TEST_ADD ("/core/import/order-problems", test_import_order_problems);
   HY_TEST_ADD ("/core/import/identical-rows", test_import_identical_rows);
   HY_TEST_ADD ("/core/import/export-round-trip", test_import_export_round_trip);

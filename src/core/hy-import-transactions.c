@@ -95,6 +95,10 @@ typedef struct
   HyIdMap       occurrences;    /* content hash -> identical rows seen */
   HyIdMap       sales;          /* sale key -> what is left to refund, for refund checks */
   GHashTable   *batch;          /* member id -> MemberBatch */
+  /* Identities of the members created in the batch, written with one statement at its end */
+  GArray       *new_identities; /* HyIdentity, values in identity_strings */
+  GArray       *new_owners;     /* gint64: the member of each */
+  GStringChunk *identity_strings;
   gint64        default_store;
 } State;
 
@@ -110,6 +114,9 @@ state_free (gpointer data)
   _hy_id_map_clear (&state->occurrences);
   _hy_id_map_clear (&state->sales);
   g_hash_table_unref (state->batch);
+  g_array_unref (state->new_identities);
+  g_array_unref (state->new_owners);
+  g_string_chunk_free (state->identity_strings);
   g_free (state);
 }
 
@@ -137,6 +144,9 @@ _hy_import_transactions_prepare (Import  *imp,
   state->strings = g_string_chunk_new (4096);
   state->items = g_array_new (FALSE, TRUE, sizeof (ItemRow));
   state->batch = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  state->new_identities = g_array_new (FALSE, FALSE, sizeof (HyIdentity));
+  state->new_owners = g_array_new (FALSE, FALSE, sizeof (gint64));
+  state->identity_strings = g_string_chunk_new (4096);
   state->default_store = hy_database_get_default_store (imp->db);
   _hy_id_map_init (&state->occurrences);
   _hy_id_map_init (&state->sales);
@@ -667,16 +677,23 @@ create_member (Import            *imp,
     _hy_member_set_row (created, 0, h->member_uid, 0, 0, 0);
   hy_member_set_name (created, h->name);
   hy_member_set_joined_at (created, h->occurred_at);
-  for (guint i = 0; i < h->identities->len; i++)
-    {
-      HyIdentity *identity = g_ptr_array_index (h->identities, i);
-
-      hy_member_add_identity (created, identity->kind, identity->value, NULL);
-    }
   if (!_hy_member_insert (imp->db, created, error))
     return FALSE;
 
+  /* Its identities are written at the end of the batch (see flush_batch()); until then the
+   * import's own member map finds the member by them. */
   member = hy_member_get_id (created);
+  for (guint i = 0; i < h->identities->len; i++)
+    {
+      HyIdentity *identity = g_ptr_array_index (h->identities, i);
+      HyIdentity copy = {
+        .kind = identity->kind,
+        .value = g_string_chunk_insert (state->identity_strings, identity->value),
+      };
+
+      g_array_append_val (state->new_identities, copy);
+      g_array_append_val (state->new_owners, member);
+    }
   batch = g_new0 (MemberBatch, 1);
   batch->created = TRUE;
   batch->first_seen = h->occurred_at;
@@ -983,6 +1000,14 @@ flush_batch (Import  *imp,
     "UPDATE members SET joined_at = min (joined_at, ?2) WHERE id = ?1";
   GHashTableIter iter;
   gpointer key, value;
+
+  if (!_hy_member_insert_identities (imp->db, (const gint64 *) (gpointer) state->new_owners->data,
+                                     (const HyIdentity *) (gpointer) state->new_identities->data,
+                                     state->new_identities->len, error))
+    return FALSE;
+  g_array_set_size (state->new_identities, 0);
+  g_array_set_size (state->new_owners, 0);
+  g_string_chunk_clear (state->identity_strings);
 
   g_hash_table_iter_init (&iter, state->batch);
   while (g_hash_table_iter_next (&iter, &key, &value))

@@ -32,6 +32,7 @@
 
 static void abandon_check (Import  *imp,
                            GError **error);
+static gboolean check_running (Import *imp);
 
 static const char * const field_names[N_IMPORT_FIELDS] = {
   [F_UID] = "uid",
@@ -389,12 +390,16 @@ _hy_import_find_by_uid (Import     *imp,
                         GError    **error)
 {
   static const char select_uid[] = "SELECT id FROM members WHERE uid = ?1";
-  g_autofree char *key = g_strconcat ("uid\t", uid, NULL);
-  gint64 *cached = g_hash_table_lookup (imp->members, key);
+  char key[8 + HY_UUID_STRING_LEN + 1];
+  gint64 *cached;
   sqlite3_stmt *stmt;
   guint8 bytes[16];
   gint64 id = 0;
   int rc;
+
+  /* Called for every row: no allocation unless the uid is new. */
+  g_snprintf (key, sizeof key, "uid\t%s", uid);
+  cached = g_hash_table_lookup (imp->members, key);
 
   if (cached != NULL)
     return *cached;
@@ -415,7 +420,7 @@ _hy_import_find_by_uid (Import     *imp,
 
   cached = g_new (gint64, 1);
   *cached = id;
-  g_hash_table_insert (imp->members, g_steal_pointer (&key), cached);
+  g_hash_table_insert (imp->members, g_strdup (key), cached);
   return id;
 }
 
@@ -718,12 +723,16 @@ run_pass (Import          *imp,
       if (!row (imp, &local_error))
         goto failed;
 
+      /* While the check still runs, the batch goes on in the same SQLite transaction:
+       * waiting for it here would leave one of the two cores idle. */
       if (writing && rows % batch == 0)
         {
-          if (!flush (imp, FALSE, &local_error) ||
-              !_hy_import_await_check (imp, &local_error) ||
-              !hy_database_commit (imp->db, &local_error) ||
-              !hy_database_begin (imp->db, &local_error))
+          if (!flush (imp, FALSE, &local_error))
+            goto failed;
+          if (!check_running (imp) &&
+              (!_hy_import_await_check (imp, &local_error) ||
+               !hy_database_commit (imp->db, &local_error) ||
+               !hy_database_begin (imp->db, &local_error)))
             goto failed;
         }
 
@@ -825,6 +834,7 @@ struct _ImportCheck
   HyImportReport         *report;
   GError                 *error;
   gboolean                ok;
+  gint                    done;      /* atomic: the thread has finished */
 };
 
 static gpointer
@@ -840,8 +850,16 @@ check_thread (gpointer data)
               import_init (&imp, db, check->path, check->options, check->report, &check->error) &&
               run_pass (&imp, check->path, FALSE, NULL, NULL, check->cancellable, &check->error);
   import_free (&imp);
+  g_atomic_int_set (&check->done, TRUE);
 
   return NULL;
+}
+
+/* Whether the checking thread of an all-or-nothing import is still at work. */
+static gboolean
+check_running (Import *imp)
+{
+  return imp->check != NULL && !g_atomic_int_get (&imp->check->done);
 }
 
 static void

@@ -30,6 +30,11 @@ gboolean  _hy_member_insert_identity     (HyDatabase        *db,
                                           HyIdentityKind     kind,
                                           const char        *value,
                                           GError           **error);
+gboolean  _hy_member_insert_identities   (HyDatabase        *db,
+                                          const gint64      *member_ids,
+                                          const HyIdentity  *identities,
+                                          guint              n_identities,
+                                          GError           **error);
 gboolean  _hy_member_insert_tag          (HyDatabase        *db,
                                           gint64             member_id,
                                           const char        *tag,

@@ -261,6 +261,64 @@ _hy_member_insert_identity (HyDatabase        *db,
   return _hy_database_step_done (db, stmt, error);
 }
 
+static void
+append_json_string (GString    *json,
+                    const char *text)
+{
+  g_string_append_c (json, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        g_string_append_c (json, '\\');
+      if ((guchar) *p < 0x20)
+        g_string_append_printf (json, "\\u%04x", (guchar) *p);
+      else
+        g_string_append_c (json, *p);
+    }
+  g_string_append_c (json, '"');
+}
+
+/* Inserts many identities (identity i belongs to member_ids[i]) in one statement, in order, as
+ * _hy_member_insert_identity() would one by one.  One statement matters: the phone trigram
+ * index (FTS5) writes its pending terms out at the end of every statement that writes to it,
+ * and a segment per phone made member creation in an import a fifth of its time. */
+gboolean
+_hy_member_insert_identities (HyDatabase        *db,
+                              const gint64      *member_ids,
+                              const HyIdentity  *identities,
+                              guint              n_identities,
+                              GError           **error)
+{
+  static const char insert_identities[] =
+    "INSERT INTO member_identities (member_id, kind, value, created_at)"
+    " SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, ?2 FROM json_each (?1) j"
+    " WHERE true ORDER BY j.key"
+    " ON CONFLICT (kind, value) DO NOTHING";
+  g_autoptr(GString) json = NULL;
+  sqlite3_stmt *stmt;
+
+  if (n_identities == 0)
+    return TRUE;
+
+  json = g_string_sized_new (64 * n_identities);
+  g_string_append_c (json, '[');
+  for (guint i = 0; i < n_identities; i++)
+    {
+      g_string_append_printf (json, "%s[%" G_GINT64_FORMAT ",", i > 0 ? "," : "", member_ids[i]);
+      append_json_string (json, hy_identity_kind_to_string (identities[i].kind));
+      g_string_append_c (json, ',');
+      append_json_string (json, identities[i].value);
+      g_string_append_c (json, ']');
+    }
+  g_string_append_c (json, ']');
+
+  if (!(stmt = _hy_database_prepare (db, insert_identities, error)))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, json->str, json->len, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, hy_time_now ());
+  return _hy_database_step_done (db, stmt, error);
+}
+
 gboolean
 _hy_member_insert_tag (HyDatabase  *db,
                        gint64       member_id,
