@@ -859,7 +859,8 @@ sort_warnings (GPtrArray *warnings,
       out += ranked[r].n;
     }
   g_assert (out == warnings->len);
-  memcpy (warnings->pdata, sorted, out * sizeof (gpointer));
+  if (out > 0)   /* an empty GPtrArray's pdata may be NULL */
+    memcpy (warnings->pdata, sorted, out * sizeof (gpointer));
 }
 
 GPtrArray *
