@@ -446,6 +446,16 @@ hy_checkout_page_show_quote_error (HyCheckoutPage *self,
   hy_checkout_page_show_totals (self);
 }
 
+/* "+1,250" or "-80": points with their sign, grouped. */
+static char *
+signed_count (char   sign,
+              gint64 points)
+{
+  g_autofree char *count = hy_count_format (points);
+
+  return g_strdup_printf ("%c%s", sign, count);
+}
+
 /**
  * hy_checkout_page_build_receipt_doc:
  *
@@ -512,7 +522,7 @@ hy_checkout_page_build_receipt_doc (HyCheckoutPage *self)
 
   if (r->member_id > 0)
     {
-      g_autofree char *earned = g_strdup_printf ("+%s", hy_count_format (r->points_earned));
+      g_autofree char *earned = signed_count ('+', r->points_earned);
       g_autofree char *points = hy_count_format (r->points_balance);
       g_autofree char *wallet = money (r->stored_value_balance);
 
@@ -618,8 +628,8 @@ hy_checkout_page_show_refund (HyCheckoutPage *self,
 {
   const HyRefundReceipt *f = &op->refund;
   g_autofree char *amount = money (f->amount);
-  g_autofree char *clawed = g_strdup_printf ("-%s", hy_count_format (f->points_clawed_back));
-  g_autofree char *returned = g_strdup_printf ("+%s", hy_count_format (f->points_returned));
+  g_autofree char *clawed = signed_count ('-', f->points_clawed_back);
+  g_autofree char *returned = signed_count ('+', f->points_returned);
   g_autofree char *wallet = money (f->stored_value_principal + f->stored_value_bonus);
   g_autofree char *paid = money (f->paid_back);
   g_autofree char *points = hy_count_format (f->points_balance);
