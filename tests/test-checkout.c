@@ -145,6 +145,67 @@ checkout (HyCheckout              *co,
   g_assert_no_error (error);
 }
 
+/* A tier's own price for a SKU: used for its members instead of its percent; a price the till
+ * gives on the line still wins; other tiers and walk-ins pay as before. */
+static void
+test_checkout_tier_sku_price (HyTestFixture *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(HyCheckout) co = hy_checkout_new (fixture->db);
+  g_autoptr(HyTierStore) tiers = hy_tier_store_new (fixture->db);
+  g_autoptr(GError) error = NULL;
+  g_auto(HyReceipt) upgrade = { 0 };
+  g_auto(HyReceipt) priced = { 0 };
+  g_auto(HyReceipt) removed = { 0 };
+  g_auto(HyReceipt) walk_in = { 0 };
+  gint64 member = hy_test_add_member (fixture, "刘", "13600000001");
+  gint64 silver;
+  const HyCheckoutLine lines[] = {
+    { .sku = "A1", .category = "护肤", .quantity = 2, .unit_price = 12850 },
+    { .sku = "B2", .category = "食品", .quantity = 1, .unit_price = 3300, .member_unit_price = 3000 },
+    { .sku = "C3", .category = "食品", .quantity = 1, .unit_price = 1000 },
+  };
+  HyCheckoutRequest big = { .member_id = member, .amount = 100000, .idempotency_key = "k-1" };
+  HyCheckoutRequest basket = { .member_id = member, .lines = lines, .n_lines = 3, .idempotency_key = "k-2" };
+  HyCheckoutRequest again = { .member_id = member, .lines = lines, .n_lines = 3, .idempotency_key = "k-3" };
+  HyCheckoutRequest anonymous = { .lines = lines, .n_lines = 3, .idempotency_key = "k-4" };
+
+  define_tiers (fixture);
+  silver = hy_test_query_int (fixture->db, "SELECT id FROM tiers WHERE name = '银卡'");
+
+  /* 银卡 pays 110.00 a unit for A1 and 30.00 for B2 (the till's 30.00 wins anyway). */
+  g_assert_true (hy_tier_store_set_sku_price (tiers, silver, "A1", 11000, &error));
+  g_assert_no_error (error);
+  g_assert_true (hy_tier_store_set_sku_price (tiers, silver, "B2", 2500, &error));
+  g_assert_no_error (error);
+  g_assert_false (hy_tier_store_set_sku_price (tiers, 999, "A1", 100, &error));
+  g_assert_error (error, HY_ERROR, HY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (hy_tier_store_set_sku_price (tiers, silver, "", 100, &error));
+  g_assert_error (error, HY_ERROR, HY_ERROR_INVALID);
+  g_clear_error (&error);
+
+  checkout (co, &big, &upgrade);
+  g_assert_cmpstr (upgrade.tier_name, ==, "银卡");
+
+  /* A1 2 x 110.00 = 220.00; B2 the till's 30.00; C3 at 95% = 9.50: 259.50 of 300.00 */
+  checkout (co, &basket, &priced);
+  g_assert_cmpint (priced.gross, ==, 30000);
+  g_assert_cmpint (priced.due, ==, 25950);
+  g_assert_cmpint (priced.saved, ==, 4050);
+
+  /* Without the SKU price, A1 is back at 95%: 244.15 + 30.00 + 9.50 */
+  g_assert_true (hy_tier_store_set_sku_price (tiers, silver, "A1", -1, &error));
+  g_assert_no_error (error);
+  checkout (co, &again, &removed);
+  g_assert_cmpint (removed.due, ==, 24415 + 3000 + 950);
+
+  /* Walk-ins pay list price. */
+  checkout (co, &anonymous, &walk_in);
+  g_assert_cmpint (walk_in.due, ==, 30000);
+  assert_check_clean (fixture->db);
+}
+
 static void
 test_checkout_member_price_and_earn (HyTestFixture *fixture,
                                      gconstpointer  data)
@@ -717,6 +778,7 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
   HY_TEST_ADD ("/core/checkout/member-price-and-earn", test_checkout_member_price_and_earn);
+  HY_TEST_ADD ("/core/checkout/tier-sku-price", test_checkout_tier_sku_price);
   HY_TEST_ADD ("/core/checkout/points-and-stored-value", test_checkout_points_and_stored_value);
   HY_TEST_ADD ("/core/checkout/replay", test_checkout_replay);
   HY_TEST_ADD ("/core/checkout/quote-matches-run", test_checkout_quote_matches_run);

@@ -120,6 +120,14 @@ test_cli_loyalty_workflow (void)
   g_assert_true (JSON_NODE_HOLDS_ARRAY (run.root));
   g_assert_cmpuint (json_array_get_length (json_node_get_array (run.root)), ==, 2);
 
+  /* a tier's own price for one SKU; a tier that does not exist, a price of nothing */
+  run_cli (&run, db, "--json", "tier", "price", "银卡", "A1", "88.00", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_cli (&run, db, "tier", "price", "金卡", "A1", "88.00", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_cli (&run, db, "--json", "tier", "price", "1", "A1", "0", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+
   /* 充1000送100 */
   run_cli (&run, db, "--json", "wallet", "top-up", "13800138000", "1000", "--key", "t1", NULL);
   g_assert_cmpint (run.status, ==, 0);

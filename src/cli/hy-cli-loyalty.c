@@ -505,15 +505,51 @@ hy_cli_tier (HyCli  *cli,
   g_autoptr(HyTierStore) tiers = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!hy_cli_parse_options (cli, "tier", _("list|define|show MEMBER|review"),
+  if (!hy_cli_parse_options (cli, "tier", _("list|define|show MEMBER|review|price TIER SKU AMOUNT|none"),
                              _("Tiers: the levels, a member's level and the validity review."),
                              entries, &argc, &argv))
     return HY_CLI_EXIT_USAGE;
   if (argc < 2)
-    return hy_cli_usage (cli, _("tier needs an action: list, define, show or review"));
+    return hy_cli_usage (cli, _("tier needs an action: list, define, show, review or price"));
   if (!(db = hy_cli_open_database (cli, HY_DATABASE_OPEN_DEFAULT)))
     return HY_CLI_EXIT_FAILED;
   tiers = hy_tier_store_new (db);
+
+  if (g_str_equal (argv[1], "price"))
+    {
+      g_autoptr(GPtrArray) list = NULL;
+      gint64 tier_id = 0, amount = -1;
+
+      if (argc != 5)
+        return hy_cli_usage (cli, _("tier price needs a tier (name or level), a SKU and an amount or “none”"));
+      if (!(list = hy_tier_store_list (tiers, &error)))
+        return hy_cli_fail (cli, error);
+      for (guint i = 0; i < list->len; i++)
+        {
+          HyTier *t = list->pdata[i];
+          g_autofree char *level_text = g_strdup_printf ("%d", t->level);
+
+          if (g_str_equal (argv[2], t->name) || g_str_equal (argv[2], level_text))
+            tier_id = t->id;
+        }
+      if (tier_id == 0)
+        return hy_cli_usage (cli, _("There is no tier “%s”"), argv[2]);
+      if (!g_str_equal (argv[4], "none") && !hy_parse_money (argv[4], &amount, &error))
+        return hy_cli_fail (cli, error);
+      if (!hy_tier_store_set_sku_price (tiers, tier_id, argv[3], amount, &error))
+        return hy_cli_fail (cli, error);
+      if (cli->json)
+        print_ok_json ();
+      else if (amount < 0)
+        g_print (_("“%s” has no member price of its own now.\n"), argv[3]);
+      else
+        {
+          g_autofree char *text = hy_money_format (amount, TRUE);
+
+          g_print (_("Members of “%s” pay %s for “%s”.\n"), argv[2], text, argv[3]);
+        }
+      return 0;
+    }
 
   if (g_str_equal (argv[1], "define"))
     {

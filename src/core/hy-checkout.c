@@ -254,8 +254,10 @@ save_receipt (HyCheckout       *self,
 
 /* List and member prices: items at list price for the sale rows, member amounts for earning. */
 static gboolean
-price_order (const HyCheckoutRequest  *request,
+price_order (HyDatabase               *db,
+             const HyCheckoutRequest  *request,
              gboolean                  is_member,
+             gint64                    tier_id,
              int                       price_percent,
              GArray                   *items,
              GArray                   *earn_lines,
@@ -290,6 +292,7 @@ price_order (const HyCheckoutRequest  *request,
         .quantity = line->quantity, .unit_price = line->unit_price,
       };
       HyEarnLine earn = { line->category, 0 };
+      gint64 member_unit = line->member_unit_price;
       gint64 list_amount;
 
       if (!(line->quantity > 0) || line->unit_price < 0 || line->member_unit_price < 0)
@@ -299,10 +302,14 @@ price_order (const HyCheckoutRequest  *request,
           return FALSE;
         }
 
+      /* A member price the till gives wins; then the tier's price for the SKU; then its percent. */
+      if (is_member && member_unit == 0 && !_hy_tier_sku_price (db, tier_id, line->sku, &member_unit, error))
+        return FALSE;
+
       list_amount = _hy_line_item_amount (&item);
       item.amount = list_amount;
-      if (is_member && line->member_unit_price > 0)
-        earn.amount = hy_money_mul_div (line->member_unit_price, llround (line->quantity * 1000), 1000);
+      if (is_member && member_unit > 0)
+        earn.amount = hy_money_mul_div (member_unit, llround (line->quantity * 1000), 1000);
       else
         earn.amount = hy_money_mul_div (list_amount, price_percent, 100);
       earn.amount = MIN (earn.amount, list_amount);
@@ -461,7 +468,8 @@ write_checkout (HyCheckout               *self,
         }
     }
 
-  if (!price_order (request, r->member_id > 0, tier != NULL ? tier->price_percent : 100, items, earn_lines,
+  if (!price_order (self->db, request, r->member_id > 0, tier != NULL ? tier->id : 0,
+                    tier != NULL ? tier->price_percent : 100, items, earn_lines,
                     coupon_lines, r, error) ||
       !plan_coupons (self->db, request, at, coupon_lines, r, error) ||
       !plan_points (self->db, request, at, r, error) ||

@@ -107,6 +107,12 @@ gboolean _hy_stored_value_split    (HyDatabase               *db,
                                     gint64                   *out_bonus,
                                     GError                  **error);
 
+gboolean _hy_tier_sku_price         (HyDatabase               *db,
+                                    gint64                    tier_id,
+                                    const char               *sku,
+                                    gint64                   *price,
+                                    GError                  **error);
+
 /* The member's tier as of @at, after any review that was due: NULL (and no error) when the store
  * has no tiers. */
 HyTier  *_hy_tier_current          (HyDatabase               *db,

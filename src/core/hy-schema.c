@@ -575,6 +575,15 @@ static const char migration_10[] =
   "  last_id   INTEGER NOT NULL"
   ");";
 
+/* Per-tier member prices of single SKUs (金卡 pays 88.00 for A1), beside the tier's percent. */
+static const char migration_11[] =
+  "CREATE TABLE tier_sku_prices ("
+  "  tier_id INTEGER NOT NULL REFERENCES tiers (id),"
+  "  sku     TEXT NOT NULL CHECK (length (sku) > 0),"
+  "  price   INTEGER NOT NULL CHECK (price > 0),"
+  "  PRIMARY KEY (tier_id, sku)"
+  ") WITHOUT ROWID;";
+
 static const HyMigration migrations[] = {
   { 1, migration_1, FALSE },
   { 3, migration_3, FALSE },
@@ -584,6 +593,7 @@ static const HyMigration migrations[] = {
   { 7, migration_7, TRUE },
   { 9, migration_9, FALSE },
   { 10, migration_10, FALSE },
+  { 11, migration_11, FALSE },
 };
 
 const HyMigration *

@@ -905,3 +905,91 @@ hy_tier_store_list_history (HyTierStore  *self,
 
   return g_steal_pointer (&changes);
 }
+
+/**
+ * hy_tier_store_set_sku_price:
+ * @price: what members of the tier pay for one unit, minor units (more than 0); below 0 removes
+ *   the price
+ *
+ * A member price for one SKU at one tier, used by the checkout instead of the tier's percent
+ * (a price the till gives on the line still wins).
+ */
+gboolean
+hy_tier_store_set_sku_price (HyTierStore  *self,
+                             gint64        tier_id,
+                             const char   *sku,
+                             gint64        price,
+                             GError      **error)
+{
+  static const char upsert[] =
+    "INSERT INTO tier_sku_prices (tier_id, sku, price) VALUES (?1, ?2, ?3)"
+    " ON CONFLICT (tier_id, sku) DO UPDATE SET price = excluded.price";
+  static const char remove[] = "DELETE FROM tier_sku_prices WHERE tier_id = ?1 AND sku = ?2";
+  static const char tier_exists[] = "SELECT 1 FROM tiers WHERE id = ?1";
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (HY_IS_TIER_STORE (self), FALSE);
+
+  if (sku == NULL || *sku == '\0')
+    {
+      g_set_error (error, HY_ERROR, HY_ERROR_INVALID, _("A member price needs the SKU it is for"));
+      return FALSE;
+    }
+  if (price == 0)
+    {
+      g_set_error (error, HY_ERROR, HY_ERROR_INVALID,
+                   _("A member price must be more than 0 (to remove one, use a negative price)"));
+      return FALSE;
+    }
+  if (!(stmt = _hy_database_prepare (self->db, tier_exists, error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, tier_id);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc == SQLITE_DONE)
+        g_set_error (error, HY_ERROR, HY_ERROR_NOT_FOUND, _("There is no tier #%lld"), (long long) tier_id);
+      else
+        _hy_database_set_error (self->db, rc, error, _("Could not read the tiers"));
+      return FALSE;
+    }
+
+  if (!(stmt = _hy_database_prepare (self->db, price >= 0 ? upsert : remove, error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, tier_id);
+  sqlite3_bind_text (stmt, 2, sku, -1, SQLITE_TRANSIENT);
+  if (price >= 0)
+    sqlite3_bind_int64 (stmt, 3, price);
+  return _hy_database_step_done (self->db, stmt, error);
+}
+
+/* The tier's member price of one unit of @sku into @price, or 0 when it has none. */
+gboolean
+_hy_tier_sku_price (HyDatabase  *db,
+                    gint64       tier_id,
+                    const char  *sku,
+                    gint64      *price,
+                    GError     **error)
+{
+  static const char select_price[] = "SELECT price FROM tier_sku_prices WHERE tier_id = ?1 AND sku = ?2";
+  sqlite3_stmt *stmt;
+  int rc;
+
+  *price = 0;
+  if (tier_id <= 0 || sku == NULL || *sku == '\0')
+    return TRUE;
+  if (!(stmt = _hy_database_prepare (db, select_price, error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, tier_id);
+  sqlite3_bind_text (stmt, 2, sku, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *price = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+    return TRUE;
+  _hy_database_set_error (db, rc, error, _("Could not read the tier’s member prices"));
+  return FALSE;
+}

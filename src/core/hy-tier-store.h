@@ -105,6 +105,11 @@ gboolean     hy_tier_store_get_progress     (HyTierStore     *self,
                                              gint64           member_id,
                                              HyTierProgress  *out,
                                              GError         **error);
+gboolean     hy_tier_store_set_sku_price    (HyTierStore   *self,
+                                             gint64         tier_id,
+                                             const char    *sku,
+                                             gint64         price,
+                                             GError       **error);
 GPtrArray   *hy_tier_store_list_history     (HyTierStore   *self,
                                              gint64         member_id,
                                              GError       **error);
