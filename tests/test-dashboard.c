@@ -10,7 +10,9 @@
 #include <string.h>
 
 #include "hy-analysis.h"
+#include "hy-customer-model.h"
 #include "hy-dashboard.h"
+#include "hy-member-list.h"
 #include "hy-test-util.h"
 #include "hy-time.h"
 
@@ -120,6 +122,114 @@ test_dashboard_cache (HyTestFixture *fixture,
   g_assert_null (hy_dashboard_load (fixture->db));
 }
 
+static guint64
+count_listed (HyTestFixture  *fixture,
+              HyMemberFilter  filter,
+              int             value)
+{
+  HyMemberListQuery query = { .filter = filter, .filter_value = value };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HyMemberList) list = hy_member_list_new (fixture->db, &query, &error);
+
+  g_assert_no_error (error);
+  return hy_member_list_get_count (list);
+}
+
+/* The members list filtered by a class or a stage lists exactly the members the charts count;
+ * the transitions add up to the stage counts of both months. */
+static void
+test_dashboard_member_analysis (HyTestFixture *fixture,
+                                gconstpointer  unused)
+{
+  g_autoptr(HyDashboard) dashboard = NULL;
+  g_autoptr(GError) error = NULL;
+  const guint last = HY_DASHBOARD_MONTHS - 1;
+
+  make_store (fixture);
+  dashboard = hy_dashboard_compute (fixture->db, hy_analysis_parse_day (fixture->db, NULL, NULL), 30, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (dashboard->n_members, ==, 3);
+  g_assert_true (hy_dashboard_save (fixture->db, dashboard, &error));
+  g_assert_no_error (error);
+
+  for (guint c = 0; c < HY_RFM_N_CLASSES; c++)
+    g_assert_cmpuint (count_listed (fixture, HY_MEMBER_FILTER_RFM_CLASS, c), ==, dashboard->rfm[c].members);
+  for (guint s = 0; s < HY_N_STAGES; s++)
+    g_assert_cmpuint (count_listed (fixture, HY_MEMBER_FILTER_STAGE, s), ==, dashboard->stages[last][s]);
+
+  g_assert_cmpint (dashboard->transition_from, ==, dashboard->month_end[last - 1]);
+  g_assert_cmpint (dashboard->transition_to, ==, dashboard->month_end[last]);
+  for (guint s = 0; s < HY_N_STAGES; s++)
+    {
+      guint64 from = 0, to = 0;
+
+      for (guint t = 0; t < HY_N_STAGES; t++)
+        {
+          from += dashboard->transitions[s][t];
+          to += dashboard->transitions[t][s];
+        }
+      g_assert_cmpuint (from, ==, dashboard->stages[last - 1][s]);
+      g_assert_cmpuint (to, ==, dashboard->stages[last][s]);
+    }
+  /* Everyone joined on 1 December: new at the end of January.  赵敏, who never bought, is new
+   * still at 89 days; the other two have two purchases and are new no longer. */
+  g_assert_cmpuint (dashboard->stages[last - 1][HY_STAGE_NEW], ==, 3);
+  g_assert_cmpuint (dashboard->transitions[HY_STAGE_NEW][HY_STAGE_NEW], ==, 1);
+
+  /* No model: no predictions, and none are made up. */
+  g_assert_false (dashboard->has_model);
+  g_assert_cmpuint (dashboard->predicted, ==, 0);
+}
+
+static void
+test_dashboard_predictions (HyTestFixture *fixture,
+                            gconstpointer  unused)
+{
+  g_autoptr(HyDashboard) dashboard = NULL;
+  g_autoptr(HyDashboard) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  HyCustomerModel model = { 0 };
+  guint64 sum = 0;
+
+  make_store (fixture);
+  model.unit = HY_TIME_UNIT_DAY;
+  model.calibration_end = hy_analysis_parse_day (fixture->db, NULL, NULL);
+  model.n_customers = 2;
+  model.bgnbd = (HyBgnbdParams) { 1.0, 100.0, 1.0, 10.0 };
+  model.has_spend = TRUE;
+  model.spend = (HyGammaGammaParams) { 6.25, 3.7, 15.1 / 3 };
+  g_assert_true (hy_customer_model_save (fixture->db, &model, &error));
+
+  dashboard = hy_dashboard_compute (fixture->db, hy_analysis_parse_day (fixture->db, NULL, NULL), 30, 0, &error);
+  g_assert_no_error (error);
+  g_assert_true (dashboard->has_model);
+  g_assert_true (dashboard->has_clv);
+  /* The two members with a purchase have predictions; the third has none. */
+  g_assert_cmpuint (dashboard->predicted, ==, 2);
+  for (guint i = 0; i < HY_DASHBOARD_BINS; i++)
+    sum += dashboard->p_alive_bins[i];
+  g_assert_cmpuint (sum, ==, 2);
+  sum = 0;
+  for (guint i = 0; i < HY_DASHBOARD_BINS; i++)
+    sum += dashboard->clv_bins[i];
+  g_assert_cmpuint (sum, ==, 2);
+  g_assert_cmpfloat (dashboard->p_alive_mean, >, 0);
+  g_assert_cmpfloat (dashboard->p_alive_mean, <=, 1);
+  g_assert_cmpint (dashboard->clv_bin_width, >=, 100);
+  g_assert_cmpfloat (dashboard->clv_median, <=, (HY_DASHBOARD_BINS - 1) * dashboard->clv_bin_width);
+
+  g_assert_true (hy_dashboard_save (fixture->db, dashboard, &error));
+  loaded = hy_dashboard_load (fixture->db);
+  g_assert_nonnull (loaded);
+  g_assert_true (loaded->has_clv);
+  g_assert_cmpuint (loaded->predicted, ==, 2);
+  g_assert_cmpmem (loaded->p_alive_bins, sizeof loaded->p_alive_bins, dashboard->p_alive_bins, sizeof dashboard->p_alive_bins);
+  g_assert_cmpmem (loaded->clv_bins, sizeof loaded->clv_bins, dashboard->clv_bins, sizeof dashboard->clv_bins);
+  g_assert_cmpint (loaded->clv_bin_width, ==, dashboard->clv_bin_width);
+  g_assert_cmpmem (loaded->transitions, sizeof loaded->transitions, dashboard->transitions, sizeof dashboard->transitions);
+  g_assert_null (loaded->member_id);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -128,6 +238,8 @@ main (int   argc,
 
   HY_TEST_ADD ("/core/dashboard/compute", test_dashboard_compute);
   HY_TEST_ADD ("/core/dashboard/cache", test_dashboard_cache);
+  HY_TEST_ADD ("/core/dashboard/member-analysis", test_dashboard_member_analysis);
+  HY_TEST_ADD ("/core/dashboard/predictions", test_dashboard_predictions);
 
   return g_test_run ();
 }

@@ -7,7 +7,10 @@
 
 #include "config.h"
 
+#include "hy-lifecycle.h"
+#include "hy-member-analysis.h"
 #include "hy-member-list.h"
+#include "hy-rfm.h"
 #include "hy-points-ledger.h"
 #include "hy-test-util.h"
 #include "hy-tier-store.h"
@@ -94,16 +97,18 @@ people_add (HyTestFixture *fixture,
 
 /* The listed ids as "a b c", by the letters of People. */
 static char *
-list_letters (HyTestFixture *fixture,
-              const People  *p,
-              HyMemberSort   sort,
-              gboolean       descending,
-              gint64         tier_id,
-              const char    *tag,
-              const char    *search,
-              guint64       *out_count)
+list_filtered (HyTestFixture  *fixture,
+               const People   *p,
+               HyMemberSort    sort,
+               gboolean        descending,
+               gint64          tier_id,
+               const char     *tag,
+               const char     *search,
+               HyMemberFilter  filter,
+               int             filter_value,
+               guint64        *out_count)
 {
-  HyMemberListQuery query = { sort, descending, tier_id, tag, search };
+  HyMemberListQuery query = { sort, descending, tier_id, tag, search, filter, filter_value };
   g_autoptr(GError) error = NULL;
   g_autoptr(HyMemberList) list = hy_member_list_new (fixture->db, &query, &error);
   g_autoptr(GArray) ids = NULL;
@@ -123,6 +128,19 @@ list_letters (HyTestFixture *fixture,
     }
   g_assert_cmpuint (ids->len, ==, *out_count);
   return g_string_free (letters, FALSE);
+}
+
+static char *
+list_letters (HyTestFixture *fixture,
+              const People  *p,
+              HyMemberSort   sort,
+              gboolean       descending,
+              gint64         tier_id,
+              const char    *tag,
+              const char    *search,
+              guint64       *out_count)
+{
+  return list_filtered (fixture, p, sort, descending, tier_id, tag, search, HY_MEMBER_FILTER_NONE, 0, out_count);
 }
 
 #define ASSERT_LIST(sort, desc, tier, tag, search, expected) \
@@ -167,6 +185,57 @@ test_member_list_filters (HyTestFixture *fixture,
   ASSERT_LIST (HY_MEMBER_SORT_POINTS, TRUE, 0, "vip", NULL, "a c");
   ASSERT_LIST (HY_MEMBER_SORT_NAME, FALSE, p.gold, "vip", NULL, "a");
   ASSERT_LIST (HY_MEMBER_SORT_NAME, FALSE, 0, "nobody", NULL, "");
+}
+
+#define ASSERT_FILTERED(sort, tier, search, filter, value, expected) \
+  G_STMT_START { \
+    guint64 count_; \
+    g_autofree char *got_ = list_filtered (fixture, &p, sort, FALSE, tier, NULL, search, filter, value, &count_); \
+    g_assert_cmpstr (got_, ==, expected); \
+  } G_STMT_END
+
+/* The RFM class and stage filters read what the dashboard's run kept in member_analysis. */
+static void
+test_member_list_analysis_filters (HyTestFixture *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  People p;
+
+  people_add (fixture, &p);
+  g_assert_cmpint (hy_member_analysis_get_as_of (fixture->db), ==, -1);
+  {
+    const gint64 ids[] = { p.a, p.b, p.c, p.d };
+    const guint8 classes[] = { HY_RFM_CLASS_IMPORTANT_VALUE, HY_RFM_CLASS_GENERAL_RETAIN,
+                               HY_RFM_CLASS_NO_PURCHASE, HY_RFM_CLASS_IMPORTANT_VALUE };
+    const guint8 stages[] = { HY_STAGE_ACTIVE, HY_STAGE_SLEEPING, HY_STAGE_NEW, HY_STAGE_ACTIVE };
+
+    g_assert_true (hy_member_analysis_save (fixture->db, 19870, G_N_ELEMENTS (ids), ids, classes, stages, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (hy_member_analysis_get_as_of (fixture->db), ==, 19870);
+
+  ASSERT_FILTERED (HY_MEMBER_SORT_NAME, 0, NULL, HY_MEMBER_FILTER_RFM_CLASS, HY_RFM_CLASS_IMPORTANT_VALUE, "a d");
+  ASSERT_FILTERED (HY_MEMBER_SORT_SPEND, 0, NULL, HY_MEMBER_FILTER_RFM_CLASS, HY_RFM_CLASS_GENERAL_RETAIN, "b");
+  ASSERT_FILTERED (HY_MEMBER_SORT_TIER, 0, NULL, HY_MEMBER_FILTER_RFM_CLASS, HY_RFM_CLASS_GENERAL_VALUE, "");
+  ASSERT_FILTERED (HY_MEMBER_SORT_NAME, 0, NULL, HY_MEMBER_FILTER_STAGE, HY_STAGE_NEW, "c");
+  ASSERT_FILTERED (HY_MEMBER_SORT_POINTS, 0, NULL, HY_MEMBER_FILTER_STAGE, HY_STAGE_ACTIVE, "d a");
+  /* With the other filters and a search. */
+  ASSERT_FILTERED (HY_MEMBER_SORT_NAME, p.gold, NULL, HY_MEMBER_FILTER_RFM_CLASS, HY_RFM_CLASS_IMPORTANT_VALUE, "a d");
+  ASSERT_FILTERED (HY_MEMBER_SORT_NAME, p.silver, NULL, HY_MEMBER_FILTER_RFM_CLASS, HY_RFM_CLASS_IMPORTANT_VALUE, "");
+  ASSERT_FILTERED (HY_MEMBER_SORT_NAME, 0, "1380", HY_MEMBER_FILTER_STAGE, HY_STAGE_ACTIVE, "a d");
+
+  /* A new run replaces the last one entirely. */
+  {
+    const gint64 ids[] = { p.b };
+    const guint8 classes[] = { HY_RFM_CLASS_IMPORTANT_VALUE };
+    const guint8 stages[] = { HY_STAGE_CHURNED };
+
+    g_assert_true (hy_member_analysis_save (fixture->db, 19871, 1, ids, classes, stages, &error));
+    g_assert_no_error (error);
+  }
+  ASSERT_FILTERED (HY_MEMBER_SORT_NAME, 0, NULL, HY_MEMBER_FILTER_RFM_CLASS, HY_RFM_CLASS_IMPORTANT_VALUE, "b");
+  ASSERT_FILTERED (HY_MEMBER_SORT_NAME, 0, NULL, HY_MEMBER_FILTER_STAGE, HY_STAGE_ACTIVE, "");
 }
 
 static void
@@ -284,6 +353,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   HY_TEST_ADD ("/core/member-list/sorts", test_member_list_sorts);
   HY_TEST_ADD ("/core/member-list/filters", test_member_list_filters);
+  HY_TEST_ADD ("/core/member-list/analysis-filters", test_member_list_analysis_filters);
   HY_TEST_ADD ("/core/member-list/search", test_member_list_search);
   HY_TEST_ADD ("/core/member-list/pages", test_member_list_pages);
   HY_TEST_ADD ("/core/member-list/tags", test_member_list_tags);

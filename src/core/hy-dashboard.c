@@ -9,23 +9,29 @@
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
+#include <math.h>
 #include <stddef.h>
+#include <stdlib.h>
 
 #include "hy-analysis.h"
 #include "hy-customer-model.h"
 #include "hy-dashboard.h"
 #include "hy-error.h"
+#include "hy-member-analysis.h"
 #include "hy-member-store.h"
 #include "hy-time.h"
 
 #define CACHE_KEY     "dashboard.cache"
-#define CACHE_VERSION 1
+#define CACHE_VERSION 2
 
 void
 hy_dashboard_free (HyDashboard *dashboard)
 {
   for (guint i = 0; i < dashboard->n_top; i++)
     g_free (dashboard->top_name[i]);
+  g_free (dashboard->member_id);
+  g_free (dashboard->member_class);
+  g_free (dashboard->member_stage);
   g_free (dashboard);
 }
 
@@ -42,6 +48,102 @@ compare_spend (gconstpointer a,
   const Ranked *x = a, *y = b;
 
   return x->spend < y->spend ? 1 : x->spend > y->spend ? -1 : 0;
+}
+
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/* The round figure (1, 2, 2.5 or 5 times a power of ten minor units, at least 1.00) at or
+ * above @value. */
+static gint64
+round_width (double value)
+{
+  static const double steps[] = { 1, 2, 2.5, 5, 10 };
+  double magnitude;
+
+  if (value <= 100)
+    return 100;
+  magnitude = pow (10, floor (log10 (value)));
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    if (value <= steps[i] * magnitude)
+      return (gint64) (steps[i] * magnitude);
+  return (gint64) (10 * magnitude);
+}
+
+/* The histograms of P(alive) and CLV of the members with a purchase.  The CLV bins are as wide
+ * as lets nine of them hold 95% of the members; the tenth holds the rest. */
+static void
+compute_predictions (HyDashboard           *d,
+                     HyAnalysisData        *data,
+                     const HyCustomerModel *model)
+{
+  gsize n = hy_analysis_data_get_n_members (data);
+  g_autofree double *values = g_new (double, n + 1);
+  g_autoptr(GArray) clv = NULL;
+  double sum = 0;
+
+  d->has_model = TRUE;
+  hy_customer_model_p_alive (model, data, d->as_of, values);
+  for (gsize i = 0; i < n; i++)
+    if (isfinite (values[i]))
+      {
+        d->p_alive_bins[CLAMP ((int) (values[i] * HY_DASHBOARD_BINS), 0, HY_DASHBOARD_BINS - 1)]++;
+        d->predicted++;
+        sum += values[i];
+      }
+  d->p_alive_mean = d->predicted > 0 ? sum / d->predicted : 0;
+
+  if (!model->has_spend || !hy_customer_model_clv (model, data, d->as_of, values, NULL))
+    return;
+  clv = g_array_sized_new (FALSE, FALSE, sizeof (double), d->predicted);
+  sum = 0;
+  for (gsize i = 0; i < n; i++)
+    if (isfinite (values[i]))
+      {
+        double value = MAX (values[i], 0);
+
+        g_array_append_val (clv, value);
+        sum += value;
+      }
+  if (clv->len == 0)
+    return;
+  g_array_sort (clv, compare_double);
+  d->has_clv = TRUE;
+  d->clv_mean = sum / clv->len;
+  d->clv_median = g_array_index (clv, double, clv->len / 2);
+  d->clv_bin_width = round_width (g_array_index (clv, double, (gsize) ceil (0.95 * (clv->len - 1))) / (HY_DASHBOARD_BINS - 1));
+  for (guint i = 0; i < clv->len; i++)
+    d->clv_bins[MIN ((gint64) g_array_index (clv, double, i) / d->clv_bin_width, HY_DASHBOARD_BINS - 1)]++;
+}
+
+/* Every member's class and stage as of the as-of day, for the members list; the stages are
+ * those the lifecycle chart counts for its last month. */
+static void
+keep_member_analysis (HyDashboard              *d,
+                      HyAnalysisData           *data,
+                      const HyRfmResult        *rfm,
+                      const HyLifecycleOptions *options)
+{
+  gsize n = hy_analysis_data_get_n_members (data);
+  g_autofree HyStage *stages = g_new (HyStage, n + 1);
+
+  hy_lifecycle_compute (data, d->as_of, options, NULL, stages, NULL);
+  d->n_members = n;
+  d->member_id = g_new (gint64, n + 1);
+  d->member_class = g_new (guint8, n + 1);
+  d->member_stage = g_new (guint8, n + 1);
+  for (gsize i = 0; i < n; i++)
+    {
+      d->member_id[i] = hy_analysis_data_get_member_id (data, i);
+      d->member_class[i] = (guint8) rfm->members[i].klass;
+      d->member_stage[i] = (guint8) stages[i];
+    }
 }
 
 /* Everything the dashboard shows for the @days up to @as_of (and the @days before, for the
@@ -87,6 +189,13 @@ hy_dashboard_compute (HyDatabase  *db,
   hy_lifecycle_options_init (&options, db);
   options.model = has_model ? &model : NULL;
   hy_lifecycle_history (data, HY_DASHBOARD_MONTHS, &options, dashboard->month_end, dashboard->stages);
+  dashboard->transition_from = dashboard->month_end[HY_DASHBOARD_MONTHS - 2];
+  dashboard->transition_to = dashboard->month_end[HY_DASHBOARD_MONTHS - 1];
+  hy_lifecycle_transitions (data, dashboard->transition_from, dashboard->transition_to, &options,
+                            dashboard->transitions);
+  keep_member_analysis (dashboard, data, rfm, &options);
+  if (has_model)
+    compute_predictions (dashboard, data, &model);
 
   cohorts = hy_cohorts_compute (data, HY_DASHBOARD_COHORTS);
   for (guint i = 0; i < HY_DASHBOARD_COHORTS; i++)
@@ -242,6 +351,56 @@ read_ints (JsonObject *object,
   return TRUE;
 }
 
+static void
+add_predictions (JsonBuilder       *builder,
+                 const HyDashboard *d)
+{
+  json_builder_set_member_name (builder, "predictions");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "has_model");
+  json_builder_add_boolean_value (builder, d->has_model);
+  json_builder_set_member_name (builder, "predicted");
+  json_builder_add_int_value (builder, (gint64) d->predicted);
+  json_builder_set_member_name (builder, "p_alive_mean");
+  json_builder_add_double_value (builder, d->p_alive_mean);
+  add_ints (builder, "p_alive_bins", d->p_alive_bins, HY_DASHBOARD_BINS);
+  json_builder_set_member_name (builder, "has_clv");
+  json_builder_add_boolean_value (builder, d->has_clv);
+  json_builder_set_member_name (builder, "clv_mean");
+  json_builder_add_double_value (builder, d->clv_mean);
+  json_builder_set_member_name (builder, "clv_median");
+  json_builder_add_double_value (builder, d->clv_median);
+  json_builder_set_member_name (builder, "clv_bin_width");
+  json_builder_add_int_value (builder, d->clv_bin_width);
+  add_ints (builder, "clv_bins", d->clv_bins, HY_DASHBOARD_BINS);
+  json_builder_end_object (builder);
+}
+
+static gboolean
+read_predictions (JsonObject  *object,
+                  HyDashboard *d)
+{
+  static const char * const scalars[] = { "has_model", "predicted", "p_alive_mean", "has_clv",
+                                          "clv_mean", "clv_median", "clv_bin_width" };
+  JsonObject *o = json_object_has_member (object, "predictions")
+    ? json_object_get_object_member (object, "predictions") : NULL;
+
+  if (o == NULL)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (scalars); i++)
+    if (!json_object_has_member (o, scalars[i]))
+      return FALSE;
+  d->has_model = json_object_get_boolean_member (o, "has_model");
+  d->predicted = json_object_get_int_member (o, "predicted");
+  d->p_alive_mean = json_object_get_double_member (o, "p_alive_mean");
+  d->has_clv = json_object_get_boolean_member (o, "has_clv");
+  d->clv_mean = json_object_get_double_member (o, "clv_mean");
+  d->clv_median = json_object_get_double_member (o, "clv_median");
+  d->clv_bin_width = json_object_get_int_member (o, "clv_bin_width");
+  return read_ints (o, "p_alive_bins", d->p_alive_bins, HY_DASHBOARD_BINS) &&
+         read_ints (o, "clv_bins", d->clv_bins, HY_DASHBOARD_BINS);
+}
+
 gboolean
 hy_dashboard_save (HyDatabase   *db,
                    HyDashboard  *d,
@@ -305,7 +464,19 @@ hy_dashboard_save (HyDatabase   *db,
       json_builder_end_array (builder);
     }
   json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "transition_from");
+  json_builder_add_int_value (builder, d->transition_from);
+  json_builder_set_member_name (builder, "transition_to");
+  json_builder_add_int_value (builder, d->transition_to);
+  add_ints (builder, "transitions", &d->transitions[0][0], HY_N_STAGES * HY_N_STAGES);
+  add_predictions (builder, d);
   json_builder_end_object (builder);
+
+  /* The members list filters by what the dashboard shows; a failure only leaves them stale. */
+  if (d->member_id != NULL &&
+      !hy_member_analysis_save (db, d->as_of, d->n_members, d->member_id, d->member_class, d->member_stage, error))
+    return FALSE;
 
   root = json_builder_get_root (builder);
   json_generator_set_root (generator, root);
@@ -372,6 +543,12 @@ hy_dashboard_load (HyDatabase *db)
       !read_ints (o, "cohort_active", d->cohort_active, HY_DASHBOARD_COHORTS * HY_DASHBOARD_COHORTS) ||
       !read_ints (o, "warnings", d->warnings, G_N_ELEMENTS (d->warnings)))
     return NULL;
+  if (!json_object_has_member (o, "transition_from") || !json_object_has_member (o, "transition_to") ||
+      !read_ints (o, "transitions", &d->transitions[0][0], HY_N_STAGES * HY_N_STAGES) ||
+      !read_predictions (o, d))
+    return NULL;
+  d->transition_from = (gint32) json_object_get_int_member (o, "transition_from");
+  d->transition_to = (gint32) json_object_get_int_member (o, "transition_to");
   for (guint i = 0; i < HY_DASHBOARD_COHORTS; i++)
     {
       d->cohort_year[i] = (int) (scratch[i] / 100);

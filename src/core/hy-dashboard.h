@@ -22,6 +22,7 @@ G_BEGIN_DECLS
 #define HY_DASHBOARD_MONTHS   24
 #define HY_DASHBOARD_COHORTS  12
 #define HY_DASHBOARD_TOP      10
+#define HY_DASHBOARD_BINS     10
 
 typedef struct
 {
@@ -43,6 +44,29 @@ typedef struct
   gint64            top_id[HY_DASHBOARD_TOP];
   char             *top_name[HY_DASHBOARD_TOP];
   gint64            top_spend[HY_DASHBOARD_TOP];   /* net spend in the RFM window */
+
+  /* Where members moved between the end of the month before and as_of. */
+  gint32            transition_from;
+  gint32            transition_to;
+  guint64           transitions[HY_N_STAGES][HY_N_STAGES];
+
+  /* The saved customer model's predictions as of as_of for the members with a purchase. */
+  gboolean          has_model;
+  guint64           predicted;                        /* members with a prediction */
+  double            p_alive_mean;
+  guint64           p_alive_bins[HY_DASHBOARD_BINS];  /* [k/10, (k+1)/10), the last with 1 */
+  gboolean          has_clv;
+  double            clv_mean;                         /* minor units */
+  double            clv_median;
+  gint64            clv_bin_width;                    /* minor units, a round figure */
+  guint64           clv_bins[HY_DASHBOARD_BINS];      /* [k w, (k+1) w), the last also above */
+
+  /* Only in a fresh computation, not in the cache: every member's RFM class and stage as of
+   * as_of, which hy_dashboard_save() keeps for the members list's filters. */
+  gsize             n_members;
+  gint64           *member_id;
+  guint8           *member_class;
+  guint8           *member_stage;
 } HyDashboard;
 
 HyDashboard *hy_dashboard_compute (HyDatabase    *db,

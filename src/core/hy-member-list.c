@@ -4,8 +4,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The members list, a page at a time: every member (or those of one tier, one tag, or found by
- * a search) in the order of one column.  Each sort key has an index (migration 6), so without
+ * The members list, a page at a time: every member (or those of one tier, one tag, one RFM
+ * class or lifecycle stage, or found by a search) in the order of one column.  Each sort key has an index (migration 6), so without
  * a search or tag the page is read straight off that index: no sort of a million rows, and the
  * ids are read first and the columns of the page's rows only after, by primary key.
  *
@@ -36,11 +36,13 @@ struct _HyMemberList
   char        *search_ids;   /* JSON array of the members a search found, or NULL */
   const char  *select_ids;   /* interned, so the database caches its statement */
 
-  HyMemberSort sort;
-  gboolean     descending;
-  gint64       tier_id;
-  guint64      count;
-  gboolean     capped;
+  HyMemberSort   sort;
+  gboolean       descending;
+  gint64         tier_id;
+  HyMemberFilter filter;
+  int            filter_value;
+  guint64        count;
+  gboolean       capped;
 };
 
 G_DEFINE_FINAL_TYPE (HyMemberList, hy_member_list, G_TYPE_OBJECT)
@@ -221,6 +223,10 @@ build_from_where (HyMemberList *self,
     g_string_append (sql, " AND m.id IN (SELECT member_id FROM member_tags WHERE tag = ?4)");
   if (self->search_ids != NULL)
     g_string_append (sql, " AND m.id IN (SELECT value FROM json_each (?5))");
+  if (self->filter == HY_MEMBER_FILTER_RFM_CLASS)
+    g_string_append (sql, " AND m.id IN (SELECT member_id FROM member_analysis WHERE rfm_class = ?6)");
+  else if (self->filter == HY_MEMBER_FILTER_STAGE)
+    g_string_append (sql, " AND m.id IN (SELECT member_id FROM member_analysis WHERE stage = ?6)");
 
   return g_string_free (sql, FALSE);
 }
@@ -235,6 +241,8 @@ bind_filters (HyMemberList *self,
     sqlite3_bind_text (stmt, 4, self->tag, -1, SQLITE_STATIC);
   if (self->search_ids != NULL)
     sqlite3_bind_text (stmt, 5, self->search_ids, -1, SQLITE_STATIC);
+  if (self->filter != HY_MEMBER_FILTER_NONE)
+    sqlite3_bind_int (stmt, 6, self->filter_value);
 }
 
 /* The count does not depend on the order: it is read from the smallest index that answers it,
@@ -287,12 +295,15 @@ hy_member_list_new (HyDatabase               *db,
   g_return_val_if_fail (HY_IS_DATABASE (db), NULL);
   g_return_val_if_fail (query != NULL, NULL);
   g_return_val_if_fail (query->sort < HY_N_MEMBER_SORTS, NULL);
+  g_return_val_if_fail (query->filter < HY_N_MEMBER_FILTERS, NULL);
 
   self = g_object_new (HY_TYPE_MEMBER_LIST, NULL);
   self->db = g_object_ref (db);
   self->sort = query->sort;
   self->descending = query->descending;
   self->tier_id = query->tier_id;
+  self->filter = query->filter;
+  self->filter_value = query->filter_value;
   if (query->tag != NULL && query->tag[0] != '\0')
     self->tag = g_strdup (query->tag);
 

@@ -33,6 +33,15 @@ typedef enum
 /* HY_MEMBER_LIST_NO_TIER as tier_id: only members without a tier. */
 #define HY_MEMBER_LIST_NO_TIER (-1)
 
+/* A filter by the analysis kept for the list (hy-member-analysis.h). */
+typedef enum
+{
+  HY_MEMBER_FILTER_NONE,
+  HY_MEMBER_FILTER_RFM_CLASS,   /* filter_value: a HyRfmClass */
+  HY_MEMBER_FILTER_STAGE,       /* filter_value: a HyStage */
+  HY_N_MEMBER_FILTERS
+} HyMemberFilter;
+
 typedef struct
 {
   HyMemberSort  sort;
@@ -41,6 +50,8 @@ typedef struct
   const char   *tag;       /* NULL or "": any */
   const char   *search;    /* NULL or "": everyone; else as hy_member_store_search, and any
                             * part (3 digits or more) of a phone number */
+  HyMemberFilter filter;         /* with filter_value: members of one RFM class or stage */
+  int           filter_value;
 } HyMemberListQuery;
 
 /* One row of the list: what its columns show. */

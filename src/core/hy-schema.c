@@ -584,6 +584,17 @@ static const char migration_11[] =
   "  PRIMARY KEY (tier_id, sku)"
   ") WITHOUT ROWID;";
 
+/* Every member's RFM class and lifecycle stage as of the dashboard's last computation
+ * (hy-member-analysis.c), for the members list's filters.  Derived data, rewritten by each run. */
+static const char migration_13[] =
+  "CREATE TABLE member_analysis ("
+  "  member_id INTEGER PRIMARY KEY,"
+  "  rfm_class INTEGER NOT NULL,"
+  "  stage     INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX member_analysis_rfm_class ON member_analysis (rfm_class);"
+  "CREATE INDEX member_analysis_stage ON member_analysis (stage);";
+
 static const HyMigration migrations[] = {
   { 1, migration_1, FALSE },
   { 3, migration_3, FALSE },
@@ -594,6 +605,7 @@ static const HyMigration migrations[] = {
   { 9, migration_9, FALSE },
   { 10, migration_10, FALSE },
   { 11, migration_11, FALSE },
+  { 13, migration_13, FALSE },
 };
 
 const HyMigration *
