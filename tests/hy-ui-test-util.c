@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 
+#include "hy-chart-view.h"
 #include "hy-dashboard-page.h"
 #include "hy-test-util.h"
 #include "hy-ui-test-util.h"
@@ -84,6 +85,10 @@ hy_ui_test_find_widget (GtkWidget  *root,
         return root;
       if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
         return root;
+      /* An icon button by what its tooltip says. */
+      if (GTK_IS_BUTTON (root) && gtk_button_get_label (GTK_BUTTON (root)) == NULL &&
+          g_strcmp0 (gtk_widget_get_tooltip_text (root), label) == 0)
+        return root;
       if (ADW_IS_STATUS_PAGE (root) && g_strcmp0 (adw_status_page_get_title (ADW_STATUS_PAGE (root)), label) == 0)
         return root;
     }
@@ -148,6 +153,36 @@ hy_ui_test_save_screenshot (GtkWidget  *widget,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("Saved %s", path);
+}
+
+/* Clicks a chart view where its hit test finds bar (or band) @index, in the column at @x (-1:
+ * the middle), through its click gesture as a pointer would.  FALSE when no point there hits. */
+gboolean
+hy_ui_test_click_chart (GtkWidget *chart_view,
+                        int        index,
+                        double     x)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (chart_view);
+  int height = gtk_widget_get_height (chart_view);
+
+  if (x < 0)
+    x = gtk_widget_get_width (chart_view) / 2.0;
+  for (double y = 0.5; y < height; y += 1)
+    if (hy_chart_view_hit (HY_CHART_VIEW (chart_view), x, y) == index)
+      {
+        for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+          {
+            g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+            if (GTK_IS_GESTURE_CLICK (controller))
+              {
+                g_signal_emit_by_name (controller, "released", 1, x, y);
+                return TRUE;
+              }
+          }
+        return FALSE;
+      }
+  return FALSE;
 }
 
 HyWindow *

@@ -33,6 +33,9 @@ GtkWidget     *hy_ui_test_find_widget     (GtkWidget     *root,
 GtkWidget     *hy_ui_test_find_visible    (GtkWidget     *root,
                                            GType          type,
                                            const char    *label);
+gboolean       hy_ui_test_click_chart     (GtkWidget     *chart_view,
+                                           int            index,
+                                           double         x);
 void           hy_ui_test_save_screenshot (GtkWidget     *widget,
                                            const char    *name);
 HyWindow      *hy_ui_test_new_window      (void);

@@ -17,7 +17,9 @@
 #include <string.h>
 
 #include "hy-application.h"
+#include "hy-analysis.h"
 #include "hy-chart-view.h"
+#include "hy-customer-model.h"
 #include "hy-dashboard.h"
 #include "hy-dashboard-page.h"
 #include "hy-member-item.h"
@@ -107,6 +109,123 @@ nothing_found (gpointer data)
          g_list_model_get_n_items (results) == 0;
 }
 
+static gboolean
+list_loaded (gpointer data)
+{
+  return !hy_member_list_model_get_loading (HY_MEMBER_LIST_MODEL (hy_members_page_get_results (data)));
+}
+
+static guint
+count_charts (GtkWidget *dashboard)
+{
+  GtkWidget *chart = hy_ui_test_find_widget (dashboard, HY_TYPE_CHART_VIEW, NULL);
+  guint n_charts = 0;
+
+  /* chart < its stack < its card < the charts box */
+  for (GtkWidget *w = gtk_widget_get_first_child (gtk_widget_get_parent (gtk_widget_get_parent (gtk_widget_get_parent (chart))));
+       w != NULL; w = gtk_widget_get_next_sibling (w))
+    if (hy_ui_test_find_widget (w, HY_TYPE_CHART_VIEW, NULL) != NULL)
+      n_charts++;
+  return n_charts;
+}
+
+/* The chart views of the dashboard in order: RFM, stages, ... */
+static GtkWidget *
+nth_chart (GtkWidget *dashboard,
+           guint      n)
+{
+  GtkWidget *chart = hy_ui_test_find_widget (dashboard, HY_TYPE_CHART_VIEW, NULL);
+  GtkWidget *card = gtk_widget_get_parent (gtk_widget_get_parent (chart));
+
+  for (; card != NULL; card = gtk_widget_get_next_sibling (card))
+    if ((chart = hy_ui_test_find_widget (card, HY_TYPE_CHART_VIEW, NULL)) != NULL && n-- == 0)
+      return chart;
+  return NULL;
+}
+
+/* With a fitted customer model the dashboard shows the distributions of P(alive) and CLV; a
+ * click on an RFM bar or a stage band lists exactly the members the chart counts. */
+static void
+test_dashboard_model_and_filters (HyWindow *window)
+{
+  HyDatabase *db = hy_window_get_database (window);
+  GtkWidget *dashboard = hy_ui_test_find_widget (GTK_WIDGET (window), HY_TYPE_DASHBOARD_PAGE, NULL);
+  HyMembersPage *members_page = HY_MEMBERS_PAGE (hy_ui_test_find_widget (GTK_WIDGET (window), HY_TYPE_MEMBERS_PAGE, NULL));
+  GListModel *results = hy_members_page_get_results (members_page);
+  g_autoptr(HyAnalysisData) data = NULL;
+  g_autoptr(HyDashboard) kept = NULL;
+  g_autoptr(GError) error = NULL;
+  gint32 today = hy_analysis_parse_day (db, NULL, NULL);
+  HyCustomerModel model;
+  GtkWidget *refresh, *revealer, *clear;
+  guint klass = 0;
+  int value = -1;
+
+  data = hy_analysis_data_load (db, today, 0, &error);
+  g_assert_no_error (error);
+  g_assert_true (hy_customer_model_fit (data, today, HY_TIME_UNIT_DAY, &model, &error));
+  g_assert_true (hy_customer_model_save (db, &model, &error));
+  g_assert_no_error (error);
+  hy_window_show_page (window, "dashboard");
+  refresh = hy_ui_test_find_widget (dashboard, GTK_TYPE_BUTTON, _("Compute the Figures Again"));
+  g_assert_nonnull (refresh);
+  g_signal_emit_by_name (refresh, "clicked");
+  g_assert_true (hy_dashboard_page_get_loading (HY_DASHBOARD_PAGE (dashboard)));
+  hy_ui_test_wait_until (hy_ui_test_window_idle, window, "the dashboard with the model");
+  hy_ui_test_settle (200);
+
+  kept = hy_dashboard_load (db);
+  g_assert_true (kept->has_model);
+  g_assert_cmpuint (kept->predicted, >, 0);
+  g_assert_cmpuint (count_charts (dashboard), ==, kept->has_clv ? 8 : 7);
+  g_assert_nonnull (strstr (hy_chart_view_get_summary (HY_CHART_VIEW (nth_chart (dashboard, 3))), "90–100%"));
+  hy_ui_test_save_screenshot (hy_ui_test_find_widget (dashboard, ADW_TYPE_CLAMP, NULL), "dashboard-model");
+
+  /* The largest class of buyers, clicked. */
+  for (guint c = 0; c < HY_RFM_CLASS_NO_PURCHASE; c++)
+    if (kept->rfm[c].members > kept->rfm[klass].members)
+      klass = c;
+  g_assert_cmpuint (kept->rfm[klass].members, >, 0);
+  g_assert_true (hy_ui_test_click_chart (nth_chart (dashboard, 0), klass, -1));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (members_page)));
+  g_assert_cmpint (hy_members_page_get_filter (members_page, &value), ==, HY_MEMBER_FILTER_RFM_CLASS);
+  g_assert_cmpint (value, ==, klass);
+  hy_ui_test_wait_until (list_loaded, members_page, "the members of the class");
+  g_assert_cmpuint (g_list_model_get_n_items (results), ==, kept->rfm[klass].members);
+  revealer = hy_ui_test_find_widget (GTK_WIDGET (members_page), GTK_TYPE_REVEALER, NULL);
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
+  hy_ui_test_settle (300);
+  hy_ui_test_save_screenshot (GTK_WIDGET (window), "members-rfm-filter");
+
+  /* A band of the lifecycle chart, at today's end of it. */
+  hy_window_show_page (window, "dashboard");
+  hy_ui_test_settle (100);
+  {
+    GtkWidget *stages = nth_chart (dashboard, 1);
+    double x = gtk_widget_get_width (stages) - 6;
+    int band = -1;
+
+    for (int b = 0; b < 5 && band < 0; b++)
+      if (hy_ui_test_click_chart (stages, b, x))
+        band = b;
+    g_assert_cmpint (band, >=, 0);
+  }
+  g_assert_cmpint (hy_members_page_get_filter (members_page, &value), ==, HY_MEMBER_FILTER_STAGE);
+  hy_ui_test_wait_until (list_loaded, members_page, "the members of the stage");
+  g_assert_cmpuint (g_list_model_get_n_items (results), ==, kept->stages[HY_DASHBOARD_MONTHS - 1][value]);
+  hy_ui_test_settle (300);
+  hy_ui_test_save_screenshot (GTK_WIDGET (window), "members-stage-filter");
+
+  /* Showing everyone again. */
+  clear = hy_ui_test_find_visible (GTK_WIDGET (members_page), GTK_TYPE_BUTTON, _("_Show Everyone"));
+  g_assert_nonnull (clear);
+  g_signal_emit_by_name (clear, "clicked");
+  g_assert_cmpint (hy_members_page_get_filter (members_page, NULL), ==, HY_MEMBER_FILTER_NONE);
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
+  hy_ui_test_wait_until (list_loaded, members_page, "everyone");
+  g_assert_cmpuint (g_list_model_get_n_items (results), ==, 2000);
+}
+
 static void
 test_demo_pages_and_search (void)
 {
@@ -157,11 +276,16 @@ test_demo_pages_and_search (void)
          w != NULL; w = gtk_widget_get_next_sibling (w))
       if (hy_ui_test_find_widget (w, HY_TYPE_CHART_VIEW, NULL) != NULL)
         n_charts++;
-    g_assert_cmpuint (n_charts, ==, 5);
+    /* RFM, stages, their moves, cohorts, warnings, top members; no model, so no predictions
+     * but a card saying how to get them. */
+    g_assert_cmpuint (n_charts, ==, 6);
+    g_assert_nonnull (hy_ui_test_find_visible (dashboard, GTK_TYPE_LABEL, _("Chance Still a Customer (P(alive))")));
 
     /* The whole page, not just what fits in the window. */
     hy_ui_test_save_screenshot (hy_ui_test_find_widget (dashboard, ADW_TYPE_CLAMP, NULL), "dashboard-full");
   }
+
+  test_dashboard_model_and_filters (window);
 
   /* Every page, through the sidebar. */
   pages = G_LIST_MODEL (gtk_stack_get_pages (GTK_STACK (gtk_widget_get_parent (

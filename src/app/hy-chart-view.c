@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "hy-chart-view.h"
 
 struct _HyChartView
@@ -116,15 +118,38 @@ hy_chart_view_snapshot (GtkWidget   *widget,
   cairo_destroy (cr);
 }
 
+/* The bar, or the band of an area chart, under (@x, @y), or -1. */
 static int
 bar_at (HyChartView *self,
         double       x,
         double       y)
 {
-  if (self->chart == NULL || self->kind != HY_CHART_BARS)
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+
+  if (self->chart == NULL)
     return -1;
-  return hy_chart_bars_hit (self->chart, gtk_widget_get_width (GTK_WIDGET (self)),
-                            gtk_widget_get_height (GTK_WIDGET (self)), x, y);
+  if (self->kind == HY_CHART_BARS)
+    return hy_chart_bars_hit (self->chart, width, height, x, y);
+  if (self->kind == HY_CHART_AREA)
+    return hy_chart_area_hit (self->chart, width, height, x, y);
+  return -1;
+}
+
+/**
+ * hy_chart_view_hit:
+ *
+ * Returns: the bar, or in an area chart the band, under (@x, @y) in the widget's coordinates,
+ *   or -1: what a click there would activate
+ */
+int
+hy_chart_view_hit (HyChartView *self,
+                   double       x,
+                   double       y)
+{
+  g_return_val_if_fail (HY_IS_CHART_VIEW (self), -1);
+
+  return bar_at (self, x, y);
 }
 
 static gboolean
@@ -136,14 +161,26 @@ query_tooltip_cb (HyChartView *self,
                   gpointer     user_data)
 {
   int index = bar_at (self, x, y);
-  const HyBar *bar;
   g_autofree char *text = NULL;
 
   if (index < 0)
     return FALSE;
-  bar = &((const HyBarChart *) self->chart)->bars[index];
-  text = bar->note != NULL ? g_strdup_printf ("%s: %s (%s)", bar->label, bar->value_text, bar->note)
-                           : g_strdup_printf ("%s: %s", bar->label, bar->value_text);
+  if (self->kind == HY_CHART_AREA)
+    {
+      const HyAreaChart *area = self->chart;
+      int point = hy_chart_area_point (area, gtk_widget_get_width (GTK_WIDGET (self)), x);
+
+      /* Translators: %1$s is a series (a lifecycle stage), %2$s a month, %3$.0f a count */
+      text = g_strdup_printf (_("%1$s, %2$s: %3$.0f"), area->series_labels[index], area->point_labels[point],
+                              area->values[index * area->n_points + point]);
+    }
+  else
+    {
+      const HyBar *bar = &((const HyBarChart *) self->chart)->bars[index];
+
+      text = bar->note != NULL ? g_strdup_printf ("%s: %s (%s)", bar->label, bar->value_text, bar->note)
+                               : g_strdup_printf ("%s: %s", bar->label, bar->value_text);
+    }
   gtk_tooltip_set_text (tooltip, text);
   return TRUE;
 }
@@ -180,7 +217,7 @@ hy_chart_view_class_init (HyChartViewClass *klass)
 
   /**
    * HyChartView::bar-activated:
-   * @index: the bar clicked, from 0
+   * @index: the bar clicked, from 0; in an area chart, the series whose band was clicked
    */
   signals [BAR_ACTIVATED] =
     g_signal_new ("bar-activated",

@@ -31,5 +31,8 @@ void        hy_chart_view_set_chart    (HyChartView    *self,
                                         gpointer        owner,
                                         GDestroyNotify  owner_free);
 const char *hy_chart_view_get_summary  (HyChartView    *self);
+int         hy_chart_view_hit          (HyChartView    *self,
+                                        double          x,
+                                        double          y);
 
 G_END_DECLS

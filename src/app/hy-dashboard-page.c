@@ -19,6 +19,7 @@
 #include "hy-chart-view.h"
 #include "hy-dashboard.h"
 #include "hy-dashboard-page.h"
+#include "hy-dashboard-page-private.h"
 #include "hy-money.h"
 #include "hy-summary.h"
 #include "hy-time.h"
@@ -58,6 +59,7 @@ static GParamSpec *properties [N_PROPS];
 
 enum {
   RFM_CLASS_ACTIVATED,
+  STAGE_ACTIVATED,
   N_SIGNALS
 };
 
@@ -147,127 +149,6 @@ add_card (HyDashboardPage *self,
   gtk_flow_box_append (self->cards, box);
 }
 
-/* The memory of one chart: every string and array it points at. */
-typedef struct
-{
-  GPtrArray *allocs;
-  union
-  {
-    HyBarChart  bars;
-    HyAreaChart area;
-    HyHeatmap   heatmap;
-  } chart;
-} ChartData;
-
-static void
-chart_data_free (gpointer data)
-{
-  ChartData *chart = data;
-
-  g_ptr_array_unref (chart->allocs);
-  g_free (chart);
-}
-
-static ChartData *
-chart_data_new (void)
-{
-  ChartData *chart = g_new0 (ChartData, 1);
-
-  chart->allocs = g_ptr_array_new_with_free_func (g_free);
-  return chart;
-}
-
-static gpointer
-own (ChartData *chart,
-     gpointer   memory)
-{
-  g_ptr_array_add (chart->allocs, memory);
-  return memory;
-}
-
-static void
-toggle_table_cb (GtkToggleButton *button,
-                 GtkStack        *stack)
-{
-  gtk_stack_set_visible_child_name (stack, gtk_toggle_button_get_active (button) ? "table" : "chart");
-}
-
-/* A card with a chart and, a click away, the same figures as a table. */
-static GtkWidget *
-add_chart_card (HyDashboardPage    *self,
-                const char         *title,
-                HyChartKind         kind,
-                ChartData          *data,
-                int                 height,
-                guint               n_columns,
-                const char * const *headers,
-                GPtrArray          *rows)
-{
-  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *label = gtk_label_new (title);
-  GtkWidget *toggle = gtk_toggle_button_new_with_label (_("Table"));
-  GtkWidget *stack = gtk_stack_new ();
-  GtkWidget *view = hy_chart_view_new ();
-  GtkWidget *grid = gtk_grid_new ();
-  GtkWidget *scroller;
-
-  gtk_widget_add_css_class (card, "card");
-  gtk_widget_add_css_class (card, "chart-card");
-  gtk_widget_add_css_class (label, "heading");
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_set_hexpand (label, TRUE);
-  gtk_widget_add_css_class (toggle, "flat");
-  gtk_widget_set_tooltip_text (toggle, _("Show the figures as a table"));
-  gtk_box_append (GTK_BOX (header), label);
-  gtk_box_append (GTK_BOX (header), toggle);
-  gtk_box_append (GTK_BOX (card), header);
-
-  gtk_widget_set_size_request (view, -1, height);
-  hy_chart_view_set_chart (HY_CHART_VIEW (view), kind, &data->chart, data, chart_data_free);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
-
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 18);
-  gtk_grid_set_row_spacing (GTK_GRID (grid), 4);
-  for (guint c = 0; c < n_columns; c++)
-    {
-      GtkWidget *cell = gtk_label_new (headers[c]);
-
-      gtk_widget_add_css_class (cell, "heading");
-      gtk_label_set_xalign (GTK_LABEL (cell), c == 0 ? 0 : 1);
-      gtk_grid_attach (GTK_GRID (grid), cell, c, 0, 1, 1);
-    }
-  for (guint r = 0; r < rows->len; r++)
-    {
-      char **row = g_ptr_array_index (rows, r);
-
-      for (guint c = 0; c < n_columns; c++)
-        {
-          GtkWidget *cell = gtk_label_new (row[c]);
-
-          gtk_label_set_xalign (GTK_LABEL (cell), c == 0 ? 0 : 1);
-          gtk_label_set_selectable (GTK_LABEL (cell), TRUE);
-          gtk_widget_add_css_class (cell, "numeric");
-          gtk_grid_attach (GTK_GRID (grid), cell, c, r + 1, 1, 1);
-        }
-    }
-
-  /* The stack is as wide as the chart; a wide table scrolls sideways. */
-  scroller = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), grid);
-  gtk_stack_set_hhomogeneous (GTK_STACK (stack), FALSE);
-  gtk_stack_set_vhomogeneous (GTK_STACK (stack), FALSE);
-  gtk_stack_add_named (GTK_STACK (stack), view, "chart");
-  gtk_stack_add_named (GTK_STACK (stack), scroller, "table");
-  g_signal_connect (toggle, "toggled", G_CALLBACK (toggle_table_cb), stack);
-  gtk_box_append (GTK_BOX (card), stack);
-  gtk_box_append (self->charts, card);
-
-  return view;
-}
-
 static char *
 change_caption (double   now,
                 double   before,
@@ -343,8 +224,8 @@ static void
 show_rfm (HyDashboardPage   *self,
           const HyDashboard *d)
 {
-  ChartData *data = chart_data_new ();
-  HyBar *bars = own (data, g_new0 (HyBar, HY_RFM_N_CLASSES));
+  HyChartData *data = _hy_chart_data_new ();
+  HyBar *bars = _hy_chart_data_own (data, g_new0 (HyBar, HY_RFM_N_CLASSES));
   const char *headers[] = { _("Class"), _("Members"), _("Share of revenue"), _("Revenue") };
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   GtkWidget *view;
@@ -355,9 +236,9 @@ show_rfm (HyDashboardPage   *self,
 
       bars[c].label = hy_rfm_class_get_label (c);
       bars[c].value = d->rfm[c].members;
-      bars[c].value_text = own (data, hy_count_format (d->rfm[c].members));
+      bars[c].value_text = _hy_chart_data_own (data, hy_count_format (d->rfm[c].members));
       bars[c].note = c == HY_RFM_CLASS_NO_PURCHASE ? NULL
-        : own (data, g_strdup_printf (_("%.1f%% of revenue"), d->rfm[c].revenue_share * 100));
+        : _hy_chart_data_own (data, g_strdup_printf (_("%.1f%% of revenue"), d->rfm[c].revenue_share * 100));
       row[0] = g_strdup (bars[c].label);
       row[1] = g_strdup (bars[c].value_text);
       row[2] = percent_text (d->rfm[c].revenue_share);
@@ -368,53 +249,66 @@ show_rfm (HyDashboardPage   *self,
   data->chart.bars.bars = bars;
   data->chart.bars.n_bars = HY_RFM_N_CLASSES;
 
-  view = add_chart_card (self, _("RFM Classes"), HY_CHART_BARS, data, 26 * HY_RFM_N_CLASSES,
-                         G_N_ELEMENTS (headers), headers, rows);
+  view = _hy_dashboard_add_chart_card (self->charts, _("RFM Classes"), HY_CHART_BARS, data, 26 * HY_RFM_N_CLASSES,
+                                       G_N_ELEMENTS (headers), headers, rows);
   g_signal_connect_object (view, "bar-activated", G_CALLBACK (rfm_bar_activated_cb), self, G_CONNECT_SWAPPED);
+}
+
+/* The stages the chart stacks, bottom first: those without a purchase yet are left out. */
+static const HyStage shown_stages[] = { HY_STAGE_NEW, HY_STAGE_ACTIVE, HY_STAGE_HIGH_POTENTIAL,
+                                        HY_STAGE_SLEEPING, HY_STAGE_CHURNED };
+
+static void
+stage_band_activated_cb (HyDashboardPage *self,
+                         int              index)
+{
+  g_return_if_fail (index >= 0 && (guint) index < G_N_ELEMENTS (shown_stages));
+
+  g_signal_emit (self, signals [STAGE_ACTIVATED], 0, (int) shown_stages[index]);
 }
 
 static void
 show_stages (HyDashboardPage   *self,
              const HyDashboard *d)
 {
-  static const HyStage shown[] = { HY_STAGE_NEW, HY_STAGE_ACTIVE, HY_STAGE_HIGH_POTENTIAL,
-                                   HY_STAGE_SLEEPING, HY_STAGE_CHURNED };
-  ChartData *data = chart_data_new ();
-  const char **months = own (data, g_new0 (const char *, HY_DASHBOARD_MONTHS));
-  const char **series = own (data, g_new0 (const char *, G_N_ELEMENTS (shown)));
-  double *values = own (data, g_new0 (double, G_N_ELEMENTS (shown) * HY_DASHBOARD_MONTHS));
-  const char *headers[G_N_ELEMENTS (shown) + 1];
+  HyChartData *data = _hy_chart_data_new ();
+  const char **months = _hy_chart_data_own (data, g_new0 (const char *, HY_DASHBOARD_MONTHS));
+  const char **series = _hy_chart_data_own (data, g_new0 (const char *, G_N_ELEMENTS (shown_stages)));
+  double *values = _hy_chart_data_own (data, g_new0 (double, G_N_ELEMENTS (shown_stages) * HY_DASHBOARD_MONTHS));
+  const char *headers[G_N_ELEMENTS (shown_stages) + 1];
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  GtkWidget *view;
 
   headers[0] = _("Month end");
-  for (guint s = 0; s < G_N_ELEMENTS (shown); s++)
+  for (guint s = 0; s < G_N_ELEMENTS (shown_stages); s++)
     {
-      series[s] = hy_stage_get_label (shown[s]);
+      series[s] = hy_stage_get_label (shown_stages[s]);
       headers[s + 1] = series[s];
     }
   for (guint m = 0; m < HY_DASHBOARD_MONTHS; m++)
     {
-      char **row = g_new0 (char *, G_N_ELEMENTS (shown) + 2);
+      char **row = g_new0 (char *, G_N_ELEMENTS (shown_stages) + 2);
       int y, mo, day;
 
       hy_time_day_to_ymd (d->month_end[m], &y, &mo, &day);
-      months[m] = own (data, g_strdup_printf ("%04d-%02d", y, mo));
+      months[m] = _hy_chart_data_own (data, g_strdup_printf ("%04d-%02d", y, mo));
       row[0] = g_strdup_printf ("%04d-%02d-%02d", y, mo, day);
-      for (guint s = 0; s < G_N_ELEMENTS (shown); s++)
+      for (guint s = 0; s < G_N_ELEMENTS (shown_stages); s++)
         {
-          values[s * HY_DASHBOARD_MONTHS + m] = d->stages[m][shown[s]];
-          row[s + 1] = hy_count_format (d->stages[m][shown[s]]);
+          values[s * HY_DASHBOARD_MONTHS + m] = d->stages[m][shown_stages[s]];
+          row[s + 1] = hy_count_format (d->stages[m][shown_stages[s]]);
         }
       g_ptr_array_add (rows, row);
     }
   data->chart.area.n_points = HY_DASHBOARD_MONTHS;
   data->chart.area.point_labels = months;
-  data->chart.area.n_series = G_N_ELEMENTS (shown);
+  data->chart.area.n_series = G_N_ELEMENTS (shown_stages);
   data->chart.area.series_labels = series;
   data->chart.area.values = values;
 
-  add_chart_card (self, _("Lifecycle Stages, Last 24 Months"), HY_CHART_AREA, data, 240,
-                  G_N_ELEMENTS (headers), headers, rows);
+  view = _hy_dashboard_add_chart_card (self->charts, _("Lifecycle Stages, Last 24 Months"), HY_CHART_AREA, data, 240,
+                                       G_N_ELEMENTS (headers), headers, rows);
+  g_signal_connect_object (view, "bar-activated", G_CALLBACK (stage_band_activated_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -422,11 +316,11 @@ show_cohorts (HyDashboardPage   *self,
               const HyDashboard *d)
 {
   const guint n = HY_DASHBOARD_COHORTS;
-  ChartData *data = chart_data_new ();
-  const char **row_labels = own (data, g_new0 (const char *, n));
-  const char **column_labels = own (data, g_new0 (const char *, n));
-  double *values = own (data, g_new0 (double, n * n));
-  const char **headers = own (data, g_new0 (const char *, n + 1));
+  HyChartData *data = _hy_chart_data_new ();
+  const char **row_labels = _hy_chart_data_own (data, g_new0 (const char *, n));
+  const char **column_labels = _hy_chart_data_own (data, g_new0 (const char *, n));
+  double *values = _hy_chart_data_own (data, g_new0 (double, n * n));
+  const char **headers = _hy_chart_data_own (data, g_new0 (const char *, n + 1));
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
 
   headers[0] = _("First purchase");
@@ -435,8 +329,8 @@ show_cohorts (HyDashboardPage   *self,
       g_autofree char *size = hy_count_format (d->cohort_size[i]);
       char **row = g_new0 (char *, n + 2);
 
-      row_labels[i] = own (data, g_strdup_printf ("%04d-%02d (%s)", d->cohort_year[i], d->cohort_month[i], size));
-      column_labels[i] = own (data, g_strdup_printf ("+%u", i));
+      row_labels[i] = _hy_chart_data_own (data, g_strdup_printf ("%04d-%02d (%s)", d->cohort_year[i], d->cohort_month[i], size));
+      column_labels[i] = _hy_chart_data_own (data, g_strdup_printf ("+%u", i));
       headers[i + 1] = column_labels[i];
       row[0] = g_strdup (row_labels[i]);
       for (guint k = 0; k < n; k++)
@@ -454,22 +348,22 @@ show_cohorts (HyDashboardPage   *self,
   data->chart.heatmap.column_labels = column_labels;
   data->chart.heatmap.values = values;
 
-  add_chart_card (self, _("Who Bought Again: Monthly Cohorts"), HY_CHART_HEATMAP, data, 16 + 20 * n,
-                  n + 1, headers, rows);
+  _hy_dashboard_add_chart_card (self->charts, _("Who Bought Again: Monthly Cohorts"), HY_CHART_HEATMAP, data, 16 + 20 * n,
+                                n + 1, headers, rows);
 }
 
 static void
 show_warnings_and_top (HyDashboardPage   *self,
                        const HyDashboard *d)
 {
-  ChartData *data = chart_data_new ();
-  HyBar *bars = own (data, g_new0 (HyBar, 3));
+  HyChartData *data = _hy_chart_data_new ();
+  HyBar *bars = _hy_chart_data_own (data, g_new0 (HyBar, 3));
   const char *headers[] = { _("Priority"), _("Members") };
   const char *top_headers[] = { _("Member"), _("Spend") };
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   g_autoptr(GPtrArray) top_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-  ChartData *top = chart_data_new ();
-  HyBar *top_bars = own (top, g_new0 (HyBar, MAX (d->n_top, 1)));
+  HyChartData *top = _hy_chart_data_new ();
+  HyBar *top_bars = _hy_chart_data_own (top, g_new0 (HyBar, MAX (d->n_top, 1)));
 
   for (guint p = 0; p < 3; p++)
     {
@@ -477,7 +371,7 @@ show_warnings_and_top (HyDashboardPage   *self,
 
       bars[p].label = hy_warning_priority_get_label (p);
       bars[p].value = d->warnings[p];
-      bars[p].value_text = own (data, hy_count_format (d->warnings[p]));
+      bars[p].value_text = _hy_chart_data_own (data, hy_count_format (d->warnings[p]));
       row[0] = g_strdup (bars[p].label);
       row[1] = g_strdup (bars[p].value_text);
       g_ptr_array_add (rows, row);
@@ -485,16 +379,16 @@ show_warnings_and_top (HyDashboardPage   *self,
   data->chart.bars.bars = bars;
   data->chart.bars.n_bars = 3;
   data->chart.bars.one_colour = TRUE;
-  add_chart_card (self, _("Churn Warnings Due Today"), HY_CHART_BARS, data, 26 * 3,
-                  G_N_ELEMENTS (headers), headers, rows);
+  _hy_dashboard_add_chart_card (self->charts, _("Churn Warnings Due Today"), HY_CHART_BARS, data, 26 * 3,
+                                G_N_ELEMENTS (headers), headers, rows);
 
   for (guint i = 0; i < d->n_top; i++)
     {
       char **row = g_new0 (char *, 3);
 
-      top_bars[i].label = own (top, g_strdup (d->top_name[i]));
+      top_bars[i].label = _hy_chart_data_own (top, g_strdup (d->top_name[i]));
       top_bars[i].value = d->top_spend[i];
-      top_bars[i].value_text = own (top, money_text (self, d->top_spend[i]));
+      top_bars[i].value_text = _hy_chart_data_own (top, money_text (self, d->top_spend[i]));
       row[0] = g_strdup (top_bars[i].label);
       row[1] = g_strdup (top_bars[i].value_text);
       g_ptr_array_add (top_rows, row);
@@ -502,8 +396,8 @@ show_warnings_and_top (HyDashboardPage   *self,
   top->chart.bars.bars = top_bars;
   top->chart.bars.n_bars = d->n_top;
   top->chart.bars.one_colour = TRUE;
-  add_chart_card (self, _("Top Members by Spend, Last 365 Days"), HY_CHART_BARS, top, 26 * MAX (d->n_top, 1),
-                  G_N_ELEMENTS (top_headers), top_headers, top_rows);
+  _hy_dashboard_add_chart_card (self->charts, _("Top Members by Spend, Last 365 Days"), HY_CHART_BARS, top, 26 * MAX (d->n_top, 1),
+                                G_N_ELEMENTS (top_headers), top_headers, top_rows);
 }
 
 static void
@@ -559,6 +453,8 @@ hy_dashboard_page_show_dashboard (HyDashboardPage   *self,
 
   show_rfm (self, d);
   show_stages (self, d);
+  _hy_dashboard_show_transitions (self->charts, d);
+  _hy_dashboard_show_predictions (self->charts, d, self->currency);
   show_cohorts (self, d);
   show_warnings_and_top (self, d);
 }
@@ -822,6 +718,17 @@ hy_dashboard_page_class_init (HyDashboardPageClass *klass)
    */
   signals [RFM_CLASS_ACTIVATED] =
     g_signal_new ("rfm-class-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_INT);
+
+  /**
+   * HyDashboardPage::stage-activated:
+   * @stage: the HyStage whose band of the lifecycle chart was clicked
+   */
+  signals [STAGE_ACTIVATED] =
+    g_signal_new ("stage-activated",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,

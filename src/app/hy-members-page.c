@@ -5,7 +5,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Every member, in pages read on a worker thread: sorted by a click on a column header,
- * filtered by tier and tag, narrowed by a search as the clerk types (a phone number or any part
+ * filtered by tier and tag (or, from the dashboard, by RFM class or lifecycle stage), narrowed by a search as the clerk types (a phone number or any part
  * of one, a name, a card number or a tag).  Several rows can be selected to tag or export them.
  * Activating a row opens the member's own page.
  */
@@ -17,47 +17,23 @@
 #include "hy-export.h"
 #include "hy-member-dialog.h"
 #include "hy-member-item.h"
+#include "hy-lifecycle.h"
+#include "hy-member-analysis.h"
 #include "hy-member-list-model.h"
 #include "hy-member-page.h"
 #include "hy-member-store.h"
 #include "hy-members-page.h"
+#include "hy-members-page-private.h"
 #include "hy-money.h"
 #include "hy-phone.h"
 #include "hy-phone-display.h"
+#include "hy-rfm.h"
 #include "hy-tier-store.h"
 #include "hy-time.h"
 
 typedef char *(*CellText) (HyMembersPage     *self,
                            const HyMemberRow *row);
 
-struct _HyMembersPage
-{
-  AdwBin              parent_instance;
-
-  /* Template widgets */
-  GtkStack           *view_stack;
-  GtkSearchEntry     *search_entry;
-  GtkDropDown        *tier_dropdown;
-  GtkDropDown        *tag_dropdown;
-  GtkStack           *stack;
-  AdwStatusPage      *error_status;
-  GtkColumnView      *column_view;
-  GtkLabel           *count_label;
-  GtkSpinner         *spinner;
-  HyMemberPage       *member_page;
-
-  /* Owned references */
-  HyDatabase         *database;
-  HyMemberListModel  *model;
-  GtkMultiSelection  *selection;
-  GArray             *tier_ids;     /* gint64 per tier_dropdown position */
-  GtkStringList      *tags;
-  GTimeZone          *tz;
-  GCancellable       *cancellable;
-
-  int                 probed_sort;  /* see sort_probe */
-  gboolean            filling;      /* the filters are being filled: no query yet */
-};
 
 G_DEFINE_FINAL_TYPE (HyMembersPage, hy_members_page, ADW_TYPE_BIN)
 
@@ -255,7 +231,86 @@ query_changed_cb (HyMembersPage *self)
     query.tier_id = g_array_index (self->tier_ids, gint64, tier);
   if (tag != GTK_INVALID_LIST_POSITION && tag > 0)
     query.tag = gtk_string_list_get_string (self->tags, tag);
+  query.filter = self->filter;
+  query.filter_value = self->filter_value;
   hy_member_list_model_set_query (self->model, &query);
+}
+
+static void
+show_filter (HyMembersPage *self)
+{
+  gint32 as_of = self->database != NULL ? hy_member_analysis_get_as_of (self->database) : -1;
+  g_autofree char *day = NULL;
+  g_autofree char *text = NULL;
+  const char *what;
+  int y, m, d;
+
+  gtk_revealer_set_reveal_child (self->filter_revealer, self->filter != HY_MEMBER_FILTER_NONE);
+  if (self->filter == HY_MEMBER_FILTER_NONE)
+    return;
+
+  what = self->filter == HY_MEMBER_FILTER_RFM_CLASS ? hy_rfm_class_get_label (self->filter_value)
+                                                    : hy_stage_get_label (self->filter_value);
+  hy_time_day_to_ymd (MAX (as_of, 0), &y, &m, &d);
+  day = g_strdup_printf ("%04d-%02d-%02d", y, m, d);
+  if (self->filter == HY_MEMBER_FILTER_RFM_CLASS)
+    /* Translators: %1$s is an RFM class, %2$s the day of the dashboard's analysis */
+    text = g_strdup_printf (_("RFM class “%1$s”, as the dashboard analysed it on %2$s"), what, day);
+  else
+    /* Translators: %1$s is a lifecycle stage, %2$s the day of the dashboard's analysis */
+    text = g_strdup_printf (_("Lifecycle stage “%1$s”, as the dashboard analysed it on %2$s"), what, day);
+  gtk_label_set_label (self->filter_label, text);
+}
+
+/**
+ * hy_members_page_set_filter:
+ * @filter: by RFM class or lifecycle stage, or %HY_MEMBER_FILTER_NONE
+ * @value: the HyRfmClass or HyStage
+ *
+ * Lists the members of one RFM class or lifecycle stage, as the dashboard's last analysis
+ * classed them, with the search, tier and tag cleared: the list then counts what the chart
+ * counts.  A bar above the list says so and clears it.
+ */
+void
+hy_members_page_set_filter (HyMembersPage  *self,
+                            HyMemberFilter  filter,
+                            int             value)
+{
+  g_return_if_fail (HY_IS_MEMBERS_PAGE (self));
+  g_return_if_fail (filter < HY_N_MEMBER_FILTERS);
+  g_return_if_fail (filter != HY_MEMBER_FILTER_RFM_CLASS || (value >= 0 && value < HY_RFM_N_CLASSES));
+  g_return_if_fail (filter != HY_MEMBER_FILTER_STAGE || (value >= 0 && value < HY_N_STAGES));
+
+  self->filter = filter;
+  self->filter_value = filter != HY_MEMBER_FILTER_NONE ? value : 0;
+  if (filter != HY_MEMBER_FILTER_NONE)
+    {
+      self->filling = TRUE;
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+      gtk_drop_down_set_selected (self->tier_dropdown, 0);
+      gtk_drop_down_set_selected (self->tag_dropdown, 0);
+      self->filling = FALSE;
+    }
+  gtk_stack_set_visible_child_name (self->view_stack, "list");
+  show_filter (self);
+  query_changed_cb (self);
+}
+
+HyMemberFilter
+hy_members_page_get_filter (HyMembersPage *self,
+                            int           *value)
+{
+  g_return_val_if_fail (HY_IS_MEMBERS_PAGE (self), HY_MEMBER_FILTER_NONE);
+
+  if (value != NULL)
+    *value = self->filter_value;
+  return self->filter;
+}
+
+static void
+clear_filter_cb (HyMembersPage *self)
+{
+  hy_members_page_set_filter (self, HY_MEMBER_FILTER_NONE, 0);
 }
 
 static void
@@ -410,12 +465,12 @@ tags_done (GObject      *object,
   self->filling = FALSE;
 }
 
-static void
-hy_members_page_load_tags (HyMembersPage *self)
+void
+_hy_members_page_load_tags (HyMembersPage *self)
 {
   g_autoptr(GTask) task = g_task_new (NULL, self->cancellable, tags_done, g_object_ref (self));
 
-  g_task_set_source_tag (task, hy_members_page_load_tags);
+  g_task_set_source_tag (task, _hy_members_page_load_tags);
   g_task_set_task_data (task, g_strdup (hy_database_get_path (self->database)), g_free);
   g_task_run_in_thread (task, tags_run);
 }
@@ -449,265 +504,6 @@ hy_members_page_fill_tiers (HyMembersPage *self)
   g_array_append_val (self->tier_ids, none);
   gtk_drop_down_set_model (self->tier_dropdown, G_LIST_MODEL (names));
   gtk_drop_down_set_selected (self->tier_dropdown, 0);
-}
-
-/* Tagging and exporting the selection: the ids are read on a worker, the work runs on another
- * with its own connection, and a toast says what was done. */
-typedef struct
-{
-  char   *path;
-  char   *tag;
-  char   *export_path;
-  GArray *ids;
-} Batch;
-
-static void
-batch_free (Batch *batch)
-{
-  g_free (batch->path);
-  g_free (batch->tag);
-  g_free (batch->export_path);
-  g_clear_pointer (&batch->ids, g_array_unref);
-  g_free (batch);
-}
-
-static void
-hy_members_page_toast (HyMembersPage *self,
-                       const char    *text)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
-}
-
-static void
-batch_run (GTask        *task,
-           gpointer      source_object,
-           gpointer      task_data,
-           GCancellable *cancellable)
-{
-  Batch *batch = task_data;
-  g_autoptr(HyDatabase) db = NULL;
-  g_autoptr(HyMemberStore) store = NULL;
-  g_autoptr(GError) error = NULL;
-  guint64 rows = 0;
-
-  if (!(db = hy_database_open (batch->path, HY_DATABASE_OPEN_DEFAULT, &error)))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (batch->export_path != NULL)
-    {
-      HyExportOptions options = { HY_EXPORT_MEMBERS, TRUE, FALSE, batch->ids };
-
-      if (!hy_export_run (db, batch->export_path, &options, &rows, NULL, NULL, cancellable, &error))
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        g_task_return_int (task, rows);
-      return;
-    }
-
-  store = hy_member_store_new (db);
-  for (guint i = 0; i < batch->ids->len; i++)
-    {
-      if (g_task_return_error_if_cancelled (task))
-        return;
-      if (!hy_member_store_add_tag (store, g_array_index (batch->ids, gint64, i), batch->tag, &error))
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-    }
-  g_task_return_int (task, batch->ids->len);
-}
-
-static void
-batch_done (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(HyMembersPage) self = user_data;
-  Batch *batch = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
-  g_autofree char *number = NULL;
-  g_autofree char *text = NULL;
-  gssize n = g_task_propagate_int (G_TASK (result), &error);
-
-  if (n < 0)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        hy_members_page_toast (self, error->message);
-      return;
-    }
-  number = hy_count_format (n);
-  if (batch->export_path != NULL)
-    /* Translators: %s is a number of members, already formatted */
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %s member", "Exported %s members", n), number);
-  else
-    {
-      /* Translators: %s is a number of members, already formatted; %s a tag */
-      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Tagged %s member “%s”", "Tagged %s members “%s”", n),
-                              number, batch->tag);
-      hy_member_list_model_reload (self->model);
-      hy_members_page_load_tags (self);
-    }
-  hy_members_page_toast (self, text);
-}
-
-static void
-selected_ids_done (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  HyMembersPage *self = g_task_get_source_object (task);
-  Batch *batch = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  if (!(batch->ids = hy_member_list_model_fetch_ids_finish (self->model, result, &error)))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_task_run_in_thread (task, batch_run);
-}
-
-/* Runs @batch on the selected members, or on every listed one when @all. */
-static void
-hy_members_page_run_batch (HyMembersPage *self,
-                           Batch         *batch,
-                           gboolean       all)
-{
-  g_autoptr(GtkBitset) positions = NULL;
-  GTask *task;
-
-  batch->path = g_strdup (hy_database_get_path (self->database));
-  task = g_task_new (self, self->cancellable, batch_done, g_object_ref (self));
-  g_task_set_source_tag (task, hy_members_page_run_batch);
-  g_task_set_task_data (task, batch, (GDestroyNotify) batch_free);
-
-  positions = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
-  if (all || gtk_bitset_is_empty (positions))
-    {
-      g_clear_pointer (&positions, gtk_bitset_unref);
-      positions = gtk_bitset_new_range (0, g_list_model_get_n_items (G_LIST_MODEL (self->model)));
-    }
-  hy_member_list_model_fetch_ids_async (self->model, positions, self->cancellable, selected_ids_done, task);
-}
-
-static void
-add_tag_response_cb (AdwMessageDialog *dialog,
-                     const char       *response,
-                     HyMembersPage    *self)
-{
-  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
-  g_autofree char *tag = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-  Batch *batch;
-
-  if (!g_str_equal (response, "add") || *tag == '\0')
-    return;
-  batch = g_new0 (Batch, 1);
-  batch->tag = g_steal_pointer (&tag);
-  hy_members_page_run_batch (self, batch, FALSE);
-}
-
-static void
-add_tag_entry_changed_cb (GtkEditable      *entry,
-                          AdwMessageDialog *dialog)
-{
-  g_autofree char *tag = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-
-  adw_message_dialog_set_response_enabled (dialog, "add", *tag != '\0');
-}
-
-static void
-hy_members_page_add_tag_action (GtkWidget  *widget,
-                                const char *action_name,
-                                GVariant   *parameter)
-{
-  HyMembersPage *self = HY_MEMBERS_PAGE (widget);
-  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
-  guint64 n = gtk_bitset_get_size (selected);
-  g_autofree char *number = hy_count_format (n);
-  g_autofree char *body = NULL;
-  GtkWidget *dialog;
-  GtkWidget *entry;
-
-  if (n == 0)
-    return;
-  /* Translators: %s is a number of members, already formatted */
-  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The tag is added to the %s selected member.",
-                                       "The tag is added to the %s selected members.", n), number);
-  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), _("Add a Tag"), body);
-  entry = gtk_entry_new ();
-  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Tag"), -1);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "add", _("_Add Tag"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "add", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "add");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "add", FALSE);
-  g_object_set_data (G_OBJECT (dialog), "entry", entry);
-  g_signal_connect (entry, "changed", G_CALLBACK (add_tag_entry_changed_cb), dialog);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (add_tag_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (entry);
-}
-
-static void
-export_response_cb (HyMembersPage        *self,
-                    int                   response,
-                    GtkFileChooserNative *chooser)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      Batch *batch = g_new0 (Batch, 1);
-
-      batch->export_path = g_file_get_path (file);
-      hy_members_page_run_batch (self, batch, FALSE);
-    }
-  g_object_unref (chooser);
-}
-
-static void
-hy_members_page_export_action (GtkWidget  *widget,
-                               const char *action_name,
-                               GVariant   *parameter)
-{
-  HyMembersPage *self = HY_MEMBERS_PAGE (widget);
-  GtkFileChooserNative *chooser;
-
-  if (self->database == NULL)
-    return;
-  chooser = gtk_file_chooser_native_new (_("Export Members"), GTK_WINDOW (gtk_widget_get_root (widget)),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("members.csv"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect_object (chooser, "response", G_CALLBACK (export_response_cb), self, G_CONNECT_SWAPPED);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
-/* Exports the selection (or everyone listed) to @path without asking; for tests and scripts. */
-void
-hy_members_page_export_to (HyMembersPage *self,
-                           const char    *path)
-{
-  Batch *batch;
-
-  g_return_if_fail (HY_IS_MEMBERS_PAGE (self));
-  g_return_if_fail (path != NULL);
-
-  batch = g_new0 (Batch, 1);
-  batch->export_path = g_strdup (path);
-  hy_members_page_run_batch (self, batch, FALSE);
 }
 
 GListModel *
@@ -798,6 +594,8 @@ hy_members_page_set_database (HyMembersPage *self,
     self->tz = g_time_zone_ref (hy_database_get_time_zone (database));
 
   self->filling = TRUE;
+  self->filter = HY_MEMBER_FILTER_NONE;
+  show_filter (self);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   hy_members_page_fill_tiers (self);
   gtk_string_list_splice (self->tags, 1, g_list_model_get_n_items (G_LIST_MODEL (self->tags)) - 1, NULL);
@@ -809,7 +607,7 @@ hy_members_page_set_database (HyMembersPage *self,
   if (database != NULL)
     {
       query_changed_cb (self);
-      hy_members_page_load_tags (self);
+      _hy_members_page_load_tags (self);
     }
   selection_changed_cb (self);
 }
@@ -866,13 +664,16 @@ hy_members_page_class_init (HyMembersPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HyMembersPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, HyMembersPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, HyMembersPage, member_page);
+  gtk_widget_class_bind_template_child (widget_class, HyMembersPage, filter_revealer);
+  gtk_widget_class_bind_template_child (widget_class, HyMembersPage, filter_label);
   gtk_widget_class_bind_template_callback (widget_class, query_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, member_back_cb);
   gtk_widget_class_bind_template_callback (widget_class, member_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, clear_filter_cb);
 
-  gtk_widget_class_install_action (widget_class, "members.add-tag", NULL, hy_members_page_add_tag_action);
-  gtk_widget_class_install_action (widget_class, "members.export", NULL, hy_members_page_export_action);
+  gtk_widget_class_install_action (widget_class, "members.add-tag", NULL, _hy_members_page_add_tag_action);
+  gtk_widget_class_install_action (widget_class, "members.export", NULL, _hy_members_page_export_action);
   gtk_widget_class_install_action (widget_class, "members.add-member", NULL, hy_members_page_add_member_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "members.add-member", NULL);

@@ -27,6 +27,11 @@ void               hy_members_page_search          (HyMembersPage *self,
 void               hy_members_page_sort_by         (HyMembersPage *self,
                                                     HyMemberSort   sort,
                                                     gboolean       descending);
+void               hy_members_page_set_filter      (HyMembersPage *self,
+                                                    HyMemberFilter filter,
+                                                    int            value);
+HyMemberFilter     hy_members_page_get_filter      (HyMembersPage *self,
+                                                    int           *value);
 void               hy_members_page_open            (HyMembersPage *self,
                                                     gint64         member_id);
 void               hy_members_page_export_to       (HyMembersPage *self,

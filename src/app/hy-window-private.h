@@ -78,6 +78,15 @@ struct _HyWindow
  * store has staff accounts, else the main pages. */
 void _hy_window_ask_staff        (HyWindow *self);
 void _hy_window_update_subtitle  (HyWindow *self);
+
+/* hy-window-navigation.c: from one page to another. */
+void _hy_window_connect_navigation (HyWindow   *self);
+void _hy_window_find_member_action (GtkWidget  *widget,
+                                    const char *action_name,
+                                    GVariant   *parameter);
+void _hy_window_start_sale_action  (GtkWidget  *widget,
+                                    const char *action_name,
+                                    GVariant   *parameter);
 void _hy_window_class_init_staff (GtkWidgetClass *widget_class);
 
 G_END_DECLS

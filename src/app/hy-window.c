@@ -612,40 +612,6 @@ hy_window_open_database_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
-static void
-hy_window_find_member_action (GtkWidget  *widget,
-                              const char *action_name,
-                              GVariant   *parameter)
-{
-  HyWindow *self = HY_WINDOW (widget);
-
-  if (self->database == NULL)
-    return;
-  hy_window_show_page (self, "members");
-  hy_members_page_focus_search (self->members_page);
-}
-
-/* Opens the checkout with @member_id already identified. */
-void
-hy_window_start_sale (HyWindow *self,
-                      gint64    member_id)
-{
-  g_return_if_fail (HY_IS_WINDOW (self));
-
-  if (self->database == NULL)
-    return;
-  hy_window_show_page (self, "checkout");
-  hy_checkout_page_start_sale (self->checkout_page, member_id);
-}
-
-static void
-hy_window_start_sale_action (GtkWidget  *widget,
-                             const char *action_name,
-                             GVariant   *parameter)
-{
-  hy_window_start_sale (HY_WINDOW (widget), g_variant_get_int64 (parameter));
-}
-
 static gboolean
 hy_window_close_request (GtkWindow *window)
 {
@@ -791,8 +757,8 @@ hy_window_class_init (HyWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-database", NULL, hy_window_new_database_action);
   gtk_widget_class_install_action (widget_class, "win.open-demo", NULL, hy_window_open_demo_action);
   gtk_widget_class_install_action (widget_class, "win.open-database", NULL, hy_window_open_database_action);
-  gtk_widget_class_install_action (widget_class, "win.find-member", NULL, hy_window_find_member_action);
-  gtk_widget_class_install_action (widget_class, "win.start-sale", "x", hy_window_start_sale_action);
+  gtk_widget_class_install_action (widget_class, "win.find-member", NULL, _hy_window_find_member_action);
+  gtk_widget_class_install_action (widget_class, "win.start-sale", "x", _hy_window_start_sale_action);
 
   g_type_ensure (HY_TYPE_DASHBOARD_PAGE);
   g_type_ensure (HY_TYPE_MEMBERS_PAGE);
@@ -810,6 +776,7 @@ hy_window_init (HyWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+  _hy_window_connect_navigation (self);
   self->demo_members = DEMO_MEMBERS;
   self->demo_transactions = DEMO_TRANSACTIONS;
 

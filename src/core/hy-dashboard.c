@@ -59,12 +59,12 @@ compare_double (gconstpointer a,
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-/* The round figure (1, 2, 2.5 or 5 times a power of ten minor units, at least 1.00) at or
- * above @value. */
+/* The round figure (1, 2 or 5 times a power of ten minor units, at least 1.00, so whole units)
+ * at or above @value. */
 static gint64
 round_width (double value)
 {
-  static const double steps[] = { 1, 2, 2.5, 5, 10 };
+  static const double steps[] = { 1, 2, 5, 10 };
   double magnitude;
 
   if (value <= 100)

@@ -9,8 +9,6 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-
 #include "hy-database-private.h"
 #include "hy-member-analysis.h"
 

@@ -140,6 +140,21 @@ draw_title (cairo_t    *cr,
   return _hy_chart_text (cr, title, 0, 0, 12, TRUE, 0, width) + 8;
 }
 
+/* What draw_title () returns, without drawing: for the hit tests. */
+static double
+title_height (cairo_t    *cr,
+              const char *title)
+{
+  g_autoptr(PangoLayout) layout = NULL;
+  int w, h;
+
+  if (title == NULL || *title == '\0')
+    return 0;
+  layout = _hy_chart_layout (cr, title, 12, TRUE);
+  pango_layout_get_pixel_size (layout, &w, &h);
+  return h + 8;
+}
+
 /* ---- Bars ---- */
 
 typedef struct
@@ -227,19 +242,10 @@ hy_chart_bars_hit (const HyBarChart *chart,
 {
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_A8, 1, 1);
   cairo_t *cr = cairo_create (surface);
-  double top = 0;
   BarLayout l;
   int index = -1;
 
-  if (chart->title != NULL && *chart->title != '\0')
-    {
-      g_autoptr(PangoLayout) layout = _hy_chart_layout (cr, chart->title, 12, TRUE);
-      int w, h;
-
-      pango_layout_get_pixel_size (layout, &w, &h);
-      top = h + 8;
-    }
-  bar_layout (cr, chart, width, height, top, &l);
+  bar_layout (cr, chart, width, height, title_height (cr, chart->title), &l);
   if (x >= 0 && x <= width && y >= l.top && l.row > 0)
     {
       int row = (int) ((y - l.top) / l.row);
@@ -291,6 +297,42 @@ nice_ceiling (double value)
   return 10 * magnitude;
 }
 
+typedef struct
+{
+  double top, left, right, bottom, legend_y, max, x_step;
+} AreaLayout;
+
+static void
+area_layout (cairo_t           *cr,
+             const HyAreaChart *chart,
+             double             width,
+             double             height,
+             double             title_height,
+             AreaLayout        *l)
+{
+  g_autofree char *max_text = NULL;
+
+  /* Room above the plot for the top tick's label. */
+  l->top = MAX (title_height, 8);
+  l->max = 0;
+  for (guint p = 0; p < chart->n_points; p++)
+    {
+      double total = 0;
+
+      for (guint s = 0; s < chart->n_series; s++)
+        total += chart->values[s * chart->n_points + p];
+      l->max = MAX (l->max, total);
+    }
+  l->max = nice_ceiling (l->max);
+  max_text = g_strdup_printf ("%.0f", l->max);
+
+  l->left = _hy_chart_text_width (cr, max_text, 9, FALSE) + 8;
+  l->right = width - 4;
+  l->legend_y = height - 18;
+  l->bottom = l->legend_y - 22;
+  l->x_step = chart->n_points > 1 ? (l->right - l->left) / (chart->n_points - 1) : 0;
+}
+
 void
 hy_chart_draw_area (cairo_t           *cr,
                     double             width,
@@ -298,30 +340,19 @@ hy_chart_draw_area (cairo_t           *cr,
                     const HyAreaChart *chart)
 {
   g_autofree double *base = g_new0 (double, MAX (chart->n_points, 1));
-  double top, left, right, bottom, legend_y, max = 0, x_step;
-  g_autofree char *max_text = NULL;
+  double top, left, right, bottom, legend_y, max, x_step;
   guint label_every;
+  AreaLayout l;
 
   cairo_save (cr);
-  /* Room above the plot for the top tick's label. */
-  top = MAX (draw_title (cr, chart->title, width), 8);
-
-  for (guint p = 0; p < chart->n_points; p++)
-    {
-      double total = 0;
-
-      for (guint s = 0; s < chart->n_series; s++)
-        total += chart->values[s * chart->n_points + p];
-      max = MAX (max, total);
-    }
-  max = nice_ceiling (max);
-  max_text = g_strdup_printf ("%.0f", max);
-
-  left = _hy_chart_text_width (cr, max_text, 9, FALSE) + 8;
-  right = width - 4;
-  legend_y = height - 18;
-  bottom = legend_y - 22;
-  x_step = chart->n_points > 1 ? (right - left) / (chart->n_points - 1) : 0;
+  area_layout (cr, chart, width, height, draw_title (cr, chart->title, width), &l);
+  top = l.top;
+  left = l.left;
+  right = l.right;
+  bottom = l.bottom;
+  legend_y = l.legend_y;
+  max = l.max;
+  x_step = l.x_step;
 
   /* Axis and grid: 0, half, max. */
   for (int i = 0; i <= 2; i++)
@@ -394,6 +425,56 @@ hy_chart_draw_area (cairo_t           *cr,
   }
 
   cairo_restore (cr);
+}
+
+/* The series whose band contains (@x, @y) at the nearest point, or -1. */
+int
+hy_chart_area_hit (const HyAreaChart *chart,
+                   double             width,
+                   double             height,
+                   double             x,
+                   double             y)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_A8, 1, 1);
+  cairo_t *cr = cairo_create (surface);
+  double base = 0;
+  int index = -1;
+  AreaLayout l;
+  guint p;
+
+  area_layout (cr, chart, width, height, title_height (cr, chart->title), &l);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+
+  if (chart->n_points == 0 || x < l.left - l.x_step / 2 || x > l.right + l.x_step / 2 ||
+      y < l.top || y > l.bottom)
+    return -1;
+  p = l.x_step > 0 ? (guint) CLAMP (round ((x - l.left) / l.x_step), 0, chart->n_points - 1) : 0;
+  for (guint s = 0; s < chart->n_series && index < 0; s++)
+    {
+      base += chart->values[s * chart->n_points + p];
+      if (y >= l.bottom - (l.bottom - l.top) * base / l.max)
+        index = (int) s;
+    }
+  return index;
+}
+
+/* The point nearest @x, or -1: for a tooltip. */
+int
+hy_chart_area_point (const HyAreaChart *chart,
+                     double             width,
+                     double             x)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_A8, 1, 1);
+  cairo_t *cr = cairo_create (surface);
+  AreaLayout l;
+
+  area_layout (cr, chart, width, 100, 0, &l);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  if (chart->n_points == 0)
+    return -1;
+  return l.x_step > 0 ? (int) CLAMP (round ((x - l.left) / l.x_step), 0, chart->n_points - 1) : 0;
 }
 
 char *

@@ -71,6 +71,14 @@ void   hy_chart_draw_area      (cairo_t           *cr,
                                 double             width,
                                 double             height,
                                 const HyAreaChart *chart);
+int    hy_chart_area_hit       (const HyAreaChart *chart,
+                                double             width,
+                                double             height,
+                                double             x,
+                                double             y);
+int    hy_chart_area_point     (const HyAreaChart *chart,
+                                double             width,
+                                double             x);
 char  *hy_chart_describe_area  (const HyAreaChart *chart);
 
 void   hy_chart_draw_heatmap   (cairo_t           *cr,

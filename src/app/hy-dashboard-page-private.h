@@ -1,0 +1,46 @@
+/* hy-dashboard-page-private.h
+ *
+ * Copyright 2026 The Huiyuan authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "hy-chart-view.h"
+#include "hy-dashboard.h"
+
+G_BEGIN_DECLS
+
+/* The memory of one chart: every string and array it points at. */
+typedef struct
+{
+  GPtrArray *allocs;
+  union
+  {
+    HyBarChart  bars;
+    HyAreaChart area;
+    HyHeatmap   heatmap;
+  } chart;
+} HyChartData;
+
+HyChartData *_hy_chart_data_new                 (void);
+gpointer     _hy_chart_data_own                 (HyChartData        *chart,
+                                                 gpointer            memory);
+GtkWidget   *_hy_dashboard_add_chart_card       (GtkBox             *charts,
+                                                 const char         *title,
+                                                 HyChartKind         kind,
+                                                 HyChartData        *data,
+                                                 int                 height,
+                                                 guint               n_columns,
+                                                 const char * const *headers,
+                                                 GPtrArray          *rows);
+void         _hy_dashboard_show_predictions     (GtkBox             *charts,
+                                                 const HyDashboard  *d,
+                                                 const char         *currency);
+void         _hy_dashboard_show_transitions     (GtkBox             *charts,
+                                                 const HyDashboard  *d);
+
+G_END_DECLS
