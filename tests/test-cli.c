@@ -250,6 +250,12 @@ test_cli_report (void)
   g_assert_true (g_file_test (first_page, G_FILE_TEST_IS_REGULAR));
   run_clear (&run);
 
+  run_cli (&run, db, "--now", "2026-06-20", "--json", "report", "tier-distribution", "--pdf", pdf, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpint (json_object_get_int_member (run.json, "pages"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (run.json, "report"), ==, "tier-distribution");
+  run_clear (&run);
+
   /* A month that has not begun, no output, no such report. */
   run_cli (&run, db, "--now", "2026-06-20", "report", "rfm", "--period", "2026-07", "--pdf", pdf, NULL);
   g_assert_cmpint (run.status, ==, 1);

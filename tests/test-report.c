@@ -22,6 +22,7 @@
 #include "hy-money.h"
 #include "hy-reports.h"
 #include "hy-test-util.h"
+#include "hy-tier-store.h"
 #include "hy-time.h"
 
 /* The text of page @page of a PDF (from 1), or of every page with @page 0. */
@@ -368,6 +369,79 @@ test_report_rfm_csv (HyTestFixture *fixture,
   hy_test_remove_tree (dir);
 }
 
+static gint64
+define_tier (HyTierStore *tiers,
+             int          level,
+             const char  *name,
+             gint64       min_spend)
+{
+  g_autoptr(HyTier) tier = hy_tier_new ();
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  tier->level = level;
+  g_free (tier->name);
+  tier->name = g_strdup (name);
+  tier->min_spend = min_spend;
+  id = hy_tier_store_define (tiers, tier, &error);
+  g_assert_no_error (error);
+  return id;
+}
+
+/* Gold: 王芳 (960.00 in all, 660.00 of it in February); Silver: 李强 (120.00, none in
+ * February); no tier: 赵敏 (88.00 in February) and 孙丽 (nothing).  The bronze tier is empty. */
+static void
+test_report_tiers (HyTestFixture *fixture,
+                   gconstpointer  unused)
+{
+  g_autofree char *dir = hy_test_make_tmpdir ();
+  g_autofree char *pdf = g_build_filename (dir, "tiers.pdf", NULL);
+  g_autofree char *csv = g_build_filename (dir, "tiers.csv", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *csv_text = NULL;
+  g_autoptr(HyTierStore) tiers = hy_tier_store_new (fixture->db);
+  g_autoptr(HyDocument) doc = NULL;
+  g_autoptr(GError) error = NULL;
+  HyReportOptions options = { HY_REPORT_TIERS, "2026-02" };
+  g_auto(GStrv) lines = NULL;
+
+  make_store (fixture);
+  define_tier (tiers, 3, "Gold", 50000);
+  define_tier (tiers, 2, "Silver", 10000);
+  define_tier (tiers, 1, "Bronze", 100000000);
+  for (gint64 id = 1; id <= 4; id++)
+    g_assert_true (hy_tier_store_evaluate_member (tiers, id, NULL, &error));
+  g_assert_no_error (error);
+
+  doc = hy_report_build (fixture->db, &options, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (hy_document_get_title (doc), ==, "Tier Distribution Report");
+  g_assert_true (hy_document_write_pdf (doc, pdf, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (pdf_pages (pdf), ==, 1);
+  text = pdf_text (pdf, 0);
+  g_assert_nonnull (strstr (text, "2026-02-01 – 2026-02-28"));
+  g_assert_nonnull (strstr (text, "The 4 members"));
+  g_assert_nonnull (strstr (text, "960.00"));     /* Gold, in all */
+  g_assert_nonnull (strstr (text, "660.00"));     /* Gold, in February */
+  g_assert_nonnull (strstr (text, "88.2%"));      /* of February's 748.00 */
+  g_assert_nonnull (strstr (text, "11.8%"));      /* no tier's share of it */
+  g_assert_nonnull (strstr (text, "50.0%"));      /* no tier's share of the members */
+  g_assert_nonnull (strstr (text, "44.00"));      /* their average spend */
+  g_assert_nonnull (strstr (text, "Bronze"));
+
+  /* The table, highest tier first, as CSV. */
+  g_assert_true (hy_document_write_csv (doc, csv, FALSE, &error));
+  g_assert_true (g_file_get_contents (csv, &csv_text, NULL, NULL));
+  lines = g_strsplit (csv_text, "\n", -1);
+  g_assert_true (g_str_has_prefix (lines[1], "Gold,1,25.0%,660.00,88.2%,960.00,960.00,"));
+  g_assert_true (g_str_has_prefix (lines[2], "Silver,1,25.0%,0.00,0.0%,120.00,120.00,"));
+  g_assert_true (g_str_has_prefix (lines[3], "Bronze,0,0.0%,0.00,0.0%,0.00,,"));
+  g_assert_true (g_str_has_prefix (lines[4], "No tier,2,50.0%,88.00,11.8%,88.00,44.00,"));
+
+  hy_test_remove_tree (dir);
+}
+
 static void
 test_report_refusals (HyTestFixture *fixture,
                       gconstpointer  unused)
@@ -412,6 +486,7 @@ main (int   argc,
   g_test_add_func ("/report/document/pages", test_document_pages);
   HY_TEST_ADD ("/report/monthly", test_report_monthly);
   HY_TEST_ADD ("/report/rfm-csv", test_report_rfm_csv);
+  HY_TEST_ADD ("/report/tiers", test_report_tiers);
   HY_TEST_ADD ("/report/refusals", test_report_refusals);
 
   return g_test_run ();

@@ -45,11 +45,11 @@ hy_cli_report (HyCli  *cli,
   HyReportOptions options = { 0 };
   guint n_pages;
 
-  if (!hy_cli_parse_options (cli, "report", "monthly|rfm|lifecycle|calls|statement",
+  if (!hy_cli_parse_options (cli, "report", "monthly|rfm|lifecycle|calls|statement|tier-distribution",
                              _("The printed reports, as PDF, PNG pages or CSV."), entries, &argc, &argv))
     return HY_CLI_EXIT_USAGE;
   if (argc != 2 || !hy_report_kind_from_string (argv[1], &options.kind))
-    return hy_cli_usage (cli, _("report wants one of monthly, rfm, lifecycle, calls or statement"));
+    return hy_cli_usage (cli, _("report wants one of monthly, rfm, lifecycle, calls, statement or tier-distribution"));
   if (pdf == NULL && png == NULL && csv == NULL)
     return hy_cli_usage (cli, _("report needs --pdf FILE, --png DIR or --csv FILE"));
   if (options.kind == HY_REPORT_STATEMENT && member <= 0)

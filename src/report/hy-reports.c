@@ -23,6 +23,7 @@
 #include "hy-phone.h"
 #include "hy-points-ledger.h"
 #include "hy-reports.h"
+#include "hy-reports-private.h"
 #include "hy-rfm.h"
 #include "hy-stored-value-ledger.h"
 #include "hy-time.h"
@@ -39,6 +40,7 @@ static const struct
   [HY_REPORT_LIFECYCLE] = { "lifecycle", N_("Lifecycle Report") },
   [HY_REPORT_CALLS] = { "calls", N_("Churn Warning Call List") },
   [HY_REPORT_STATEMENT] = { "statement", N_("Member Statement") },
+  [HY_REPORT_TIERS] = { "tier-distribution", N_("Tier Distribution Report") },
 };
 
 gboolean
@@ -68,20 +70,6 @@ hy_report_kind_get_title (HyReportKind kind)
   return _(reports[kind].title);
 }
 
-/* What every report needs: the period, the store's name and currency, the analysis data. */
-typedef struct
-{
-  HyDatabase     *db;
-  HyDocument     *doc;
-  gint32          start;      /* first day of the month */
-  gint32          end;        /* its last day, or today when the month is not over */
-  gint32          prev_start;
-  gint32          prev_end;
-  char           *currency;
-  HyAnalysisData *data;
-  HyCustomerModel model;
-  gboolean        has_model;
-} Report;
 
 static void
 report_clear (Report *report)
@@ -150,33 +138,26 @@ invalid:
   return FALSE;
 }
 
-static char *
-money (Report *report,
-       gint64  minor)
+char *
+_hy_report_money (Report *report,
+                  gint64  minor)
 {
   g_autofree char *amount = hy_money_format (minor, TRUE);
 
   return g_strdup_printf ("%s %s", amount, report->currency);
 }
 
-static char *
-percent (double share)
+char *
+_hy_report_percent (double share)
 {
   return g_strdup_printf ("%.1f%%", share * 100);
 }
 
 /* ---- Charts owned by the document ---- */
 
-typedef struct
-{
-  HyBarChart  chart;
-  HyBar      *bars;
-  GPtrArray  *strings;
-} BarsData;
-
-static const char *
-keep (GPtrArray *strings,
-      char      *text)
+const char *
+_hy_report_keep (GPtrArray *strings,
+                 char      *text)
 {
   g_ptr_array_add (strings, text);
   return text;
@@ -201,23 +182,23 @@ bars_draw (cairo_t *cr,
   hy_chart_draw_bars (cr, width, height, &((BarsData *) data)->chart);
 }
 
-static BarsData *
-bars_data_new (const char *title,
-               guint       n)
+BarsData *
+_hy_report_bars_new (const char *title,
+                     guint       n)
 {
   BarsData *bars = g_new0 (BarsData, 1);
 
   bars->strings = g_ptr_array_new_with_free_func (g_free);
-  bars->chart.title = keep (bars->strings, g_strdup (title));
+  bars->chart.title = _hy_report_keep (bars->strings, g_strdup (title));
   bars->bars = g_new0 (HyBar, n);
   bars->chart.bars = bars->bars;
   bars->chart.n_bars = n;
   return bars;
 }
 
-static void
-add_bars (Report   *report,
-          BarsData *bars)
+void
+_hy_report_add_bars (Report   *report,
+                     BarsData *bars)
 {
   g_autofree char *summary = hy_chart_describe_bars (&bars->chart);
 
@@ -327,13 +308,13 @@ add_kpis (Report       *report,
   g_autofree char *new_members = hy_count_format (now->new_members);
   g_autofree char *active = hy_count_format (now->active_members);
   g_autofree char *purchasers = hy_count_format (now->purchasers);
-  g_autofree char *repurchase = percent (now->repurchase_rate);
-  g_autofree char *retention = percent (now->retention);
-  g_autofree char *churn = percent (now->churn_rate);
-  g_autofree char *aov = money (report, (gint64) llround (now->aov));
-  g_autofree char *share = percent (now->member_revenue_share);
-  g_autofree char *sales = money (report, now->all_sales);
-  g_autofree char *wake = percent (now->wake_up_rate);
+  g_autofree char *repurchase = _hy_report_percent (now->repurchase_rate);
+  g_autofree char *retention = _hy_report_percent (now->retention);
+  g_autofree char *churn = _hy_report_percent (now->churn_rate);
+  g_autofree char *aov = _hy_report_money (report, (gint64) llround (now->aov));
+  g_autofree char *share = _hy_report_percent (now->member_revenue_share);
+  g_autofree char *sales = _hy_report_money (report, now->all_sales);
+  g_autofree char *wake = _hy_report_percent (now->wake_up_rate);
   g_autofree char *frequency = g_strdup_printf ("%.2f", now->purchase_frequency);
   Change changes[] = {
     { _("New members"), now->new_members, before->new_members, FALSE, new_members },
@@ -394,27 +375,27 @@ add_rfm (Report *report)
                            as_of, window, buyers);
   hy_document_add_paragraph (report->doc, intro);
 
-  bars = bars_data_new (_("Members per class"), HY_RFM_N_CLASSES);
+  bars = _hy_report_bars_new (_("Members per class"), HY_RFM_N_CLASSES);
   for (guint c = 0; c < HY_RFM_N_CLASSES; c++)
     {
       const HyRfmClassSummary *s = &rfm->classes[c];
 
       bars->bars[c].label = hy_rfm_class_get_label (c);
       bars->bars[c].value = s->members;
-      bars->bars[c].value_text = keep (bars->strings, hy_count_format (s->members));
+      bars->bars[c].value_text = _hy_report_keep (bars->strings, hy_count_format (s->members));
       bars->bars[c].note = c == HY_RFM_CLASS_NO_PURCHASE ? NULL
-        : keep (bars->strings, g_strdup_printf (_("%.1f%% of revenue"), s->revenue_share * 100));
+        : _hy_report_keep (bars->strings, g_strdup_printf (_("%.1f%% of revenue"), s->revenue_share * 100));
     }
-  add_bars (report, bars);
+  _hy_report_add_bars (report, bars);
 
   hy_document_begin_table (report->doc, G_N_ELEMENTS (headers), headers, widths, numeric);
   for (guint c = 0; c < HY_RFM_N_CLASSES; c++)
     {
       const HyRfmClassSummary *s = &rfm->classes[c];
       g_autofree char *members = hy_count_format (s->members);
-      g_autofree char *share = percent (s->member_share);
+      g_autofree char *share = _hy_report_percent (s->member_share);
       g_autofree char *revenue = hy_money_format (s->revenue, TRUE);
-      g_autofree char *revenue_share = percent (s->revenue_share);
+      g_autofree char *revenue_share = _hy_report_percent (s->revenue_share);
       g_autofree char *r = g_strdup_printf ("%.0f", s->avg_recency);
       g_autofree char *f = g_strdup_printf ("%.1f", s->avg_frequency);
       g_autofree char *m = hy_money_format ((gint64) llround (s->avg_monetary), TRUE);
@@ -457,7 +438,7 @@ add_lifecycle (Report *report,
       for (guint m = 0; m < n_months; m++)
         area->values[s * n_months + m] = counts[m][shown[s]];
     }
-  area->chart.title = keep (area->strings, g_strdup (_("Members by lifecycle stage at each month end")));
+  area->chart.title = _hy_report_keep (area->strings, g_strdup (_("Members by lifecycle stage at each month end")));
   area->chart.n_points = n_months;
   area->chart.point_labels = (const char **) area->point_labels;
   area->chart.n_series = G_N_ELEMENTS (shown);
@@ -553,7 +534,7 @@ add_cohorts (Report *report)
         heatmap->values[i * n + k] = i + k < n && table->size[i] > 0
           ? (double) table->active[i * n + k] / table->size[i] : -1;
     }
-  heatmap->chart.title = keep (heatmap->strings, g_strdup (_("Share of each month’s first-time buyers who bought again, by months since")));
+  heatmap->chart.title = _hy_report_keep (heatmap->strings, g_strdup (_("Share of each month’s first-time buyers who bought again, by months since")));
   heatmap->chart.n_rows = n;
   heatmap->chart.row_labels = (const char **) heatmap->row_labels;
   heatmap->chart.n_columns = n;
@@ -640,8 +621,8 @@ add_statement (Report  *report,
     g_autofree char *available = hy_count_format (summary.available);
     g_autofree char *pending = hy_count_format (summary.pending);
     g_autofree char *expiring = hy_count_format (summary.expiring_soon);
-    g_autofree char *principal = money (report, balance.principal);
-    g_autofree char *bonus = money (report, balance.bonus);
+    g_autofree char *principal = _hy_report_money (report, balance.principal);
+    g_autofree char *bonus = _hy_report_money (report, balance.bonus);
 
     hy_document_add_figure (report->doc, _("Points balance"), balance_text, NULL);
     hy_document_add_figure (report->doc, _("Points available"), available, NULL);
@@ -771,7 +752,7 @@ hy_report_build (HyDatabase             *db,
   report.doc = hy_document_new (hy_report_kind_get_title (options->kind),
                                 store_name != NULL ? store_name : "", period_text);
 
-  if (options->kind != HY_REPORT_STATEMENT)
+  if (options->kind != HY_REPORT_STATEMENT && options->kind != HY_REPORT_TIERS)
     {
       report.data = hy_analysis_data_load (db, report.end, options->store_id, error);
       if (report.data == NULL)
@@ -806,6 +787,10 @@ hy_report_build (HyDatabase             *db,
       break;
     case HY_REPORT_STATEMENT:
       if (!add_statement (&report, options->member_id, error))
+        goto out;
+      break;
+    case HY_REPORT_TIERS:
+      if (!_hy_report_add_tiers (&report, error))
         goto out;
       break;
     case HY_N_REPORTS:

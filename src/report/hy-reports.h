@@ -5,8 +5,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The printed reports, built from a store database as HyDocuments: the monthly operations
- * report, the RFM report, the lifecycle report, the churn warning call list and a member's
- * statement of points and stored value.
+ * report, the RFM report, the lifecycle report, the churn warning call list, a member's
+ * statement of points and stored value, and the members per tier.
  */
 
 #pragma once
@@ -23,6 +23,7 @@ typedef enum
   HY_REPORT_LIFECYCLE,
   HY_REPORT_CALLS,
   HY_REPORT_STATEMENT,
+  HY_REPORT_TIERS,
   HY_N_REPORTS
 } HyReportKind;
 
