@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "hy-analysis.h"
+#include "hy-document-export.h"
 #include "hy-error.h"
 #include "hy-member-store.h"
 #include "hy-reports-page.h"
@@ -65,6 +66,7 @@ static const char *descriptions[HY_N_REPORTS] = {
   [HY_REPORT_LIFECYCLE] = N_("Stages over 24 months and where members moved"),
   [HY_REPORT_CALLS] = N_("Today’s churn warnings: who to call and why"),
   [HY_REPORT_STATEMENT] = N_("A member’s points and stored value, entry by entry"),
+  [HY_REPORT_TIERS] = N_("Members per tier with their share, spend and average points"),
 };
 
 typedef struct
@@ -367,122 +369,34 @@ hy_reports_page_save_csv (HyReportsPage  *self,
   return hy_document_write_csv (self->document, path, TRUE, error);
 }
 
-static void
-show_error (HyReportsPage *self,
-            const char    *heading,
-            const GError  *error)
-{
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                              heading, error->message);
-
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-/* ---- Printing ---- */
-
-static void
-begin_print_cb (GtkPrintOperation *operation,
-                GtkPrintContext   *context,
-                HyReportsPage     *self)
-{
-  gtk_print_operation_set_n_pages (operation,
-                                   hy_document_layout (self->document,
-                                                       gtk_print_context_get_width (context),
-                                                       gtk_print_context_get_height (context)));
-}
-
-static void
-draw_print_page_cb (GtkPrintOperation *operation,
-                    GtkPrintContext   *context,
-                    int                page,
-                    HyReportsPage     *self)
-{
-  hy_document_draw_page (self->document, gtk_print_context_get_cairo_context (context), page);
-}
-
-static void
-end_print_cb (GtkPrintOperation *operation,
-              GtkPrintContext   *context,
-              HyReportsPage     *self)
-{
-  /* Back to A4 for the pages on screen. */
-  hy_document_layout (self->document, HY_DOCUMENT_A4_WIDTH, HY_DOCUMENT_A4_HEIGHT);
-  gtk_widget_queue_draw (GTK_WIDGET (self->pages_box));
-}
-
-static void
-print_done_cb (GtkPrintOperation       *operation,
-               GtkPrintOperationResult  result,
-               HyReportsPage           *self)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
-    {
-      gtk_print_operation_get_error (operation, &error);
-      show_error (self, _("Could not Print"), error);
-    }
-}
+/* ---- Printing and saving ---- */
 
 static void
 print_cb (HyReportsPage *self)
 {
-  g_autoptr(GtkPrintOperation) operation = NULL;
-  g_autoptr(GtkPageSetup) setup = gtk_page_setup_new ();
-  g_autoptr(GtkPaperSize) a4 = gtk_paper_size_new (GTK_PAPER_NAME_A4);
   g_autofree char *job_name = NULL;
-  g_autoptr(GError) error = NULL;
 
   if (self->document == NULL)
     return;
-
-  /* The document has its own margins, header and footer. */
-  gtk_page_setup_set_paper_size (setup, a4);
-  gtk_page_setup_set_top_margin (setup, 0, GTK_UNIT_POINTS);
-  gtk_page_setup_set_bottom_margin (setup, 0, GTK_UNIT_POINTS);
-  gtk_page_setup_set_left_margin (setup, 0, GTK_UNIT_POINTS);
-  gtk_page_setup_set_right_margin (setup, 0, GTK_UNIT_POINTS);
-
-  operation = gtk_print_operation_new ();
   job_name = g_strdup_printf ("%s %s", hy_document_get_title (self->document), self->period != NULL ? self->period : "");
-  gtk_print_operation_set_job_name (operation, job_name);
-  gtk_print_operation_set_default_page_setup (operation, setup);
-  gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
-  gtk_print_operation_set_use_full_page (operation, TRUE);
-  gtk_print_operation_set_embed_page_setup (operation, TRUE);
-  g_signal_connect (operation, "begin-print", G_CALLBACK (begin_print_cb), self);
-  g_signal_connect (operation, "draw-page", G_CALLBACK (draw_print_page_cb), self);
-  g_signal_connect (operation, "end-print", G_CALLBACK (end_print_cb), self);
-  g_signal_connect (operation, "done", G_CALLBACK (print_done_cb), self);
-
-  if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
-                               GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
-    show_error (self, _("Could not Print"), error);
+  hy_document_export_print (GTK_WIDGET (self), self->document, NULL, job_name);
+  /* The printer's pages may not be A4: the pages on screen are laid out again. */
+  gtk_widget_queue_draw (GTK_WIDGET (self->pages_box));
 }
-
-/* ---- Saving ---- */
 
 typedef gboolean (*SaveFunc) (HyReportsPage *self, const char *path, GError **error);
 
 static void
-save_response_cb (GtkNativeDialog *dialog,
-                  int              response,
-                  HyReportsPage   *self)
+save_to (GtkWidget  *widget,
+         const char *path,
+         gpointer    user_data)
 {
-  SaveFunc save = g_object_get_data (G_OBJECT (dialog), "save-func");
+  HyReportsPage *self = HY_REPORTS_PAGE (widget);
+  SaveFunc save = user_data;
+  g_autoptr(GError) error = NULL;
 
-  if (response == GTK_RESPONSE_ACCEPT && self->document != NULL)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = g_file_get_path (file);
-      g_autoptr(GError) error = NULL;
-
-      if (path != NULL && !save (self, path, &error))
-        show_error (self, _("Could not Save the Report"), error);
-    }
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
+  if (self->document != NULL && !save (self, path, &error))
+    hy_document_export_show_error (widget, _("Could not Save the Report"), error);
 }
 
 static void
@@ -490,19 +404,11 @@ choose_file (HyReportsPage *self,
              const char    *extension,
              SaveFunc       save)
 {
-  GtkFileChooserNative *dialog;
   g_autofree char *name = g_strdup_printf ("%s-%s.%s", hy_report_kind_to_string (self->kind),
                                            self->period != NULL ? self->period : "", extension);
 
-  if (self->document == NULL)
-    return;
-  dialog = gtk_file_chooser_native_new (_("Save the Report"),
-                                        GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
-  g_object_set_data (G_OBJECT (dialog), "save-func", save);
-  g_signal_connect (dialog, "response", G_CALLBACK (save_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  if (self->document != NULL)
+    hy_document_export_choose_file (GTK_WIDGET (self), _("Save the Report"), name, save_to, save);
 }
 
 static void

@@ -16,7 +16,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
-#include "hy-document.h"
+#include "hy-document-export.h"
 #include "hy-member-store.h"
 #include "hy-money.h"
 #include "hy-phone-display.h"
@@ -52,7 +52,6 @@ struct _HyWarningsPage
   GHashTable     *people;        /* member id -> Person */
   GHashTable     *contacted;     /* member ids called since the build */
   GListStore     *entries;       /* HyWarningItem */
-  HyDocument     *print_doc;
   int             priority;      /* -1: all */
 };
 
@@ -736,18 +735,6 @@ hy_warnings_page_save_call_list_finish (HyWarningsPage  *self,
 }
 
 static void
-show_error (HyWarningsPage *self,
-            const char     *heading,
-            const GError   *error)
-{
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                              heading, error->message);
-
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
 save_done_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
@@ -756,66 +743,30 @@ save_done_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   if (!hy_warnings_page_save_call_list_finish (self, result, &error))
-    show_error (self, _("Could not Save the Call List"), error);
+    hy_document_export_show_error (GTK_WIDGET (self), _("Could not Save the Call List"), error);
 }
 
 static void
-save_response_cb (GtkNativeDialog *dialog,
-                  int              response,
-                  HyWarningsPage  *self)
+save_to (GtkWidget  *widget,
+         const char *path,
+         gpointer    user_data)
 {
-  gboolean csv = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "csv"));
+  HyWarningsPage *self = HY_WARNINGS_PAGE (widget);
 
-  if (response == GTK_RESPONSE_ACCEPT && self->items != NULL)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = g_file_get_path (file);
-
-      if (path != NULL)
-        hy_warnings_page_save_call_list_async (self, path, csv, save_done_cb, NULL);
-    }
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
+  if (self->items != NULL)
+    hy_warnings_page_save_call_list_async (self, path, GPOINTER_TO_INT (user_data), save_done_cb, NULL);
 }
 
 static void
 choose_file (HyWarningsPage *self,
              gboolean        csv)
 {
-  GtkFileChooserNative *dialog;
   g_autoptr(GDateTime) now = g_date_time_new_now (hy_database_get_time_zone (self->database));
   g_autofree char *day = g_date_time_format (now, "%Y-%m-%d");
   g_autofree char *name = g_strdup_printf ("calls-%s.%s", day, csv ? "csv" : "pdf");
 
-  if (self->items == NULL)
-    return;
-  dialog = gtk_file_chooser_native_new (_("Save the Call List"),
-                                        GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
-  g_object_set_data (G_OBJECT (dialog), "csv", GINT_TO_POINTER (csv));
-  g_signal_connect_object (dialog, "response", G_CALLBACK (save_response_cb), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
-}
-
-static void
-begin_print_cb (GtkPrintOperation *operation,
-                GtkPrintContext   *context,
-                HyWarningsPage    *self)
-{
-  gtk_print_operation_set_n_pages (operation,
-                                   hy_document_layout (self->print_doc,
-                                                       gtk_print_context_get_width (context),
-                                                       gtk_print_context_get_height (context)));
-}
-
-static void
-draw_print_page_cb (GtkPrintOperation *operation,
-                    GtkPrintContext   *context,
-                    int                page,
-                    HyWarningsPage    *self)
-{
-  hy_document_draw_page (self->print_doc, gtk_print_context_get_cairo_context (context), page);
+  if (self->items != NULL)
+    hy_document_export_choose_file (GTK_WIDGET (self), _("Save the Call List"), name, save_to, GINT_TO_POINTER (csv));
 }
 
 static void
@@ -824,36 +775,13 @@ print_built_cb (GObject      *object,
                 gpointer      user_data)
 {
   HyWarningsPage *self = HY_WARNINGS_PAGE (object);
-  g_autoptr(GtkPrintOperation) operation = NULL;
-  g_autoptr(GtkPageSetup) setup = gtk_page_setup_new ();
-  g_autoptr(GtkPaperSize) a4 = gtk_paper_size_new (GTK_PAPER_NAME_A4);
   g_autoptr(GError) error = NULL;
   HyDocument *doc = g_task_propagate_pointer (G_TASK (result), &error);
 
   if (doc == NULL)
-    {
-      show_error (self, _("Could not Print"), error);
-      return;
-    }
-  g_clear_pointer (&self->print_doc, hy_document_free);
-  self->print_doc = doc;
-
-  /* The document has its own margins, header and footer. */
-  gtk_page_setup_set_paper_size (setup, a4);
-  gtk_page_setup_set_top_margin (setup, 0, GTK_UNIT_POINTS);
-  gtk_page_setup_set_bottom_margin (setup, 0, GTK_UNIT_POINTS);
-  gtk_page_setup_set_left_margin (setup, 0, GTK_UNIT_POINTS);
-  gtk_page_setup_set_right_margin (setup, 0, GTK_UNIT_POINTS);
-  operation = gtk_print_operation_new ();
-  gtk_print_operation_set_job_name (operation, hy_document_get_title (doc));
-  gtk_print_operation_set_default_page_setup (operation, setup);
-  gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
-  gtk_print_operation_set_use_full_page (operation, TRUE);
-  g_signal_connect_object (operation, "begin-print", G_CALLBACK (begin_print_cb), self, 0);
-  g_signal_connect_object (operation, "draw-page", G_CALLBACK (draw_print_page_cb), self, 0);
-  if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
-                               GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
-    show_error (self, _("Could not Print"), error);
+    hy_document_export_show_error (GTK_WIDGET (self), _("Could not Print"), error);
+  else
+    hy_document_export_print (GTK_WIDGET (self), doc, (GDestroyNotify) hy_document_free, hy_document_get_title (doc));
 }
 
 /* ---- Actions ---- */
@@ -1021,7 +949,6 @@ hy_warnings_page_finalize (GObject *object)
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_pointer (&self->people, g_hash_table_unref);
   g_clear_pointer (&self->contacted, g_hash_table_unref);
-  g_clear_pointer (&self->print_doc, hy_document_free);
 
   G_OBJECT_CLASS (hy_warnings_page_parent_class)->finalize (object);
 }
