@@ -424,6 +424,14 @@ test_reports (void)
   g_assert_true (g_str_has_prefix (csv_text, "\xef\xbb\xbf"));
   g_assert_nonnull (strstr (csv_text, hy_rfm_class_get_label (HY_RFM_CLASS_IMPORTANT_VALUE)));
 
+  /* The members per tier: every member of the demo is in one row or another. */
+  hy_reports_page_show_report (reports, HY_REPORT_TIERS, NULL);
+  hy_ui_test_wait_until (report_ready, reports, "the tier report");
+  g_assert_cmpuint (hy_reports_page_get_n_pages (reports), ==, 1);
+  g_assert_nonnull (hy_ui_test_find_visible (GTK_WIDGET (window), GTK_TYPE_LABEL,
+                                             hy_report_kind_get_title (HY_REPORT_TIERS)));
+  hy_ui_test_save_screenshot (GTK_WIDGET (window), "reports-tiers");
+
   /* A statement needs a member that exists. */
   hy_reports_page_show_report (reports, HY_REPORT_STATEMENT, NULL);
   hy_ui_test_wait_until (report_ready, reports, "the statement");
