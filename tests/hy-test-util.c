@@ -13,6 +13,7 @@
 #include "hy-database-private.h"
 #include "hy-member-stats-private.h"
 #include "hy-test-util.h"
+#include "hy-tier-store.h"
 #include "hy-time.h"
 
 char *
@@ -175,4 +176,25 @@ hy_test_assert_stats_consistent (HyTestFixture *fixture,
   g_assert_cmpint (kept.refund_total, ==, computed.refund_total);
   g_assert_cmpint (kept.net_spend, ==, computed.net_spend);
   g_assert_cmpfloat_with_epsilon (kept.quantity_total, computed.quantity_total, 1e-9);
+}
+
+/* A tier reached by spend alone. */
+gint64
+hy_test_define_tier (HyDatabase *db,
+                     int         level,
+                     const char *name,
+                     gint64      min_spend)
+{
+  g_autoptr(HyTierStore) tiers = hy_tier_store_new (db);
+  g_autoptr(HyTier) tier = hy_tier_new ();
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  tier->level = level;
+  g_free (tier->name);
+  tier->name = g_strdup (name);
+  tier->min_spend = min_spend;
+  id = hy_tier_store_define (tiers, tier, &error);
+  g_assert_no_error (error);
+  return id;
 }

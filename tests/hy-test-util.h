@@ -43,6 +43,10 @@ gint64  hy_test_sell             (HyTestFixture *fixture,
 gint64  hy_test_query_int        (HyDatabase    *db,
                                   const char    *sql);
 char   *hy_test_file_checksum    (const char    *path);
+gint64  hy_test_define_tier      (HyDatabase    *db,
+                                  int            level,
+                                  const char    *name,
+                                  gint64         min_spend);
 void    hy_test_assert_stats_consistent (HyTestFixture *fixture,
                                   gint64         member_id);
 

@@ -30,25 +30,6 @@ typedef struct
   gint64 silver, gold;
 } People;
 
-static gint64
-define_tier (HyTierStore *tiers,
-             int          level,
-             const char  *name,
-             gint64       min_spend)
-{
-  g_autoptr(HyTier) tier = hy_tier_new ();
-  g_autoptr(GError) error = NULL;
-  gint64 id;
-
-  tier->level = level;
-  g_free (tier->name);
-  tier->name = g_strdup (name);
-  tier->min_spend = min_spend;
-  id = hy_tier_store_define (tiers, tier, &error);
-  g_assert_no_error (error);
-  return id;
-}
-
 static void
 evaluate (HyTierStore *tiers,
           gint64       member_id)
@@ -68,9 +49,9 @@ people_add (HyTestFixture *fixture,
   g_autoptr(GError) error = NULL;
 
   hy_time_set_now (hy_test_local_time (fixture->db, "2024-06-01 12:00"));
-  define_tier (tiers, 0, "Member", 0);
-  p->silver = define_tier (tiers, 1, "Silver", 10000);
-  p->gold = define_tier (tiers, 2, "Gold", 30000);
+  hy_test_define_tier (fixture->db, 0, "Member", 0);
+  p->silver = hy_test_define_tier (fixture->db, 1, "Silver", 10000);
+  p->gold = hy_test_define_tier (fixture->db, 2, "Gold", 30000);
 
   p->a = hy_test_add_member (fixture, "Anna", "13800138000");
   p->b = hy_test_add_member (fixture, "Bo", "13912345678");

@@ -369,25 +369,6 @@ test_report_rfm_csv (HyTestFixture *fixture,
   hy_test_remove_tree (dir);
 }
 
-static gint64
-define_tier (HyTierStore *tiers,
-             int          level,
-             const char  *name,
-             gint64       min_spend)
-{
-  g_autoptr(HyTier) tier = hy_tier_new ();
-  g_autoptr(GError) error = NULL;
-  gint64 id;
-
-  tier->level = level;
-  g_free (tier->name);
-  tier->name = g_strdup (name);
-  tier->min_spend = min_spend;
-  id = hy_tier_store_define (tiers, tier, &error);
-  g_assert_no_error (error);
-  return id;
-}
-
 /* Gold: 王芳 (960.00 in all, 660.00 of it in February); Silver: 李强 (120.00, none in
  * February); no tier: 赵敏 (88.00 in February) and 孙丽 (nothing).  The bronze tier is empty. */
 static void
@@ -406,9 +387,9 @@ test_report_tiers (HyTestFixture *fixture,
   g_auto(GStrv) lines = NULL;
 
   make_store (fixture);
-  define_tier (tiers, 3, "Gold", 50000);
-  define_tier (tiers, 2, "Silver", 10000);
-  define_tier (tiers, 1, "Bronze", 100000000);
+  hy_test_define_tier (fixture->db, 3, "Gold", 50000);
+  hy_test_define_tier (fixture->db, 2, "Silver", 10000);
+  hy_test_define_tier (fixture->db, 1, "Bronze", 100000000);
   for (gint64 id = 1; id <= 4; id++)
     g_assert_true (hy_tier_store_evaluate_member (tiers, id, NULL, &error));
   g_assert_no_error (error);

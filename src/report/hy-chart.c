@@ -140,6 +140,17 @@ draw_title (cairo_t    *cr,
   return _hy_chart_text (cr, title, 0, 0, 12, TRUE, 0, width) + 8;
 }
 
+/* A cairo_t to measure text with, for the hit tests: they lay a chart out without drawing it. */
+static cairo_t *
+measuring_context (void)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_A8, 1, 1);
+  cairo_t *cr = cairo_create (surface);
+
+  cairo_surface_destroy (surface);   /* the context holds it */
+  return cr;
+}
+
 /* What draw_title () returns, without drawing: for the hit tests. */
 static double
 title_height (cairo_t    *cr,
@@ -240,8 +251,7 @@ hy_chart_bars_hit (const HyBarChart *chart,
                    double            x,
                    double            y)
 {
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_A8, 1, 1);
-  cairo_t *cr = cairo_create (surface);
+  cairo_t *cr = measuring_context ();
   BarLayout l;
   int index = -1;
 
@@ -255,7 +265,6 @@ hy_chart_bars_hit (const HyBarChart *chart,
     }
 
   cairo_destroy (cr);
-  cairo_surface_destroy (surface);
   return index;
 }
 
@@ -435,8 +444,7 @@ hy_chart_area_hit (const HyAreaChart *chart,
                    double             x,
                    double             y)
 {
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_A8, 1, 1);
-  cairo_t *cr = cairo_create (surface);
+  cairo_t *cr = measuring_context ();
   double base = 0;
   int index = -1;
   AreaLayout l;
@@ -444,7 +452,6 @@ hy_chart_area_hit (const HyAreaChart *chart,
 
   area_layout (cr, chart, width, height, title_height (cr, chart->title), &l);
   cairo_destroy (cr);
-  cairo_surface_destroy (surface);
 
   if (chart->n_points == 0 || x < l.left - l.x_step / 2 || x > l.right + l.x_step / 2 ||
       y < l.top || y > l.bottom)
@@ -465,13 +472,11 @@ hy_chart_area_point (const HyAreaChart *chart,
                      double             width,
                      double             x)
 {
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_A8, 1, 1);
-  cairo_t *cr = cairo_create (surface);
+  cairo_t *cr = measuring_context ();
   AreaLayout l;
 
   area_layout (cr, chart, width, 100, 0, &l);
   cairo_destroy (cr);
-  cairo_surface_destroy (surface);
   if (chart->n_points == 0)
     return -1;
   return l.x_step > 0 ? (int) CLAMP (round ((x - l.left) / l.x_step), 0, chart->n_points - 1) : 0;
