@@ -45,7 +45,6 @@ typedef struct
   gint64  value;
   gint32  day;
   guint32 member;   /* HY_ANALYSIS_WALK_IN: a walk-in */
-  guint32 cats;     /* from the cache: its categories' offset in the category buffer */
 } HyAnalysisSale;
 
 typedef struct
@@ -55,19 +54,14 @@ typedef struct
 } HyAnalysisRefund;
 
 #define HY_ANALYSIS_WALK_IN G_MAXUINT32
-#define HY_ANALYSIS_NO_CATS G_MAXUINT32
 
-/* hy-analysis-cache.c: the sales (in id order) and refunds up to the as-of day from the cache
- * table, brought up to date from the rows added since (and written back when that tail is at
- * least _hy_analysis_cache_min_tail rows).  @data's members must be loaded.  Each sale's
- * categories are in @cats as a count followed by the global category numbers, named by
- * @names.  FALSE when the cache cannot serve (it is then left alone): load from the tables. */
+/* hy-analysis-cache.c: fills @data's purchases (grouped by member, with their categories) and
+ * walk-in takings up to the as-of day from the cache table, brought up to date from the rows
+ * added since (and written back when that tail is at least _hy_analysis_cache_min_tail rows).
+ * @data's members must be loaded; members who did not exist on the as-of day are dropped.
+ * FALSE when the cache cannot serve (@data is then as it was): load from the tables. */
 gboolean _hy_analysis_cache_read (HyDatabase     *db,
-                                  HyAnalysisData *data,
-                                  GArray         *sales,
-                                  GArray         *refunds,
-                                  GArray         *cats,
-                                  GPtrArray      *names);
+                                  HyAnalysisData *data);
 
 /* Rows added since the cache was written that make the load write them in (tests use 0). */
 extern gsize    _hy_analysis_cache_min_tail;

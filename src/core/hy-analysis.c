@@ -312,7 +312,6 @@ transaction_scan_run (TransactionScan *scan)
           sale.value = sqlite3_column_int64 (stmt, 4);
           sale.day = day_offsets_local_day (scan->offsets, at);
           sale.member = last_member;
-          sale.cats = HY_ANALYSIS_NO_CATS;
           g_array_append_val (scan->sales, sale);
         }
     }
@@ -475,60 +474,10 @@ collect_walk_ins (HyAnalysisData *data,
 
 /* Drops the members who did not exist on the as-of day (joined later, no purchase by then),
  * then groups the purchases by member with a counting sort, in day order within a member. */
-/* The categories of the grouped purchases (where[k]: purchase k's sale), renumbered by first
- * appearance over the loaded purchases in id order, as the item scan numbers them. */
-static void
-group_categories (HyAnalysisData *data,
-                  GArray         *sales,
-                  const guint32  *remap,
-                  const guint32  *where,
-                  GArray         *cats,
-                  GPtrArray      *names)
-{
-  const Sale *s = (const Sale *) (void *) sales->data;
-  const guint16 *c = (const guint16 *) (void *) cats->data;
-  g_autofree guint32 *number = g_new (guint32, names->len + 1);
-  guint32 n_numbers = 0;
-  gsize total = 0;
-
-  memset (number, 0xff, (names->len + 1) * sizeof (guint32));
-  data->cat_names = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < sales->len; i++)
-    {
-      if (s[i].member == WALK_IN || remap[s[i].member] == WALK_IN)
-        continue;
-      for (guint j = 1; j <= c[s[i].cats]; j++)
-        if (number[c[s[i].cats + j]] == G_MAXUINT32)
-          {
-            number[c[s[i].cats + j]] = n_numbers++;
-            g_ptr_array_add (data->cat_names, g_strdup (g_ptr_array_index (names, c[s[i].cats + j])));
-          }
-    }
-
-  data->cat_start = g_new (guint32, data->n_purchases + 2);
-  for (gsize k = 0; k < data->n_purchases; k++)
-    {
-      data->cat_start[k] = total;
-      total += c[s[where[k]].cats];
-    }
-  data->cat_start[data->n_purchases] = data->cat_start[data->n_purchases + 1] = total;
-  data->cat = g_new (guint32, total + 1);
-  for (gsize k = 0; k < data->n_purchases; k++)
-    {
-      guint32 at = s[where[k]].cats;
-
-      for (guint j = 1; j <= c[at]; j++)
-        data->cat[data->cat_start[k] + j - 1] = number[c[at + j]];
-    }
-}
-
 static void
 group_by_member (HyAnalysisData *data,
-                 GArray         *sales,
-                 GArray         *cats,
-                 GPtrArray      *names)
+                 GArray         *sales)
 {
-  g_autofree guint32 *where = NULL;
   const Sale *s = (const Sale *) (void *) sales->data;
   g_autofree guint32 *count = g_new0 (guint32, data->n_members + 1);
   g_autofree guint32 *remap = g_new (guint32, data->n_members + 1);
@@ -566,8 +515,6 @@ group_by_member (HyAnalysisData *data,
   data->day = g_new (gint32, n_purchases + 1);
   data->value = g_new (gint64, n_purchases + 1);
   data->txn_id = g_new (gint64, n_purchases + 1);
-  if (cats != NULL)
-    where = g_new (guint32, n_purchases + 1);
   for (guint i = 0; i < sales->len; i++)
     {
       guint32 m, k;
@@ -581,18 +528,12 @@ group_by_member (HyAnalysisData *data,
           data->day[k] = data->day[k - 1];
           data->value[k] = data->value[k - 1];
           data->txn_id[k] = data->txn_id[k - 1];
-          if (where != NULL)
-            where[k] = where[k - 1];
           k--;
         }
       data->day[k] = s[i].day;
       data->value[k] = s[i].value;
       data->txn_id[k] = s[i].id;
-      if (where != NULL)
-        where[k] = i;
     }
-  if (cats != NULL)
-    group_categories (data, sales, remap, where, cats, names);
 }
 
 HyAnalysisData *
@@ -604,8 +545,6 @@ hy_analysis_data_load (HyDatabase  *db,
   g_autoptr(HyAnalysisData) data = g_new0 (HyAnalysisData, 1);
   g_autoptr(GArray) sales = g_array_new (FALSE, FALSE, sizeof (Sale));
   g_autoptr(GArray) refunds = g_array_new (FALSE, FALSE, sizeof (Refund));
-  g_autoptr(GArray) cats = NULL;
-  g_autoptr(GPtrArray) names = NULL;
   gint64 end_utc;
 
   g_return_val_if_fail (HY_IS_DATABASE (db), NULL);
@@ -616,27 +555,21 @@ hy_analysis_data_load (HyDatabase  *db,
 
   if (_hy_analysis_use_cache)
     {
-      cats = g_array_new (FALSE, FALSE, sizeof (guint16));
-      names = g_ptr_array_new_with_free_func (g_free);
       if (!load_members (db, data, error))
         return NULL;
-      if (!_hy_analysis_cache_read (db, data, sales, refunds, cats, names))
-        {
-          /* No cache to serve: the members load again with the transactions. */
-          g_clear_pointer (&data->member_id, g_free);
-          g_clear_pointer (&data->joined_day, g_free);
-          data->n_members = 0;
-          g_array_set_size (sales, 0);
-          g_array_set_size (refunds, 0);
-          g_clear_pointer (&cats, g_array_unref);
-        }
+      if (_hy_analysis_cache_read (db, data))
+        return g_steal_pointer (&data);
+      /* No cache to serve: the members load again with the transactions. */
+      g_clear_pointer (&data->member_id, g_free);
+      g_clear_pointer (&data->joined_day, g_free);
+      data->n_members = 0;
     }
-  if (cats == NULL && !load_members_and_transactions (db, data, end_utc, sales, refunds, error))
+  if (!load_members_and_transactions (db, data, end_utc, sales, refunds, error))
     return NULL;
 
   apply_refunds (sales, refunds);
   collect_walk_ins (data, sales);
-  group_by_member (data, sales, cats, names);
+  group_by_member (data, sales);
   return g_steal_pointer (&data);
 }
 
@@ -690,7 +623,7 @@ _hy_analysis_data_load_member (HyDatabase  *db,
       return NULL;
     }
   apply_refunds (sales, refunds);
-  group_by_member (data, sales, NULL, NULL);
+  group_by_member (data, sales);
   return g_steal_pointer (&data);
 }
 
