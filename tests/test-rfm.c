@@ -6,6 +6,7 @@
  */
 
 #include "hy-analysis.h"
+#include "hy-demo.h"
 #include "hy-rfm.h"
 #include "hy-test-util.h"
 #include "hy-time.h"
@@ -297,6 +298,78 @@ test_rfm_time_zone (HyTestFixture *fixture,
   g_assert_cmpuint (member_of (fixture, rfm, a)->frequency, ==, 2);
 }
 
+/* The score of one value by the definition (hy-rfm.h), counting over every scored member. */
+static guint
+score_by_definition (const HyRfmResult *rfm,
+                     char               which,
+                     gint64             value)
+{
+  gsize beyond = 0;
+
+  for (gsize i = 0; i < rfm->n_members; i++)
+    {
+      const HyRfmMember *m = &rfm->members[i];
+
+      if (m->klass == HY_RFM_CLASS_NO_PURCHASE)
+        continue;
+      if (which == 'r')
+        beyond += m->recency > value;
+      else
+        beyond += (which == 'f' ? m->frequency : m->monetary) < value;
+    }
+  return 1 + (5 * beyond) / rfm->n_scored;
+}
+
+/* On a demo store (many ties in F and R, a long tail in M), every member's scores and the
+ * rescoring of any value, also of values no member has, agree with counting. */
+static void
+test_rfm_scores_by_definition (HyTestFixture *fixture,
+                               gconstpointer  data)
+{
+  HyDemoOptions options = {
+    .n_members = 700,
+    .n_transactions = 9000,
+    .seed = 11,
+    .industry = HY_INDUSTRY_BAKERY,
+    .end = 1717171200,
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HyRfmResult) rfm = NULL;
+  static const gint64 probes[] = { -1000, 0, 1, 2, 3, 5, 7, 30, 89, 365, 999, 12345, 99999999 };
+
+  hy_demo_generate (fixture->db, &options, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  rfm = rfm_as_of (fixture, hy_time_ymd_to_day (2024, 5, 31), 0);
+  g_assert_cmpuint (rfm->n_scored, >, 300);
+
+  for (gsize i = 0; i < rfm->n_members; i++)
+    {
+      const HyRfmMember *m = &rfm->members[i];
+      HyRfmMember copy = *m;
+
+      if (m->klass == HY_RFM_CLASS_NO_PURCHASE)
+        continue;
+      g_assert_cmpuint (m->r_score, ==, score_by_definition (rfm, 'r', m->recency));
+      g_assert_cmpuint (m->f_score, ==, score_by_definition (rfm, 'f', m->frequency));
+      g_assert_cmpuint (m->m_score, ==, score_by_definition (rfm, 'm', m->monetary));
+      hy_rfm_rescore_member (rfm, &copy);
+      g_assert_cmpmem (&copy, sizeof copy, m, sizeof *m);
+    }
+
+  for (guint p = 0; p < G_N_ELEMENTS (probes); p++)
+    {
+      HyRfmMember probe = { 0 };
+
+      probe.recency = MAX (probes[p], 0);
+      probe.frequency = MAX (probes[p], 1);
+      probe.monetary = probes[p] * 100;
+      hy_rfm_rescore_member (rfm, &probe);
+      g_assert_cmpuint (probe.r_score, ==, MIN (5, score_by_definition (rfm, 'r', probe.recency)));
+      g_assert_cmpuint (probe.f_score, ==, MIN (5, score_by_definition (rfm, 'f', probe.frequency)));
+      g_assert_cmpuint (probe.m_score, ==, MIN (5, score_by_definition (rfm, 'm', probe.monetary)));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -307,6 +380,7 @@ main (int   argc,
   HY_TEST_ADD ("/core/rfm/ties", test_rfm_ties);
   HY_TEST_ADD ("/core/rfm/as-of", test_rfm_as_of);
   HY_TEST_ADD ("/core/rfm/time-zone", test_rfm_time_zone);
+  HY_TEST_ADD ("/core/rfm/scores-by-definition", test_rfm_scores_by_definition);
 
   return g_test_run ();
 }
