@@ -5,7 +5,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#include "hy-analysis.h"
+#include "hy-analysis-private.h"
 #include "hy-demo.h"
 #include "hy-rfm.h"
 #include "hy-test-util.h"
@@ -370,12 +370,58 @@ test_rfm_scores_by_definition (HyTestFixture *fixture,
     }
 }
 
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* Selection gives what a sort puts at k, with nothing larger before and nothing smaller after,
+ * on long runs of one value, few values, sorted, reversed and random input. */
+static void
+test_select (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (5);
+
+  for (guint round = 0; round < 300; round++)
+    {
+      guint n = 1 + g_rand_int_range (rand, 0, round < 100 ? 12 : 3000);
+      guint spread = (guint[]) { 1, 2, 5, 1000, G_MAXINT32 }[round % 5];
+      g_autofree double *v = g_new (double, n);
+      g_autofree double *sorted = g_new (double, n);
+      g_autofree gint64 *w = g_new (gint64, n);
+      guint k = g_rand_int_range (rand, 0, n);
+      double got;
+
+      for (guint i = 0; i < n; i++)
+        {
+          v[i] = round % 7 == 0 ? (double) i : round % 7 == 1 ? (double) (n - i) : g_rand_int_range (rand, 0, spread);
+          w[i] = (gint64) v[i];
+        }
+      memcpy (sorted, v, n * sizeof (double));
+      qsort (sorted, n, sizeof (double), compare_doubles);
+
+      got = _hy_analysis_select_double (v, n, k);
+      g_assert_cmpfloat (got, ==, sorted[k]);
+      g_assert_cmpint (_hy_analysis_select_int64 (w, n, k), ==, (gint64) sorted[k]);
+      for (guint i = 0; i < n; i++)
+        {
+          g_assert_true (i < k ? v[i] <= got : i > k ? v[i] >= got : v[i] == got);
+          g_assert_true (i < k ? w[i] <= (gint64) got : i > k ? w[i] >= (gint64) got : w[i] == (gint64) got);
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/core/analysis/select", test_select);
   HY_TEST_ADD ("/core/rfm/classes", test_rfm_classes);
   HY_TEST_ADD ("/core/rfm/ties", test_rfm_ties);
   HY_TEST_ADD ("/core/rfm/as-of", test_rfm_as_of);

@@ -94,16 +94,24 @@ guint   _hy_analysis_data_purchase_days (const HyAnalysisData *data,
                                          gint32                until,
                                          GArray               *days);
 
-/* The median gap in days between consecutive distinct purchase days; 0 with fewer than two. */
-double  _hy_analysis_median_gap (GArray *days);
-
-/* The same over days[0 .. n), using scratch (at least n entries) instead of allocating. */
+/* The median gap in days between consecutive distinct purchase days days[0 .. n) (ascending);
+ * 0 with fewer than two.  scratch holds at least n entries. */
 double  _hy_analysis_median_gap_of (const gint32 *days,
                                     guint         n,
                                     gint32       *scratch);
 
-/* hy-warnings.c reads the items on two threads from this many loaded purchases (tests lower it
- * to check both ways give the same warnings). */
+/* The value a sort of v[0..n) into ascending order would put at k (k < n), reordering v so that
+ * nothing before v[k] is larger and nothing after it smaller; linear time on average.  Values
+ * must not be NaN. */
+gint64  _hy_analysis_select_int64        (gint64       *v,
+                                          gsize         n,
+                                          gsize         k);
+double  _hy_analysis_select_double       (double       *v,
+                                          gsize         n,
+                                          gsize         k);
+
+/* hy-warnings.c reads the items and checks the members on every processor from this many loaded
+ * purchases (tests lower it to check both ways give the same warnings). */
 extern gsize _hy_warnings_min_parallel;
 
 /* hy-analysis.c reads the transactions on a second thread from this many (by the highest id). */

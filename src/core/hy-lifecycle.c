@@ -14,6 +14,7 @@
 
 #include "hy-analysis-private.h"
 #include "hy-lifecycle.h"
+#include "hy-parallel-private.h"
 #include "hy-time.h"
 
 static const struct
@@ -79,7 +80,8 @@ stage_by_rules (HyAnalysisData           *data,
                 gsize                     i,
                 gint32                    day,
                 const HyLifecycleOptions *options,
-                GArray                   *days)
+                GArray                   *days,
+                GArray                   *gaps)
 {
   guint32 first = data->offsets[i];
   guint32 end = _hy_analysis_data_upper (data, i, day);
@@ -113,9 +115,14 @@ stage_by_rules (HyAnalysisData           *data,
     return HY_STAGE_SLEEPING;
 
   g_array_set_size (days, 0);
-  if (_hy_analysis_data_purchase_days (data, i, day, days) >= 2 &&
-      idle > options->sleeping_gap_factor * _hy_analysis_median_gap (days))
-    return HY_STAGE_SLEEPING;
+  if (_hy_analysis_data_purchase_days (data, i, day, days) >= 2)
+    {
+      g_array_set_size (gaps, days->len);
+      if (idle > options->sleeping_gap_factor *
+                 _hy_analysis_median_gap_of ((const gint32 *) (void *) days->data, days->len,
+                                             (gint32 *) (void *) gaps->data))
+        return HY_STAGE_SLEEPING;
+    }
 
   for (guint32 k = end; k > first && data->day[k - 1] > day - 2 * (gint32) options->rising_days; k--)
     {
@@ -130,14 +137,28 @@ stage_by_rules (HyAnalysisData           *data,
   return HY_STAGE_ACTIVE;
 }
 
-static int
-compare_double_desc (const void *a,
-                     const void *b)
-{
-  double x = *(const double *) a;
-  double y = *(const double *) b;
+/* The members are staged on every processor from this many. */
+#define PARALLEL_FROM 50000
 
-  return (x < y) - (x > y);
+typedef struct
+{
+  HyAnalysisData           *data;
+  gint32                    day;
+  const HyLifecycleOptions *options;
+  HyStage                  *stages;
+} Staging;
+
+static void
+stage_range (gsize    begin,
+             gsize    end,
+             gpointer user_data)
+{
+  const Staging *staging = user_data;
+  g_autoptr(GArray) days = g_array_new (FALSE, FALSE, sizeof (gint32));
+  g_autoptr(GArray) gaps = g_array_new (FALSE, FALSE, sizeof (gint32));
+
+  for (gsize i = begin; i < end; i++)
+    staging->stages[i] = stage_by_rules (staging->data, i, staging->day, staging->options, days, gaps);
 }
 
 void
@@ -148,13 +169,12 @@ hy_lifecycle_compute (HyAnalysisData           *data,
                       HyStage                  *stages,
                       guint64                   counts[HY_N_STAGES])
 {
-  g_autoptr(GArray) days = g_array_new (FALSE, FALSE, sizeof (gint32));
+  Staging staging = { data, day, options, stages };
 
   g_return_if_fail (data != NULL);
   g_return_if_fail (options != NULL);
 
-  for (gsize i = 0; i < data->n_members; i++)
-    stages[i] = stage_by_rules (data, i, day, options, days);
+  _hy_parallel_for (data->n_members, PARALLEL_FROM, stage_range, &staging);
 
   /* The top share by CLV of the members still active (or rising) are high-potential too. */
   if (clv != NULL && options->high_potential_share > 0)
@@ -169,9 +189,9 @@ hy_lifecycle_compute (HyAnalysisData           *data,
 
       if (values->len > 0)
         {
-          g_array_sort (values, (GCompareFunc) compare_double_desc);
-          keep = (guint) ceil (options->high_potential_share * values->len);
-          cut = g_array_index (values, double, MAX (keep, 1) - 1);
+          /* The keep-th largest, without sorting the rest. */
+          keep = CLAMP ((guint) ceil (options->high_potential_share * values->len), 1, values->len);
+          cut = _hy_analysis_select_double ((double *) (void *) values->data, values->len, values->len - keep);
           for (gsize i = 0; i < data->n_members; i++)
             if (stages[i] == HY_STAGE_ACTIVE && isfinite (clv[i]) && clv[i] >= cut)
               stages[i] = HY_STAGE_HIGH_POTENTIAL;

@@ -55,52 +55,6 @@ hy_rfm_result_free (HyRfmResult *result)
   g_free (result);
 }
 
-static inline void
-swap_int64 (gint64 *a,
-            gint64 *b)
-{
-  gint64 t = *a;
-
-  *a = *b;
-  *b = t;
-}
-
-/* Reorders v[0..n) so that v[k] holds the value a sort would put there, with nothing larger
- * before it and nothing smaller after it: Hoare's selection with a median-of-three pivot, in
- * linear time on average where a sort takes n log n. */
-static void
-select_nth (gint64 *v,
-            gssize  n,
-            gssize  k)
-{
-  gssize lo = 0, hi = n - 1;
-
-  while (lo < hi)
-    {
-      gint64 a = v[lo], b = v[lo + (hi - lo) / 2], c = v[hi];
-      gint64 pivot = MAX (MIN (a, b), MIN (MAX (a, b), c));
-      gssize i = lo, j = hi;
-
-      /* Both scans stop at the pivot's value, so a long run of one value splits evenly. */
-      while (i <= j)
-        {
-          while (v[i] < pivot)
-            i++;
-          while (v[j] > pivot)
-            j--;
-          if (i <= j)
-            swap_int64 (&v[i++], &v[j--]);
-        }
-      /* v[lo..j] <= pivot <= v[i..hi], and whatever lies between equals the pivot. */
-      if (k <= j)
-        hi = j;
-      else if (k >= i)
-        lo = i;
-      else
-        return;
-    }
-}
-
 /* cut[k - 1] = the c(k)-th smallest of v[0..n) (from_top FALSE) or the c(k)-th largest (TRUE),
  * with c(k) = ceil (k * n / 5).  Selecting the positions in rising order keeps each selection
  * to what lies beyond the last. */
@@ -123,7 +77,7 @@ find_cuts (gint64   *v,
     }
   for (guint i = 0; i < 4; i++)
     {
-      select_nth (v + lo, n - lo, at[i] - lo);
+      _hy_analysis_select_int64 (v + lo, n - lo, at[i] - lo);
       lo = at[i];
     }
   for (guint k = 1; k <= 4; k++)
