@@ -73,6 +73,8 @@ describe (HyTestFixture *fixture,
     g_string_append_printf (out, "w %lld\n", (long long) data->walk_in_value[d]);
   for (gsize i = 0; i < data->n_members; i++)
     {
+      if (i > 0)
+        g_assert_cmpint (data->member_id[i - 1], <, data->member_id[i]);
       g_string_append_printf (out, "m %lld %d:", (long long) data->member_id[i], data->joined_day[i]);
       for (guint32 k = data->offsets[i]; k < data->offsets[i + 1]; k++)
         {
@@ -178,6 +180,22 @@ test_cache_exact (HyTestFixture *fixture,
     g_assert_cmpint (hy_purchase_store_record_sale (fixture->purchases, &early, NULL, &error), >, 0);
     g_assert_no_error (error);
     assert_cache_exact (fixture);
+  }
+
+  /* Ids far apart (rows imported with their own ids) load in id order all the same. */
+  {
+    g_autoptr(HyAnalysisData) data = NULL;
+
+    g_assert_cmpint (sqlite3_exec (_hy_database_get_handle (fixture->db),
+                                   "INSERT INTO members (id, uid, name, joined_at, created_at, updated_at)"
+                                   " VALUES (50000000, randomblob (16), 'Far', 1700000000, 1700000000, 1700000000)",
+                                   NULL, NULL, NULL), ==, SQLITE_OK);
+    assert_cache_exact (fixture);
+    data = hy_analysis_data_load (fixture->db, hy_time_ymd_to_day (2026, 10, 31), 0, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (data->member_id[data->n_members - 1], ==, 50000000);
+    g_assert_cmpint (data->n_members, ==,
+                     count_rows (fixture, "SELECT count (*) FROM members WHERE merged_into IS NULL"));
   }
 
   /* A tail too short to write is read from the tables and still counts. */

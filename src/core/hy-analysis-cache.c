@@ -812,12 +812,29 @@ parts_group (HyAnalysisData *data,
   data->cat_start[n_purchases] = data->cat_start[n_purchases + 1] = n_cats;
 }
 
-gboolean
-_hy_analysis_cache_read (HyDatabase     *db,
-                         HyAnalysisData *data)
+struct _HyAnalysisCacheRows
 {
-  g_autoptr(GArray) parts = g_array_new (FALSE, FALSE, sizeof (Part));
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  GArray    *parts;
+  GPtrArray *names;
+};
+
+void
+_hy_analysis_cache_rows_free (HyAnalysisCacheRows *rows)
+{
+  if (rows == NULL)
+    return;
+
+  for (guint p = 0; p < rows->parts->len; p++)
+    part_clear (&g_array_index (rows->parts, Part, p));
+  g_array_unref (rows->parts);
+  g_ptr_array_unref (rows->names);
+  g_free (rows);
+}
+
+HyAnalysisCacheRows *
+_hy_analysis_cache_fetch (HyDatabase *db)
+{
+  g_autoptr(HyAnalysisCacheRows) rows = g_new0 (HyAnalysisCacheRows, 1);
   g_autoptr(GHashTable) numbers = g_hash_table_new (g_str_hash, g_str_equal);
   gboolean own_read = !_hy_database_in_transaction (db) && sqlite3_get_autocommit (_hy_database_get_handle (db));
   gboolean ok;
@@ -825,41 +842,47 @@ _hy_analysis_cache_read (HyDatabase     *db,
   guint n_cached = 0, n_old_names = 0;
   gsize tail_rows = 0;
   gint64 last_id = 0;
+  GArray *parts;
 
+  rows->parts = parts = g_array_new (FALSE, FALSE, sizeof (Part));
+  rows->names = g_ptr_array_new_with_free_func (g_free);
   if (hy_database_is_remote (db))
-    return FALSE;
+    return NULL;
   /* One read transaction: the parts, the names and the tail from one snapshot. */
   if (own_read && !_hy_database_exec (db, "BEGIN", NULL))
-    return FALSE;
+    return NULL;
   ok = read_state (db, &state);
   if (ok && state.valid)
-    ok = read_names (db, names, numbers) && read_parts (db, parts);
+    ok = read_names (db, rows->names, numbers) && read_parts (db, parts);
   n_cached = parts->len;
-  n_old_names = names->len;
-  ok = ok && read_tail (db, state.valid ? state.last_id : 0, names, numbers, parts);
+  n_old_names = rows->names->len;
+  ok = ok && read_tail (db, state.valid ? state.last_id : 0, rows->names, numbers, parts);
   if (own_read)
     _hy_database_exec (db, "COMMIT", NULL);
+  if (!ok)
+    return NULL;
 
-  if (ok)
+  last_id = state.valid ? state.last_id : 0;
+  for (guint p = n_cached; p < parts->len; p++)
     {
-      last_id = state.valid ? state.last_id : 0;
-      for (guint p = n_cached; p < parts->len; p++)
-        {
-          const Part *part = &g_array_index (parts, Part, p);
+      const Part *part = &g_array_index (parts, Part, p);
 
-          tail_rows += part->n_sales + part->n_refunds;
-          for (guint32 k = 0; k < part->n_sales; k++)
-            last_id = MAX (last_id, part->base_id + part->sale_id[k]);
-          for (guint32 r = 0; r < part->n_refunds; r++)
-            last_id = MAX (last_id, part->base_id + part->refund_id[r]);
-        }
-      if (own_read && tail_rows > 0 && tail_rows >= _hy_analysis_cache_min_tail)
-        write_tail (db, &state, names, n_old_names, &g_array_index (parts, Part, n_cached),
-                    parts->len - n_cached, last_id);
-      parts_group (data, parts, names);
+      tail_rows += part->n_sales + part->n_refunds;
+      for (guint32 k = 0; k < part->n_sales; k++)
+        last_id = MAX (last_id, part->base_id + part->sale_id[k]);
+      for (guint32 r = 0; r < part->n_refunds; r++)
+        last_id = MAX (last_id, part->base_id + part->refund_id[r]);
     }
+  if (own_read && tail_rows > 0 && tail_rows >= _hy_analysis_cache_min_tail)
+    write_tail (db, &state, rows->names, n_old_names, &g_array_index (parts, Part, n_cached),
+                parts->len - n_cached, last_id);
+  return g_steal_pointer (&rows);
+}
 
-  for (guint p = 0; p < parts->len; p++)
-    part_clear (&g_array_index (parts, Part, p));
-  return ok;
+void
+_hy_analysis_cache_group (HyAnalysisCacheRows *rows,
+                          HyAnalysisData      *data)
+{
+  parts_group (data, rows->parts, rows->names);
+  _hy_analysis_cache_rows_free (rows);
 }

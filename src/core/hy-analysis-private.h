@@ -55,13 +55,20 @@ typedef struct
 
 #define HY_ANALYSIS_WALK_IN G_MAXUINT32
 
-/* hy-analysis-cache.c: fills @data's purchases (grouped by member, with their categories) and
- * walk-in takings up to the as-of day from the cache table, brought up to date from the rows
- * added since (and written back when that tail is at least _hy_analysis_cache_min_tail rows).
- * @data's members must be loaded; members who did not exist on the as-of day are dropped.
- * FALSE when the cache cannot serve (@data is then as it was): load from the tables. */
-gboolean _hy_analysis_cache_read (HyDatabase     *db,
-                                  HyAnalysisData *data);
+/* hy-analysis-cache.c: what a load reads of the transactions, from the cache table brought up
+ * to date from the rows added since (and written back when that tail is at least
+ * _hy_analysis_cache_min_tail rows); NULL when the cache cannot serve (load from the tables). */
+typedef struct _HyAnalysisCacheRows HyAnalysisCacheRows;
+
+HyAnalysisCacheRows *_hy_analysis_cache_fetch     (HyDatabase          *db);
+/* Fills @data's purchases (grouped by member, with their categories) and walk-in takings up to
+ * the as-of day from @rows, and frees them.  @data's members must be loaded; members who did
+ * not exist on the as-of day are dropped. */
+void                 _hy_analysis_cache_group     (HyAnalysisCacheRows *rows,
+                                                   HyAnalysisData      *data);
+void                 _hy_analysis_cache_rows_free (HyAnalysisCacheRows *rows);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HyAnalysisCacheRows, _hy_analysis_cache_rows_free)
 
 /* Rows added since the cache was written that make the load write them in (tests use 0). */
 extern gsize    _hy_analysis_cache_min_tail;

@@ -105,40 +105,64 @@ typedef HyAnalysisRefund Refund;
  * saves.  Tests lower it to check both ways load the same data. */
 gsize _hy_analysis_min_parallel = 200000;
 
-static gboolean
-load_members (HyDatabase     *db,
-              HyAnalysisData *data,
-              GError        **error)
+typedef struct
 {
+  gint64 id;
+  gint32 joined_day;
+} JoinedMember;
+
+static int
+compare_joined_members (const void *a,
+                        const void *b)
+{
+  const JoinedMember *x = a, *y = b;
+
+  return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Reads the members (id and local join day, in id order) into @data through @handle: the
+ * database's own connection or a reader of it.  The partial index members_joined covers the
+ * query and is a tenth of the table, so the rows come in join order and are put in id order
+ * here: by a table of ids when they are dense (they are, unless rows were deleted by hand),
+ * else by a sort.  Returns SQLITE_DONE or the error. */
+static int
+load_members_from (HyDatabase     *db,
+                   sqlite3        *handle,
+                   HyAnalysisData *data)
+{
+  static const char count_members[] =
+    "SELECT count (*), coalesce (max (id), 0) FROM members";
   static const char select_members[] =
-    "SELECT id, joined_at FROM members WHERE merged_into IS NULL ORDER BY id";
-  static const char count_members[] = "SELECT count(*) FROM members";
+    "SELECT id, joined_at FROM members WHERE merged_into IS NULL";
   GTimeZone *tz = hy_database_get_time_zone (db);
-  sqlite3_stmt *stmt;
-  gsize capacity;
+  sqlite3_stmt *stmt = NULL;
+  g_autofree JoinedMember *rows = NULL;
+  gsize capacity = 0, n = 0;
+  gint64 max_id = 0;
   gint64 cached_day = G_MININT64;   /* the UTC day of the last member, when its offset is known */
   gint32 cached_offset = 0;
   int rc;
 
-  if (!(stmt = _hy_database_prepare (db, count_members, error)))
-    return FALSE;
-  rc = sqlite3_step (stmt);
-  capacity = rc == SQLITE_ROW ? (gsize) sqlite3_column_int64 (stmt, 0) : 0;
-  sqlite3_reset (stmt);
+  if ((rc = sqlite3_prepare_v2 (handle, count_members, -1, &stmt, NULL)) != SQLITE_OK)
+    return rc;
+  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      capacity = sqlite3_column_int64 (stmt, 0);
+      max_id = sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_finalize (stmt);
   if (rc != SQLITE_ROW)
-    goto failed;
+    return rc;
 
-  data->member_id = g_new (gint64, capacity + 1);
-  data->joined_day = g_new (gint32, capacity + 1);
-
-  if (!(stmt = _hy_database_prepare (db, select_members, error)))
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW && data->n_members < capacity)
+  rows = g_new (JoinedMember, capacity + 1);
+  if ((rc = sqlite3_prepare_v2 (handle, select_members, -1, &stmt, NULL)) != SQLITE_OK)
+    return rc;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW && n < capacity)
     {
       gint64 joined = sqlite3_column_int64 (stmt, 1);
       gint64 utc_day = joined >= 0 ? joined / 86400 : (joined - 86399) / 86400;
 
-      /* Members join in id order, many on the same day: look the zone up once per UTC day. */
+      /* Many members join on one day: look the zone up once per UTC day. */
       if (utc_day != cached_day)
         {
           gint32 a = offset_at (tz, utc_day * 86400);
@@ -146,24 +170,82 @@ load_members (HyDatabase     *db,
           cached_day = a == offset_at (tz, utc_day * 86400 + 86399) ? utc_day : G_MININT64;
           cached_offset = a;
         }
-      data->member_id[data->n_members] = sqlite3_column_int64 (stmt, 0);
+      rows[n].id = sqlite3_column_int64 (stmt, 0);
       if (utc_day == cached_day)
         {
           gint64 local = joined + cached_offset;
 
-          data->joined_day[data->n_members] = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+          rows[n].joined_day = local >= 0 ? local / 86400 : (local - 86399) / 86400;
         }
       else
-        data->joined_day[data->n_members] = hy_time_local_day (tz, joined);
-      data->n_members++;
+        rows[n].joined_day = hy_time_local_day (tz, joined);
+      n++;
     }
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_DONE || rc == SQLITE_ROW)
-    return TRUE;
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return rc;
 
-failed:
+  data->member_id = g_new (gint64, n + 1);
+  data->joined_day = g_new (gint32, n + 1);
+  if (max_id > 0 && (guint64) max_id <= 4 * (guint64) n + 65536)
+    {
+      g_autofree guint32 *at = g_new (guint32, max_id + 1);
+
+      memset (at, 0xff, (max_id + 1) * sizeof (guint32));
+      for (gsize i = 0; i < n; i++)
+        if (rows[i].id > 0 && rows[i].id <= max_id)
+          at[rows[i].id] = i;
+      for (gint64 id = 1; id <= max_id; id++)
+        if (at[id] != G_MAXUINT32)
+          {
+            data->member_id[data->n_members] = id;
+            data->joined_day[data->n_members++] = rows[at[id]].joined_day;
+          }
+    }
+  if (data->n_members != n)
+    {
+      /* Sparse ids, or ids the table could not hold: sort. */
+      if (n > 1)
+        qsort (rows, n, sizeof (JoinedMember), compare_joined_members);
+      for (gsize i = 0; i < n; i++)
+        {
+          data->member_id[i] = rows[i].id;
+          data->joined_day[i] = rows[i].joined_day;
+        }
+      data->n_members = n;
+    }
+  return SQLITE_DONE;
+}
+
+static gboolean
+load_members (HyDatabase     *db,
+              HyAnalysisData *data,
+              GError        **error)
+{
+  int rc = load_members_from (db, _hy_database_get_handle (db), data);
+
+  if (rc == SQLITE_DONE)
+    return TRUE;
   _hy_database_set_error (db, rc, error, _("Could not read the members"));
   return FALSE;
+}
+
+/* The members read on a reader connection of their own, on another thread. */
+typedef struct
+{
+  HyDatabase     *db;
+  sqlite3        *reader;
+  HyAnalysisData *data;
+  int             rc;
+} MemberLoad;
+
+static gpointer
+member_load_thread (gpointer user_data)
+{
+  MemberLoad *load = user_data;
+
+  load->rc = load_members_from (load->db, load->reader, load->data);
+  return NULL;
 }
 
 /* Each min () or max () in its own subquery: SQLite answers a lone one from the index in a few
@@ -555,10 +637,31 @@ hy_analysis_data_load (HyDatabase  *db,
 
   if (_hy_analysis_use_cache)
     {
-      if (!load_members (db, data, error))
+      g_autoptr(HyAnalysisCacheRows) rows = NULL;
+      MemberLoad load = { db, _hy_database_open_reader (db), data, SQLITE_OK };
+      GThread *thread = NULL;
+
+      /* The members load on a second connection while the cache is read on this one. */
+      if (load.reader != NULL)
+        thread = g_thread_new ("hy-analysis-members", member_load_thread, &load);
+      rows = _hy_analysis_cache_fetch (db);
+      if (thread != NULL)
+        {
+          g_thread_join (thread);
+          g_clear_pointer (&load.reader, sqlite3_close);
+          if (load.rc != SQLITE_DONE)
+            {
+              _hy_database_set_error (db, load.rc, error, _("Could not read the members"));
+              return NULL;
+            }
+        }
+      else if (!load_members (db, data, error))
         return NULL;
-      if (_hy_analysis_cache_read (db, data))
-        return g_steal_pointer (&data);
+      if (rows != NULL)
+        {
+          _hy_analysis_cache_group (g_steal_pointer (&rows), data);
+          return g_steal_pointer (&data);
+        }
       /* No cache to serve: the members load again with the transactions. */
       g_clear_pointer (&data->member_id, g_free);
       g_clear_pointer (&data->joined_day, g_free);
