@@ -14,6 +14,40 @@
 #include "hy-time.h"
 #include "hy-warnings.h"
 
+/* Purchase k's categories as text: from the loaded columns, or else from its items. */
+static void
+append_categories (HyTestFixture        *fixture,
+                   const HyAnalysisData *data,
+                   gsize                 k,
+                   GString              *out)
+{
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+
+  if (data->cat_start != NULL)
+    {
+      for (guint32 c = data->cat_start[k]; c < data->cat_start[k + 1]; c++)
+        g_string_append_printf (out, ",%s", (const char *) g_ptr_array_index (data->cat_names, data->cat[c]));
+      return;
+    }
+  g_assert_cmpint (sqlite3_prepare_v2 (_hy_database_get_handle (fixture->db),
+                                       "SELECT category FROM transaction_items"
+                                       " WHERE transaction_id = ?1 AND category <> '' ORDER BY line",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int64 (stmt, 1, data->txn_id[k]);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *name = (const char *) sqlite3_column_text (stmt, 0);
+
+      if (!g_ptr_array_find_with_equal_func (seen, name, g_str_equal, NULL))
+        {
+          g_ptr_array_add (seen, g_strdup (name));
+          g_string_append_printf (out, ",%s", name);
+        }
+    }
+  sqlite3_finalize (stmt);
+}
+
 /* Everything a load and the warnings give, as text. */
 static char *
 describe (HyTestFixture *fixture,
@@ -39,10 +73,15 @@ describe (HyTestFixture *fixture,
     g_string_append_printf (out, "w %lld\n", (long long) data->walk_in_value[d]);
   for (gsize i = 0; i < data->n_members; i++)
     {
+      if (i > 0)
+        g_assert_cmpint (data->member_id[i - 1], <, data->member_id[i]);
       g_string_append_printf (out, "m %lld %d:", (long long) data->member_id[i], data->joined_day[i]);
       for (guint32 k = data->offsets[i]; k < data->offsets[i + 1]; k++)
-        g_string_append_printf (out, " %lld/%d/%lld", (long long) data->txn_id[k], data->day[k],
-                                (long long) data->value[k]);
+        {
+          g_string_append_printf (out, " %lld/%d/%lld", (long long) data->txn_id[k], data->day[k],
+                                  (long long) data->value[k]);
+          append_categories (fixture, data, k, out);
+        }
       g_string_append_c (out, '\n');
     }
   for (guint k = 0; k < warnings->len; k++)
@@ -123,6 +162,41 @@ test_cache_exact (HyTestFixture *fixture,
   g_assert_true (hy_member_store_merge (fixture->members, member, other, "test", "duplicate", &error));
   g_assert_no_error (error);
   assert_cache_exact (fixture);
+
+  /* A sale with categories far back in a long history: its categories move with it. */
+  {
+    static const HyLineItem items[] = {
+      { "T-1", "Tea", "测试类", 1, 1200, 0 },
+      { "T-2", "Cake", "Bakery", 2, 800, 0 },
+      { "T-3", "Tea", "测试类", 1, 1200, 0 },
+    };
+    HySale early = {
+      .member_id = other,
+      .occurred_at = hy_test_local_time (fixture->db, "2019-01-02 09:00"),
+      .items = items,
+      .n_items = G_N_ELEMENTS (items),
+    };
+
+    g_assert_cmpint (hy_purchase_store_record_sale (fixture->purchases, &early, NULL, &error), >, 0);
+    g_assert_no_error (error);
+    assert_cache_exact (fixture);
+  }
+
+  /* Ids far apart (rows imported with their own ids) load in id order all the same. */
+  {
+    g_autoptr(HyAnalysisData) data = NULL;
+
+    g_assert_cmpint (sqlite3_exec (_hy_database_get_handle (fixture->db),
+                                   "INSERT INTO members (id, uid, name, joined_at, created_at, updated_at)"
+                                   " VALUES (50000000, randomblob (16), 'Far', 1700000000, 1700000000, 1700000000)",
+                                   NULL, NULL, NULL), ==, SQLITE_OK);
+    assert_cache_exact (fixture);
+    data = hy_analysis_data_load (fixture->db, hy_time_ymd_to_day (2026, 10, 31), 0, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (data->member_id[data->n_members - 1], ==, 50000000);
+    g_assert_cmpint (data->n_members, ==,
+                     count_rows (fixture, "SELECT count (*) FROM members WHERE merged_into IS NULL"));
+  }
 
   /* A tail too short to write is read from the tables and still counts. */
   _hy_analysis_cache_min_tail = 1000;

@@ -7,8 +7,9 @@
 
 #include <math.h>
 
-#include "hy-analysis.h"
+#include "hy-analysis-private.h"
 #include "hy-customer-model.h"
+#include "hy-demo.h"
 #include "hy-lifecycle.h"
 #include "hy-test-util.h"
 #include "hy-time.h"
@@ -256,6 +257,80 @@ test_lifecycle_models (HyTestFixture *fixture,
   g_assert_cmpfloat (loaded.spend.gamma, ==, 15.1 / 3);
 }
 
+/* The history walks each member once through all the month ends; every month's counts equal
+ * staging everyone on that day alone, on a demo store with long and irregular histories. */
+static void
+test_lifecycle_history_demo (HyTestFixture *fixture,
+                             gconstpointer  user_data)
+{
+  HyDemoOptions demo = {
+    .n_members = 1500,
+    .n_transactions = 30000,
+    .seed = 21,
+    .industry = HY_INDUSTRY_BEAUTY,
+    .end = 1717171200,
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HyAnalysisData) data = NULL;
+  g_autofree HyStage *stages = NULL;
+  HyLifecycleOptions options;
+  gint32 month_end[24];
+  guint64 counts[24][HY_N_STAGES];
+  guint64 sleeping = 0;
+
+  hy_demo_generate (fixture->db, &demo, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  data = hy_analysis_data_load (fixture->db, hy_time_ymd_to_day (2024, 5, 31), 0, &error);
+  g_assert_no_error (error);
+  stages = g_new (HyStage, hy_analysis_data_get_n_members (data) + 1);
+  hy_lifecycle_options_init (&options, fixture->db);
+
+  hy_lifecycle_history (data, 24, &options, month_end, counts);
+  for (guint k = 0; k < 24; k++)
+    {
+      guint64 alone[HY_N_STAGES];
+
+      hy_lifecycle_compute (data, month_end[k], &options, NULL, stages, alone);
+      for (guint s = 0; s < HY_N_STAGES; s++)
+        g_assert_cmpuint (counts[k][s], ==, alone[s]);
+      sleeping += counts[k][HY_STAGE_SLEEPING];
+    }
+  g_assert_cmpuint (sleeping, >, 0);
+
+  /* The gap rule against the median computed apart: among members past the new, churned and
+   * idle rules, those asleep are exactly those idle longer than 3 times their median gap. */
+  {
+    g_autoptr(GArray) days = g_array_new (FALSE, FALSE, sizeof (gint32));
+    g_autoptr(GArray) gaps = g_array_new (FALSE, FALSE, sizeof (gint32));
+    gint32 d = month_end[23];
+    guint by_gap = 0;
+
+    hy_lifecycle_compute (data, d, &options, NULL, stages, NULL);
+    for (gsize i = 0; i < data->n_members; i++)
+      {
+        guint n;
+        gint32 idle;
+        gboolean expected;
+
+        if (stages[i] != HY_STAGE_SLEEPING && stages[i] != HY_STAGE_ACTIVE &&
+            stages[i] != HY_STAGE_HIGH_POTENTIAL)
+          continue;
+        g_array_set_size (days, 0);
+        n = _hy_analysis_data_purchase_days (data, i, d, days);
+        idle = d - (n > 0 ? g_array_index (days, gint32, n - 1) : data->joined_day[i]);
+        if (idle >= (gint32) options.sleeping_days)
+          continue;
+        g_array_set_size (gaps, n);
+        expected = n >= 2 && idle > options.sleeping_gap_factor *
+                                    _hy_analysis_median_gap_of ((const gint32 *) (void *) days->data, n,
+                                                                (gint32 *) (void *) gaps->data);
+        g_assert_cmpint (stages[i] == HY_STAGE_SLEEPING, ==, expected);
+        by_gap += expected;
+      }
+    g_assert_cmpuint (by_gap, >, 0);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -265,6 +340,7 @@ main (int   argc,
   HY_TEST_ADD ("/core/lifecycle/day-rules", test_lifecycle_day_rules);
   HY_TEST_ADD ("/core/lifecycle/transitions", test_lifecycle_transitions);
   HY_TEST_ADD ("/core/lifecycle/history", test_lifecycle_history);
+  HY_TEST_ADD ("/core/lifecycle/history-demo", test_lifecycle_history_demo);
   HY_TEST_ADD ("/core/lifecycle/models", test_lifecycle_models);
 
   return g_test_run ();

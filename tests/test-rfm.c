@@ -5,7 +5,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#include "hy-analysis.h"
+#include "hy-analysis-private.h"
+#include "hy-demo.h"
 #include "hy-rfm.h"
 #include "hy-test-util.h"
 #include "hy-time.h"
@@ -297,16 +298,135 @@ test_rfm_time_zone (HyTestFixture *fixture,
   g_assert_cmpuint (member_of (fixture, rfm, a)->frequency, ==, 2);
 }
 
+/* The score of one value by the definition (hy-rfm.h), counting over every scored member. */
+static guint
+score_by_definition (const HyRfmResult *rfm,
+                     char               which,
+                     gint64             value)
+{
+  gsize beyond = 0;
+
+  for (gsize i = 0; i < rfm->n_members; i++)
+    {
+      const HyRfmMember *m = &rfm->members[i];
+
+      if (m->klass == HY_RFM_CLASS_NO_PURCHASE)
+        continue;
+      if (which == 'r')
+        beyond += m->recency > value;
+      else
+        beyond += (which == 'f' ? m->frequency : m->monetary) < value;
+    }
+  return 1 + (5 * beyond) / rfm->n_scored;
+}
+
+/* On a demo store (many ties in F and R, a long tail in M), every member's scores and the
+ * rescoring of any value, also of values no member has, agree with counting. */
+static void
+test_rfm_scores_by_definition (HyTestFixture *fixture,
+                               gconstpointer  data)
+{
+  HyDemoOptions options = {
+    .n_members = 700,
+    .n_transactions = 9000,
+    .seed = 11,
+    .industry = HY_INDUSTRY_BAKERY,
+    .end = 1717171200,
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HyRfmResult) rfm = NULL;
+  static const gint64 probes[] = { -1000, 0, 1, 2, 3, 5, 7, 30, 89, 365, 999, 12345, 99999999 };
+
+  hy_demo_generate (fixture->db, &options, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  rfm = rfm_as_of (fixture, hy_time_ymd_to_day (2024, 5, 31), 0);
+  g_assert_cmpuint (rfm->n_scored, >, 300);
+
+  for (gsize i = 0; i < rfm->n_members; i++)
+    {
+      const HyRfmMember *m = &rfm->members[i];
+      HyRfmMember copy = *m;
+
+      if (m->klass == HY_RFM_CLASS_NO_PURCHASE)
+        continue;
+      g_assert_cmpuint (m->r_score, ==, score_by_definition (rfm, 'r', m->recency));
+      g_assert_cmpuint (m->f_score, ==, score_by_definition (rfm, 'f', m->frequency));
+      g_assert_cmpuint (m->m_score, ==, score_by_definition (rfm, 'm', m->monetary));
+      hy_rfm_rescore_member (rfm, &copy);
+      g_assert_cmpmem (&copy, sizeof copy, m, sizeof *m);
+    }
+
+  for (guint p = 0; p < G_N_ELEMENTS (probes); p++)
+    {
+      HyRfmMember probe = { 0 };
+
+      probe.recency = MAX (probes[p], 0);
+      probe.frequency = MAX (probes[p], 1);
+      probe.monetary = probes[p] * 100;
+      hy_rfm_rescore_member (rfm, &probe);
+      g_assert_cmpuint (probe.r_score, ==, MIN (5, score_by_definition (rfm, 'r', probe.recency)));
+      g_assert_cmpuint (probe.f_score, ==, MIN (5, score_by_definition (rfm, 'f', probe.frequency)));
+      g_assert_cmpuint (probe.m_score, ==, MIN (5, score_by_definition (rfm, 'm', probe.monetary)));
+    }
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* Selection gives what a sort puts at k, with nothing larger before and nothing smaller after,
+ * on long runs of one value, few values, sorted, reversed and random input. */
+static void
+test_select (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (5);
+
+  for (guint round = 0; round < 300; round++)
+    {
+      guint n = 1 + g_rand_int_range (rand, 0, round < 100 ? 12 : 3000);
+      guint spread = (guint[]) { 1, 2, 5, 1000, G_MAXINT32 }[round % 5];
+      g_autofree double *v = g_new (double, n);
+      g_autofree double *sorted = g_new (double, n);
+      g_autofree gint64 *w = g_new (gint64, n);
+      guint k = g_rand_int_range (rand, 0, n);
+      double got;
+
+      for (guint i = 0; i < n; i++)
+        {
+          v[i] = round % 7 == 0 ? (double) i : round % 7 == 1 ? (double) (n - i) : g_rand_int_range (rand, 0, spread);
+          w[i] = (gint64) v[i];
+        }
+      memcpy (sorted, v, n * sizeof (double));
+      qsort (sorted, n, sizeof (double), compare_doubles);
+
+      got = _hy_analysis_select_double (v, n, k);
+      g_assert_cmpfloat (got, ==, sorted[k]);
+      g_assert_cmpint (_hy_analysis_select_int64 (w, n, k), ==, (gint64) sorted[k]);
+      for (guint i = 0; i < n; i++)
+        {
+          g_assert_true (i < k ? v[i] <= got : i > k ? v[i] >= got : v[i] == got);
+          g_assert_true (i < k ? w[i] <= (gint64) got : i > k ? w[i] >= (gint64) got : w[i] == (gint64) got);
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/core/analysis/select", test_select);
   HY_TEST_ADD ("/core/rfm/classes", test_rfm_classes);
   HY_TEST_ADD ("/core/rfm/ties", test_rfm_ties);
   HY_TEST_ADD ("/core/rfm/as-of", test_rfm_as_of);
   HY_TEST_ADD ("/core/rfm/time-zone", test_rfm_time_zone);
+  HY_TEST_ADD ("/core/rfm/scores-by-definition", test_rfm_scores_by_definition);
 
   return g_test_run ();
 }

@@ -277,6 +277,27 @@ test_warnings_threads (HyTestFixture *fixture,
       g_assert_cmpint (a->priority, ==, b->priority);
       g_assert_cmpfloat (a->value, ==, b->value);
       g_assert_cmpstr (a->reason, ==, b->reason);
+      /* The work list's order: priority, value from the highest, member, rule. */
+      if (k > 0)
+        {
+          const HyWarning *p = g_ptr_array_index (one, k - 1);
+
+          g_assert_true (p->priority < a->priority ||
+                         (p->priority == a->priority &&
+                          (p->value > a->value ||
+                           (p->value == a->value &&
+                            (p->member_id < a->member_id ||
+                             (p->member_id == a->member_id && p->rule < a->rule))))));
+        }
+    }
+  /* All three priorities and ties in value are there to order. */
+  for (HyWarningPriority priority = HY_WARNING_PRIORITY_HIGH; priority <= HY_WARNING_PRIORITY_NORMAL; priority++)
+    {
+      guint n = 0;
+
+      for (guint k = 0; k < one->len; k++)
+        n += ((const HyWarning *) g_ptr_array_index (one, k))->priority == priority;
+      g_assert_cmpuint (n, >, 0);
     }
 }
 

@@ -526,130 +526,363 @@ member_table (HyAnalysisData *data,
   return table;
 }
 
-/* The part's sales and refunds up to the as-of day, in id order, as the table scan keeps them. */
-static void
-part_emit (const Part     *p,
-           HyAnalysisData *data,
-           const guint32  *table,
-           gsize           n_ids,
-           GArray         *sales,
-           GArray         *refunds,
-           GArray         *cats)
+/* Walks the sales of the parts in id order with what the analysis keeps of each: the member
+ * index (HY_ANALYSIS_WALK_IN for none or an unknown member), the value less the refunds made
+ * against it by the as-of day; a sale after the as-of day, of another store or refunded in full
+ * is skipped.  The two passes of parts_group () walk the same sales the same way. */
+typedef struct
 {
-  guint32 at = 0, last_id = 0, last_member = HY_ANALYSIS_WALK_IN;
-  gsize n_out = sales->len, cat_out = cats->len;
-  HyAnalysisSale *out;
-  guint16 *cat;
+  const HyAnalysisData *data;
+  const guint32        *table;
+  gsize                 n_ids;
+  const HyAnalysisRefund *refunds;   /* by sale id */
+  guint                 n_refunds;
+  /* The cursor */
+  guint                 part;
+  guint32               k;
+  guint32               at;        /* the sale's first category in the part */
+  guint                 refund;
+  guint32               last_id;
+  guint32               last_member;
+} SaleWalk;
 
-  /* Room for every sale of the part: filled through plain pointers, trimmed after. */
-  g_array_set_size (sales, n_out + p->n_sales);
-  g_array_set_size (cats, cat_out + p->n_sales + p->n_cats);
-  out = (HyAnalysisSale *) (void *) sales->data;
-  cat = (guint16 *) (void *) cats->data;
+typedef struct
+{
+  gint64   id;
+  gint64   value;
+  gint32   day;
+  guint32  member;
+  guint32  n_cats;
+  const guint16 *cats;
+} WalkedSale;
 
-  for (guint32 r = 0; r < p->n_refunds; r++)
-    if (p->refund_day[r] <= data->as_of_day && p->refund_sale[r] != 0)
-      {
-        HyAnalysisRefund refund = { p->refund_sale[r], p->refund_net[r] };
-
-        g_array_append_val (refunds, refund);
-      }
-  for (guint32 k = 0; k < p->n_sales; k++)
-    {
-      guint n = p->n_sale_cats[k];
-      HyAnalysisSale sale;
-
-      if (p->day[k] > data->as_of_day || (data->store_id != 0 && p->store[k] != data->store_id))
-        {
-          at += n;
-          continue;
-        }
-      if (p->member[k] != last_id)
-        {
-          gssize i;
-
-          last_id = p->member[k];
-          if (last_id == 0)
-            last_member = HY_ANALYSIS_WALK_IN;
-          else if (table != NULL)
-            last_member = last_id < n_ids ? table[last_id] : HY_ANALYSIS_WALK_IN;
-          else
-            last_member = (i = hy_analysis_data_find_member (data, last_id)) >= 0 ? (guint32) i : HY_ANALYSIS_WALK_IN;
-        }
-      sale.id = p->base_id + p->sale_id[k];
-      sale.value = p->net[k];
-      sale.day = p->day[k];
-      sale.member = last_member;
-      sale.cats = cat_out;
-      cat[cat_out++] = n;
-      for (guint j = 0; j < n; j++)
-        cat[cat_out++] = p->cats[at + j];
-      at += n;
-      out[n_out++] = sale;
-    }
-  g_array_set_size (sales, n_out);
-  g_array_set_size (cats, cat_out);
+static void
+sale_walk_init (SaleWalk             *walk,
+                const HyAnalysisData *data,
+                const guint32        *table,
+                gsize                 n_ids,
+                GArray               *refunds)
+{
+  memset (walk, 0, sizeof *walk);
+  walk->data = data;
+  walk->table = table;
+  walk->n_ids = n_ids;
+  walk->refunds = (const HyAnalysisRefund *) (void *) refunds->data;
+  walk->n_refunds = refunds->len;
+  walk->last_member = HY_ANALYSIS_WALK_IN;
 }
 
-gboolean
-_hy_analysis_cache_read (HyDatabase     *db,
-                         HyAnalysisData *data,
-                         GArray         *sales,
-                         GArray         *refunds,
-                         GArray         *cats,
-                         GPtrArray      *names)
+static gboolean
+sale_walk_next (SaleWalk   *walk,
+                GArray     *parts,
+                WalkedSale *out)
 {
-  g_autoptr(GArray) parts = g_array_new (FALSE, FALSE, sizeof (Part));
-  g_autoptr(GHashTable) numbers = g_hash_table_new (g_str_hash, g_str_equal);
+  const HyAnalysisData *data = walk->data;
+
+  for (; walk->part < parts->len; walk->part++, walk->k = 0, walk->at = 0)
+    {
+      const Part *p = &g_array_index (parts, Part, walk->part);
+
+      while (walk->k < p->n_sales)
+        {
+          guint32 k = walk->k++;
+          guint n = p->n_sale_cats[k];
+          gint64 id = p->base_id + p->sale_id[k];
+          gint64 value = p->net[k];
+          gboolean refunded = FALSE;
+
+          out->cats = p->cats + walk->at;
+          walk->at += n;
+          if (p->day[k] > data->as_of_day || (data->store_id != 0 && p->store[k] != data->store_id))
+            continue;
+          while (walk->refund < walk->n_refunds && walk->refunds[walk->refund].sale_id < id)
+            walk->refund++;
+          for (; walk->refund < walk->n_refunds && walk->refunds[walk->refund].sale_id == id; walk->refund++)
+            {
+              value += walk->refunds[walk->refund].amount;
+              refunded = TRUE;
+            }
+          if (refunded && value <= 0)
+            continue;
+
+          if (p->member[k] != walk->last_id)
+            {
+              gssize i;
+
+              walk->last_id = p->member[k];
+              if (walk->last_id == 0)
+                walk->last_member = HY_ANALYSIS_WALK_IN;
+              else if (walk->table != NULL)
+                walk->last_member = walk->last_id < walk->n_ids ? walk->table[walk->last_id] : HY_ANALYSIS_WALK_IN;
+              else
+                walk->last_member = (i = hy_analysis_data_find_member ((HyAnalysisData *) data, walk->last_id)) >= 0
+                                    ? (guint32) i : HY_ANALYSIS_WALK_IN;
+            }
+          out->id = id;
+          out->value = value;
+          out->day = p->day[k];
+          out->member = walk->last_member;
+          out->n_cats = n;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static int
+compare_refunds (const void *a,
+                 const void *b)
+{
+  const HyAnalysisRefund *x = a, *y = b;
+
+  return (x->sale_id > y->sale_id) - (x->sale_id < y->sale_id);
+}
+
+/* Puts member m's categories back in the order of its purchases after the day sort moved
+ * some of them (cat_start[k] still points at purchase k's categories in arrival order). */
+static void
+reorder_member_categories (HyAnalysisData *data,
+                           const guint8   *n_cat,
+                           gsize           m,
+                           guint32         cat_begin,
+                           guint32         cat_end,
+                           GArray         *scratch)
+{
+  guint32 at = cat_begin;
+
+  g_array_set_size (scratch, 0);
+  g_array_append_vals (scratch, data->cat + cat_begin, cat_end - cat_begin);
+  for (guint32 k = data->offsets[m]; k < data->offsets[m + 1]; k++)
+    {
+      const guint32 *from = &g_array_index (scratch, guint32, data->cat_start[k] - cat_begin);
+
+      memcpy (data->cat + at, from, n_cat[k] * sizeof (guint32));
+      data->cat_start[k] = at;
+      at += n_cat[k];
+    }
+}
+
+/* Fills data's purchases, walk-ins and categories straight from the parts in two passes (a
+ * counting sort by member): the first counts each member's purchases and categories and numbers
+ * the categories by first appearance in id order (as the item scan of hy-warnings.c numbers
+ * them), the second puts every purchase in its place, in day order within a member. */
+static void
+parts_group (HyAnalysisData *data,
+             GArray         *parts,
+             GPtrArray      *names)
+{
+  g_autoptr(GArray) refunds = g_array_new (FALSE, FALSE, sizeof (HyAnalysisRefund));
+  g_autoptr(GArray) scratch = g_array_new (FALSE, FALSE, sizeof (guint32));
   g_autofree guint32 *table = NULL;
+  g_autofree guint32 *count = g_new0 (guint32, data->n_members + 1);
+  g_autofree guint32 *cat_count = g_new0 (guint32, data->n_members + 1);
+  g_autofree guint32 *remap = g_new (guint32, data->n_members + 1);
+  g_autofree guint32 *next = NULL;
+  g_autofree guint32 *cat_next = NULL;
+  g_autofree guint32 *number = g_new (guint32, names->len + 1);
+  g_autofree guint8 *n_cat = NULL;
+  g_autofree guint8 *moved = NULL;
+  gint32 walk_lo = G_MAXINT32, walk_hi = G_MININT32;
+  guint32 n_numbers = 0;
+  gsize n_ids = 0, n = 0, n_purchases = 0, n_cats = 0;
+  SaleWalk walk;
+  WalkedSale sale;
+
+  for (guint p = 0; p < parts->len; p++)
+    {
+      const Part *part = &g_array_index (parts, Part, p);
+
+      for (guint32 r = 0; r < part->n_refunds; r++)
+        if (part->refund_day[r] <= data->as_of_day && part->refund_sale[r] != 0)
+          {
+            HyAnalysisRefund refund = { part->refund_sale[r], part->refund_net[r] };
+
+            g_array_append_val (refunds, refund);
+          }
+    }
+  if (refunds->len > 1)
+    qsort (refunds->data, refunds->len, sizeof (HyAnalysisRefund), compare_refunds);
+  table = member_table (data, &n_ids);
+  memset (number, 0xff, (names->len + 1) * sizeof (guint32));
+  data->cat_names = g_ptr_array_new_with_free_func (g_free);
+
+  /* First pass: counts, walk-in days and category numbers. */
+  sale_walk_init (&walk, data, table, n_ids, refunds);
+  while (sale_walk_next (&walk, parts, &sale))
+    {
+      if (sale.member == HY_ANALYSIS_WALK_IN)
+        {
+          walk_lo = MIN (walk_lo, sale.day);
+          walk_hi = MAX (walk_hi, sale.day);
+          continue;
+        }
+      count[sale.member]++;
+      cat_count[sale.member] += sale.n_cats;
+      for (guint j = 0; j < sale.n_cats; j++)
+        if (number[sale.cats[j]] == G_MAXUINT32)
+          {
+            number[sale.cats[j]] = n_numbers++;
+            g_ptr_array_add (data->cat_names, g_strdup (g_ptr_array_index (names, sale.cats[j])));
+          }
+    }
+
+  /* Members who did not exist on the as-of day (joined later, no purchase by then) go; the
+   * counts move down with the members kept. */
+  for (gsize i = 0; i < data->n_members; i++)
+    {
+      if (data->joined_day[i] > data->as_of_day && count[i] == 0)
+        {
+          remap[i] = HY_ANALYSIS_WALK_IN;
+          continue;
+        }
+      remap[i] = n;
+      data->member_id[n] = data->member_id[i];
+      data->joined_day[n] = data->joined_day[i];
+      count[n] = count[i];
+      cat_count[n] = cat_count[i];
+      n_purchases += count[n];
+      n_cats += cat_count[n];
+      n++;
+    }
+  data->n_members = n;
+  data->n_purchases = n_purchases;
+  data->offsets = g_new (guint32, n + 1);
+  next = g_new (guint32, n + 1);
+  cat_next = g_new (guint32, n + 1);
+  data->offsets[0] = 0;
+  cat_next[0] = 0;
+  for (gsize i = 0; i < n; i++)
+    {
+      data->offsets[i + 1] = data->offsets[i] + count[i];
+      cat_next[i + 1] = cat_next[i] + cat_count[i];
+    }
+  memcpy (next, data->offsets, (n + 1) * sizeof (guint32));
+
+  data->day = g_new (gint32, n_purchases + 1);
+  data->value = g_new (gint64, n_purchases + 1);
+  data->txn_id = g_new (gint64, n_purchases + 1);
+  data->cat_start = g_new (guint32, n_purchases + 2);
+  data->cat = g_new (guint32, n_cats + 1);
+  n_cat = g_new (guint8, n_purchases + 1);
+  moved = g_new0 (guint8, n + 1);
+  if (walk_lo <= walk_hi)
+    {
+      data->walk_in_first_day = walk_lo;
+      data->n_walk_in_days = walk_hi - walk_lo + 1;
+      data->walk_in_value = g_new0 (gint64, data->n_walk_in_days);
+    }
+
+  /* Second pass: every purchase in its place. */
+  sale_walk_init (&walk, data, table, n_ids, refunds);
+  while (sale_walk_next (&walk, parts, &sale))
+    {
+      guint32 m, k, c;
+
+      if (sale.member == HY_ANALYSIS_WALK_IN)
+        {
+          data->walk_in_value[sale.day - walk_lo] += sale.value;
+          continue;
+        }
+      m = remap[sale.member];
+      k = next[m]++;
+      c = cat_next[m];
+      cat_next[m] += sale.n_cats;
+      for (guint j = 0; j < sale.n_cats; j++)
+        data->cat[c + j] = number[sale.cats[j]];
+      /* Insert in day order; sales mostly arrive in time order, so this rarely moves. */
+      while (k > data->offsets[m] && data->day[k - 1] > sale.day)
+        {
+          data->day[k] = data->day[k - 1];
+          data->value[k] = data->value[k - 1];
+          data->txn_id[k] = data->txn_id[k - 1];
+          data->cat_start[k] = data->cat_start[k - 1];
+          n_cat[k] = n_cat[k - 1];
+          moved[m] = TRUE;
+          k--;
+        }
+      data->day[k] = sale.day;
+      data->value[k] = sale.value;
+      data->txn_id[k] = sale.id;
+      data->cat_start[k] = c;
+      n_cat[k] = sale.n_cats;
+    }
+  for (gsize m = 0; m < n; m++)
+    if (moved[m])
+      reorder_member_categories (data, n_cat, m, cat_next[m] - cat_count[m], cat_next[m], scratch);
+  data->cat_start[n_purchases] = data->cat_start[n_purchases + 1] = n_cats;
+}
+
+struct _HyAnalysisCacheRows
+{
+  GArray    *parts;
+  GPtrArray *names;
+};
+
+void
+_hy_analysis_cache_rows_free (HyAnalysisCacheRows *rows)
+{
+  if (rows == NULL)
+    return;
+
+  for (guint p = 0; p < rows->parts->len; p++)
+    part_clear (&g_array_index (rows->parts, Part, p));
+  g_array_unref (rows->parts);
+  g_ptr_array_unref (rows->names);
+  g_free (rows);
+}
+
+HyAnalysisCacheRows *
+_hy_analysis_cache_fetch (HyDatabase *db)
+{
+  g_autoptr(HyAnalysisCacheRows) rows = g_new0 (HyAnalysisCacheRows, 1);
+  g_autoptr(GHashTable) numbers = g_hash_table_new (g_str_hash, g_str_equal);
   gboolean own_read = !_hy_database_in_transaction (db) && sqlite3_get_autocommit (_hy_database_get_handle (db));
   gboolean ok;
   CacheState state;
   guint n_cached = 0, n_old_names = 0;
-  gsize n_ids = 0, tail_rows = 0, n_sales = 0;
+  gsize tail_rows = 0;
   gint64 last_id = 0;
+  GArray *parts;
 
+  rows->parts = parts = g_array_new (FALSE, FALSE, sizeof (Part));
+  rows->names = g_ptr_array_new_with_free_func (g_free);
   if (hy_database_is_remote (db))
-    return FALSE;
+    return NULL;
   /* One read transaction: the parts, the names and the tail from one snapshot. */
   if (own_read && !_hy_database_exec (db, "BEGIN", NULL))
-    return FALSE;
+    return NULL;
   ok = read_state (db, &state);
   if (ok && state.valid)
-    ok = read_names (db, names, numbers) && read_parts (db, parts);
+    ok = read_names (db, rows->names, numbers) && read_parts (db, parts);
   n_cached = parts->len;
-  n_old_names = names->len;
-  ok = ok && read_tail (db, state.valid ? state.last_id : 0, names, numbers, parts);
+  n_old_names = rows->names->len;
+  ok = ok && read_tail (db, state.valid ? state.last_id : 0, rows->names, numbers, parts);
   if (own_read)
     _hy_database_exec (db, "COMMIT", NULL);
+  if (!ok)
+    return NULL;
 
-  if (ok)
+  last_id = state.valid ? state.last_id : 0;
+  for (guint p = n_cached; p < parts->len; p++)
     {
-      last_id = state.valid ? state.last_id : 0;
-      for (guint p = n_cached; p < parts->len; p++)
-        {
-          const Part *part = &g_array_index (parts, Part, p);
+      const Part *part = &g_array_index (parts, Part, p);
 
-          tail_rows += part->n_sales + part->n_refunds;
-          for (guint32 k = 0; k < part->n_sales; k++)
-            last_id = MAX (last_id, part->base_id + part->sale_id[k]);
-          for (guint32 r = 0; r < part->n_refunds; r++)
-            last_id = MAX (last_id, part->base_id + part->refund_id[r]);
-        }
-      if (own_read && tail_rows > 0 && tail_rows >= _hy_analysis_cache_min_tail)
-        write_tail (db, &state, names, n_old_names, &g_array_index (parts, Part, n_cached),
-                    parts->len - n_cached, last_id);
-
-      for (guint p = 0; p < parts->len; p++)
-        n_sales += g_array_index (parts, Part, p).n_sales;
-      g_array_set_size (sales, n_sales);
-      g_array_set_size (sales, 0);
-      table = member_table (data, &n_ids);
-      for (guint p = 0; p < parts->len; p++)
-        part_emit (&g_array_index (parts, Part, p), data, table, n_ids, sales, refunds, cats);
+      tail_rows += part->n_sales + part->n_refunds;
+      for (guint32 k = 0; k < part->n_sales; k++)
+        last_id = MAX (last_id, part->base_id + part->sale_id[k]);
+      for (guint32 r = 0; r < part->n_refunds; r++)
+        last_id = MAX (last_id, part->base_id + part->refund_id[r]);
     }
+  if (own_read && tail_rows > 0 && tail_rows >= _hy_analysis_cache_min_tail)
+    write_tail (db, &state, rows->names, n_old_names, &g_array_index (parts, Part, n_cached),
+                parts->len - n_cached, last_id);
+  return g_steal_pointer (&rows);
+}
 
-  for (guint p = 0; p < parts->len; p++)
-    part_clear (&g_array_index (parts, Part, p));
-  return ok;
+void
+_hy_analysis_cache_group (HyAnalysisCacheRows *rows,
+                          HyAnalysisData      *data)
+{
+  parts_group (data, rows->parts, rows->names);
+  _hy_analysis_cache_rows_free (rows);
 }

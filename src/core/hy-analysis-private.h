@@ -45,7 +45,6 @@ typedef struct
   gint64  value;
   gint32  day;
   guint32 member;   /* HY_ANALYSIS_WALK_IN: a walk-in */
-  guint32 cats;     /* from the cache: its categories' offset in the category buffer */
 } HyAnalysisSale;
 
 typedef struct
@@ -55,19 +54,21 @@ typedef struct
 } HyAnalysisRefund;
 
 #define HY_ANALYSIS_WALK_IN G_MAXUINT32
-#define HY_ANALYSIS_NO_CATS G_MAXUINT32
 
-/* hy-analysis-cache.c: the sales (in id order) and refunds up to the as-of day from the cache
- * table, brought up to date from the rows added since (and written back when that tail is at
- * least _hy_analysis_cache_min_tail rows).  @data's members must be loaded.  Each sale's
- * categories are in @cats as a count followed by the global category numbers, named by
- * @names.  FALSE when the cache cannot serve (it is then left alone): load from the tables. */
-gboolean _hy_analysis_cache_read (HyDatabase     *db,
-                                  HyAnalysisData *data,
-                                  GArray         *sales,
-                                  GArray         *refunds,
-                                  GArray         *cats,
-                                  GPtrArray      *names);
+/* hy-analysis-cache.c: what a load reads of the transactions, from the cache table brought up
+ * to date from the rows added since (and written back when that tail is at least
+ * _hy_analysis_cache_min_tail rows); NULL when the cache cannot serve (load from the tables). */
+typedef struct _HyAnalysisCacheRows HyAnalysisCacheRows;
+
+HyAnalysisCacheRows *_hy_analysis_cache_fetch     (HyDatabase          *db);
+/* Fills @data's purchases (grouped by member, with their categories) and walk-in takings up to
+ * the as-of day from @rows, and frees them.  @data's members must be loaded; members who did
+ * not exist on the as-of day are dropped. */
+void                 _hy_analysis_cache_group     (HyAnalysisCacheRows *rows,
+                                                   HyAnalysisData      *data);
+void                 _hy_analysis_cache_rows_free (HyAnalysisCacheRows *rows);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HyAnalysisCacheRows, _hy_analysis_cache_rows_free)
 
 /* Rows added since the cache was written that make the load write them in (tests use 0). */
 extern gsize    _hy_analysis_cache_min_tail;
@@ -100,16 +101,24 @@ guint   _hy_analysis_data_purchase_days (const HyAnalysisData *data,
                                          gint32                until,
                                          GArray               *days);
 
-/* The median gap in days between consecutive distinct purchase days; 0 with fewer than two. */
-double  _hy_analysis_median_gap (GArray *days);
-
-/* The same over days[0 .. n), using scratch (at least n entries) instead of allocating. */
+/* The median gap in days between consecutive distinct purchase days days[0 .. n) (ascending);
+ * 0 with fewer than two.  scratch holds at least n entries. */
 double  _hy_analysis_median_gap_of (const gint32 *days,
                                     guint         n,
                                     gint32       *scratch);
 
-/* hy-warnings.c reads the items on two threads from this many loaded purchases (tests lower it
- * to check both ways give the same warnings). */
+/* The value a sort of v[0..n) into ascending order would put at k (k < n), reordering v so that
+ * nothing before v[k] is larger and nothing after it smaller; linear time on average.  Values
+ * must not be NaN. */
+gint64  _hy_analysis_select_int64        (gint64       *v,
+                                          gsize         n,
+                                          gsize         k);
+double  _hy_analysis_select_double       (double       *v,
+                                          gsize         n,
+                                          gsize         k);
+
+/* hy-warnings.c reads the items and checks the members on every processor from this many loaded
+ * purchases (tests lower it to check both ways give the same warnings). */
 extern gsize _hy_warnings_min_parallel;
 
 /* hy-analysis.c reads the transactions on a second thread from this many (by the highest id). */

@@ -105,40 +105,64 @@ typedef HyAnalysisRefund Refund;
  * saves.  Tests lower it to check both ways load the same data. */
 gsize _hy_analysis_min_parallel = 200000;
 
-static gboolean
-load_members (HyDatabase     *db,
-              HyAnalysisData *data,
-              GError        **error)
+typedef struct
 {
+  gint64 id;
+  gint32 joined_day;
+} JoinedMember;
+
+static int
+compare_joined_members (const void *a,
+                        const void *b)
+{
+  const JoinedMember *x = a, *y = b;
+
+  return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Reads the members (id and local join day, in id order) into @data through @handle: the
+ * database's own connection or a reader of it.  The partial index members_joined covers the
+ * query and is a tenth of the table, so the rows come in join order and are put in id order
+ * here: by a table of ids when they are dense (they are, unless rows were deleted by hand),
+ * else by a sort.  Returns SQLITE_DONE or the error. */
+static int
+load_members_from (HyDatabase     *db,
+                   sqlite3        *handle,
+                   HyAnalysisData *data)
+{
+  static const char count_members[] =
+    "SELECT count (*), coalesce (max (id), 0) FROM members";
   static const char select_members[] =
-    "SELECT id, joined_at FROM members WHERE merged_into IS NULL ORDER BY id";
-  static const char count_members[] = "SELECT count(*) FROM members";
+    "SELECT id, joined_at FROM members WHERE merged_into IS NULL";
   GTimeZone *tz = hy_database_get_time_zone (db);
-  sqlite3_stmt *stmt;
-  gsize capacity;
+  sqlite3_stmt *stmt = NULL;
+  g_autofree JoinedMember *rows = NULL;
+  gsize capacity = 0, n = 0;
+  gint64 max_id = 0;
   gint64 cached_day = G_MININT64;   /* the UTC day of the last member, when its offset is known */
   gint32 cached_offset = 0;
   int rc;
 
-  if (!(stmt = _hy_database_prepare (db, count_members, error)))
-    return FALSE;
-  rc = sqlite3_step (stmt);
-  capacity = rc == SQLITE_ROW ? (gsize) sqlite3_column_int64 (stmt, 0) : 0;
-  sqlite3_reset (stmt);
+  if ((rc = sqlite3_prepare_v2 (handle, count_members, -1, &stmt, NULL)) != SQLITE_OK)
+    return rc;
+  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      capacity = sqlite3_column_int64 (stmt, 0);
+      max_id = sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_finalize (stmt);
   if (rc != SQLITE_ROW)
-    goto failed;
+    return rc;
 
-  data->member_id = g_new (gint64, capacity + 1);
-  data->joined_day = g_new (gint32, capacity + 1);
-
-  if (!(stmt = _hy_database_prepare (db, select_members, error)))
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW && data->n_members < capacity)
+  rows = g_new (JoinedMember, capacity + 1);
+  if ((rc = sqlite3_prepare_v2 (handle, select_members, -1, &stmt, NULL)) != SQLITE_OK)
+    return rc;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW && n < capacity)
     {
       gint64 joined = sqlite3_column_int64 (stmt, 1);
       gint64 utc_day = joined >= 0 ? joined / 86400 : (joined - 86399) / 86400;
 
-      /* Members join in id order, many on the same day: look the zone up once per UTC day. */
+      /* Many members join on one day: look the zone up once per UTC day. */
       if (utc_day != cached_day)
         {
           gint32 a = offset_at (tz, utc_day * 86400);
@@ -146,24 +170,82 @@ load_members (HyDatabase     *db,
           cached_day = a == offset_at (tz, utc_day * 86400 + 86399) ? utc_day : G_MININT64;
           cached_offset = a;
         }
-      data->member_id[data->n_members] = sqlite3_column_int64 (stmt, 0);
+      rows[n].id = sqlite3_column_int64 (stmt, 0);
       if (utc_day == cached_day)
         {
           gint64 local = joined + cached_offset;
 
-          data->joined_day[data->n_members] = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+          rows[n].joined_day = local >= 0 ? local / 86400 : (local - 86399) / 86400;
         }
       else
-        data->joined_day[data->n_members] = hy_time_local_day (tz, joined);
-      data->n_members++;
+        rows[n].joined_day = hy_time_local_day (tz, joined);
+      n++;
     }
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_DONE || rc == SQLITE_ROW)
-    return TRUE;
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return rc;
 
-failed:
+  data->member_id = g_new (gint64, n + 1);
+  data->joined_day = g_new (gint32, n + 1);
+  if (max_id > 0 && (guint64) max_id <= 4 * (guint64) n + 65536)
+    {
+      g_autofree guint32 *at = g_new (guint32, max_id + 1);
+
+      memset (at, 0xff, (max_id + 1) * sizeof (guint32));
+      for (gsize i = 0; i < n; i++)
+        if (rows[i].id > 0 && rows[i].id <= max_id)
+          at[rows[i].id] = i;
+      for (gint64 id = 1; id <= max_id; id++)
+        if (at[id] != G_MAXUINT32)
+          {
+            data->member_id[data->n_members] = id;
+            data->joined_day[data->n_members++] = rows[at[id]].joined_day;
+          }
+    }
+  if (data->n_members != n)
+    {
+      /* Sparse ids, or ids the table could not hold: sort. */
+      if (n > 1)
+        qsort (rows, n, sizeof (JoinedMember), compare_joined_members);
+      for (gsize i = 0; i < n; i++)
+        {
+          data->member_id[i] = rows[i].id;
+          data->joined_day[i] = rows[i].joined_day;
+        }
+      data->n_members = n;
+    }
+  return SQLITE_DONE;
+}
+
+static gboolean
+load_members (HyDatabase     *db,
+              HyAnalysisData *data,
+              GError        **error)
+{
+  int rc = load_members_from (db, _hy_database_get_handle (db), data);
+
+  if (rc == SQLITE_DONE)
+    return TRUE;
   _hy_database_set_error (db, rc, error, _("Could not read the members"));
   return FALSE;
+}
+
+/* The members read on a reader connection of their own, on another thread. */
+typedef struct
+{
+  HyDatabase     *db;
+  sqlite3        *reader;
+  HyAnalysisData *data;
+  int             rc;
+} MemberLoad;
+
+static gpointer
+member_load_thread (gpointer user_data)
+{
+  MemberLoad *load = user_data;
+
+  load->rc = load_members_from (load->db, load->reader, load->data);
+  return NULL;
 }
 
 /* Each min () or max () in its own subquery: SQLite answers a lone one from the index in a few
@@ -312,7 +394,6 @@ transaction_scan_run (TransactionScan *scan)
           sale.value = sqlite3_column_int64 (stmt, 4);
           sale.day = day_offsets_local_day (scan->offsets, at);
           sale.member = last_member;
-          sale.cats = HY_ANALYSIS_NO_CATS;
           g_array_append_val (scan->sales, sale);
         }
     }
@@ -475,60 +556,10 @@ collect_walk_ins (HyAnalysisData *data,
 
 /* Drops the members who did not exist on the as-of day (joined later, no purchase by then),
  * then groups the purchases by member with a counting sort, in day order within a member. */
-/* The categories of the grouped purchases (where[k]: purchase k's sale), renumbered by first
- * appearance over the loaded purchases in id order, as the item scan numbers them. */
-static void
-group_categories (HyAnalysisData *data,
-                  GArray         *sales,
-                  const guint32  *remap,
-                  const guint32  *where,
-                  GArray         *cats,
-                  GPtrArray      *names)
-{
-  const Sale *s = (const Sale *) (void *) sales->data;
-  const guint16 *c = (const guint16 *) (void *) cats->data;
-  g_autofree guint32 *number = g_new (guint32, names->len + 1);
-  guint32 n_numbers = 0;
-  gsize total = 0;
-
-  memset (number, 0xff, (names->len + 1) * sizeof (guint32));
-  data->cat_names = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < sales->len; i++)
-    {
-      if (s[i].member == WALK_IN || remap[s[i].member] == WALK_IN)
-        continue;
-      for (guint j = 1; j <= c[s[i].cats]; j++)
-        if (number[c[s[i].cats + j]] == G_MAXUINT32)
-          {
-            number[c[s[i].cats + j]] = n_numbers++;
-            g_ptr_array_add (data->cat_names, g_strdup (g_ptr_array_index (names, c[s[i].cats + j])));
-          }
-    }
-
-  data->cat_start = g_new (guint32, data->n_purchases + 2);
-  for (gsize k = 0; k < data->n_purchases; k++)
-    {
-      data->cat_start[k] = total;
-      total += c[s[where[k]].cats];
-    }
-  data->cat_start[data->n_purchases] = data->cat_start[data->n_purchases + 1] = total;
-  data->cat = g_new (guint32, total + 1);
-  for (gsize k = 0; k < data->n_purchases; k++)
-    {
-      guint32 at = s[where[k]].cats;
-
-      for (guint j = 1; j <= c[at]; j++)
-        data->cat[data->cat_start[k] + j - 1] = number[c[at + j]];
-    }
-}
-
 static void
 group_by_member (HyAnalysisData *data,
-                 GArray         *sales,
-                 GArray         *cats,
-                 GPtrArray      *names)
+                 GArray         *sales)
 {
-  g_autofree guint32 *where = NULL;
   const Sale *s = (const Sale *) (void *) sales->data;
   g_autofree guint32 *count = g_new0 (guint32, data->n_members + 1);
   g_autofree guint32 *remap = g_new (guint32, data->n_members + 1);
@@ -566,8 +597,6 @@ group_by_member (HyAnalysisData *data,
   data->day = g_new (gint32, n_purchases + 1);
   data->value = g_new (gint64, n_purchases + 1);
   data->txn_id = g_new (gint64, n_purchases + 1);
-  if (cats != NULL)
-    where = g_new (guint32, n_purchases + 1);
   for (guint i = 0; i < sales->len; i++)
     {
       guint32 m, k;
@@ -581,18 +610,12 @@ group_by_member (HyAnalysisData *data,
           data->day[k] = data->day[k - 1];
           data->value[k] = data->value[k - 1];
           data->txn_id[k] = data->txn_id[k - 1];
-          if (where != NULL)
-            where[k] = where[k - 1];
           k--;
         }
       data->day[k] = s[i].day;
       data->value[k] = s[i].value;
       data->txn_id[k] = s[i].id;
-      if (where != NULL)
-        where[k] = i;
     }
-  if (cats != NULL)
-    group_categories (data, sales, remap, where, cats, names);
 }
 
 HyAnalysisData *
@@ -604,8 +627,6 @@ hy_analysis_data_load (HyDatabase  *db,
   g_autoptr(HyAnalysisData) data = g_new0 (HyAnalysisData, 1);
   g_autoptr(GArray) sales = g_array_new (FALSE, FALSE, sizeof (Sale));
   g_autoptr(GArray) refunds = g_array_new (FALSE, FALSE, sizeof (Refund));
-  g_autoptr(GArray) cats = NULL;
-  g_autoptr(GPtrArray) names = NULL;
   gint64 end_utc;
 
   g_return_val_if_fail (HY_IS_DATABASE (db), NULL);
@@ -616,27 +637,42 @@ hy_analysis_data_load (HyDatabase  *db,
 
   if (_hy_analysis_use_cache)
     {
-      cats = g_array_new (FALSE, FALSE, sizeof (guint16));
-      names = g_ptr_array_new_with_free_func (g_free);
-      if (!load_members (db, data, error))
-        return NULL;
-      if (!_hy_analysis_cache_read (db, data, sales, refunds, cats, names))
+      g_autoptr(HyAnalysisCacheRows) rows = NULL;
+      MemberLoad load = { db, _hy_database_open_reader (db), data, SQLITE_OK };
+      GThread *thread = NULL;
+
+      /* The members load on a second connection while the cache is read on this one. */
+      if (load.reader != NULL)
+        thread = g_thread_new ("hy-analysis-members", member_load_thread, &load);
+      rows = _hy_analysis_cache_fetch (db);
+      if (thread != NULL)
         {
-          /* No cache to serve: the members load again with the transactions. */
-          g_clear_pointer (&data->member_id, g_free);
-          g_clear_pointer (&data->joined_day, g_free);
-          data->n_members = 0;
-          g_array_set_size (sales, 0);
-          g_array_set_size (refunds, 0);
-          g_clear_pointer (&cats, g_array_unref);
+          g_thread_join (thread);
+          g_clear_pointer (&load.reader, sqlite3_close);
+          if (load.rc != SQLITE_DONE)
+            {
+              _hy_database_set_error (db, load.rc, error, _("Could not read the members"));
+              return NULL;
+            }
         }
+      else if (!load_members (db, data, error))
+        return NULL;
+      if (rows != NULL)
+        {
+          _hy_analysis_cache_group (g_steal_pointer (&rows), data);
+          return g_steal_pointer (&data);
+        }
+      /* No cache to serve: the members load again with the transactions. */
+      g_clear_pointer (&data->member_id, g_free);
+      g_clear_pointer (&data->joined_day, g_free);
+      data->n_members = 0;
     }
-  if (cats == NULL && !load_members_and_transactions (db, data, end_utc, sales, refunds, error))
+  if (!load_members_and_transactions (db, data, end_utc, sales, refunds, error))
     return NULL;
 
   apply_refunds (sales, refunds);
   collect_walk_ins (data, sales);
-  group_by_member (data, sales, cats, names);
+  group_by_member (data, sales);
   return g_steal_pointer (&data);
 }
 
@@ -690,7 +726,7 @@ _hy_analysis_data_load_member (HyDatabase  *db,
       return NULL;
     }
   apply_refunds (sales, refunds);
-  group_by_member (data, sales, NULL, NULL);
+  group_by_member (data, sales);
   return g_steal_pointer (&data);
 }
 
@@ -826,17 +862,52 @@ _hy_analysis_median_gap_of (const gint32 *days,
   return (gaps[n_gaps / 2 - 1] + gaps[n_gaps / 2]) / 2.0;
 }
 
-double
-_hy_analysis_median_gap (GArray *days)
-{
-  g_autofree gint32 *gaps = NULL;
-
-  if (days->len < 2)
-    return 0;
-
-  gaps = g_new (gint32, days->len);
-  return _hy_analysis_median_gap_of ((const gint32 *) (void *) days->data, days->len, gaps);
+/* Hoare's selection with a median-of-three pivot: reorders v[0..n) so that v[k] holds what a
+ * sort would put there, nothing larger before it, nothing smaller after it.  Linear on average
+ * where a sort takes n log n.  Both scans stop at the pivot's value, so that a long run of one
+ * value (a million members who came once) splits evenly instead of degrading. */
+#define DEFINE_SELECT(name, type)                                              \
+type                                                                           \
+name (type  *v,                                                                \
+      gsize  n,                                                                \
+      gsize  k)                                                                \
+{                                                                              \
+  gssize lo = 0, hi = (gssize) n - 1, want = (gssize) k;                       \
+                                                                               \
+  g_assert (k < n);                                                            \
+  while (lo < hi)                                                              \
+    {                                                                          \
+      type a = v[lo], b = v[lo + (hi - lo) / 2], c = v[hi];                   \
+      type pivot = MAX (MIN (a, b), MIN (MAX (a, b), c));                      \
+      gssize i = lo, j = hi;                                                   \
+                                                                               \
+      while (i <= j)                                                           \
+        {                                                                      \
+          while (v[i] < pivot)                                                 \
+            i++;                                                               \
+          while (v[j] > pivot)                                                 \
+            j--;                                                               \
+          if (i <= j)                                                          \
+            {                                                                  \
+              type t = v[i];                                                   \
+                                                                               \
+              v[i++] = v[j];                                                   \
+              v[j--] = t;                                                      \
+            }                                                                  \
+        }                                                                      \
+      /* v[lo..j] <= pivot <= v[i..hi]; what lies between equals the pivot. */ \
+      if (want <= j)                                                           \
+        hi = j;                                                                \
+      else if (want >= i)                                                      \
+        lo = i;                                                                \
+      else                                                                     \
+        break;                                                                 \
+    }                                                                          \
+  return v[k];                                                                 \
 }
+
+DEFINE_SELECT (_hy_analysis_select_int64, gint64)
+DEFINE_SELECT (_hy_analysis_select_double, double)
 
 gint32
 hy_analysis_parse_day (HyDatabase  *db,

@@ -14,6 +14,7 @@
 
 #include "hy-analysis-private.h"
 #include "hy-lifecycle.h"
+#include "hy-parallel-private.h"
 #include "hy-time.h"
 
 static const struct
@@ -72,17 +73,92 @@ hy_lifecycle_options_init (HyLifecycleOptions *options,
   options->high_potential_share = hy_analysis_get_setting_int (db, "lifecycle.high_potential_percent", 20) / 100.0;
 }
 
-/* The stage by every rule but the CLV one; *candidate is set for members that reach the
- * high-potential test. */
+/* One member's history walked forward through rising days: the purchases up to the day and the
+ * gaps between its distinct purchase days, kept in ascending order.  Staging a member at many
+ * days (the month ends of the history) then reads each purchase once, not once a day. */
+typedef struct
+{
+  gsize    member;
+  guint32  end;        /* purchases offsets[member] .. end are on or before the day */
+  gint32   last_day;   /* the latest distinct purchase day so far */
+  guint    n_days;     /* distinct purchase days so far */
+  GArray  *gaps;       /* between consecutive ones, ascending (gint32) */
+} Walk;
+
+static void
+walk_start (Walk                 *walk,
+            const HyAnalysisData *data,
+            gsize                 member,
+            GArray               *gaps)
+{
+  walk->member = member;
+  walk->end = data->offsets[member];
+  walk->last_day = 0;
+  walk->n_days = 0;
+  walk->gaps = gaps;
+  g_array_set_size (gaps, 0);
+}
+
+static void
+walk_to (Walk                 *walk,
+         const HyAnalysisData *data,
+         gint32                day)
+{
+  guint32 stop = data->offsets[walk->member + 1];
+
+  for (; walk->end < stop && data->day[walk->end] <= day; walk->end++)
+    {
+      gint32 d = data->day[walk->end];
+
+      if (walk->n_days > 0 && d == walk->last_day)
+        continue;
+      if (walk->n_days > 0)
+        {
+          gint32 gap = d - walk->last_day;
+          const gint32 *g = (const gint32 *) (void *) walk->gaps->data;
+          guint lo = 0, hi = walk->gaps->len;
+
+          /* After the last gap not larger: equal gaps keep their order, as a sort leaves them. */
+          while (lo < hi)
+            {
+              guint mid = lo + (hi - lo) / 2;
+
+              if (g[mid] <= gap)
+                lo = mid + 1;
+              else
+                hi = mid;
+            }
+          g_array_insert_val (walk->gaps, lo, gap);
+        }
+      walk->last_day = d;
+      walk->n_days++;
+    }
+}
+
+/* The median gap in days between the distinct purchase days so far; 0 with fewer than two. */
+static double
+walk_median_gap (const Walk *walk)
+{
+  const gint32 *g = (const gint32 *) (void *) walk->gaps->data;
+  guint n = walk->gaps->len;
+
+  if (n == 0)
+    return 0;
+  if (n % 2 == 1)
+    return g[n / 2];
+  return (g[n / 2 - 1] + g[n / 2]) / 2.0;
+}
+
+/* The stage on @day by every rule but the CLV one, with the member's history walked to @day. */
 static HyStage
 stage_by_rules (HyAnalysisData           *data,
-                gsize                     i,
                 gint32                    day,
                 const HyLifecycleOptions *options,
-                GArray                   *days)
+                const Walk               *walk)
 {
+  gsize i = walk->member;
   guint32 first = data->offsets[i];
-  guint32 end = _hy_analysis_data_upper (data, i, day);
+  guint32 end = walk->end;
   guint32 n = end - first;
   gint32 joined = data->joined_day[i];
   gint32 idle;
@@ -112,9 +188,7 @@ stage_by_rules (HyAnalysisData           *data,
   if (idle >= (gint32) options->sleeping_days)
     return HY_STAGE_SLEEPING;
 
-  g_array_set_size (days, 0);
-  if (_hy_analysis_data_purchase_days (data, i, day, days) >= 2 &&
-      idle > options->sleeping_gap_factor * _hy_analysis_median_gap (days))
+  if (walk->n_days >= 2 && idle > options->sleeping_gap_factor * walk_median_gap (walk))
     return HY_STAGE_SLEEPING;
 
   for (guint32 k = end; k > first && data->day[k - 1] > day - 2 * (gint32) options->rising_days; k--)
@@ -130,14 +204,70 @@ stage_by_rules (HyAnalysisData           *data,
   return HY_STAGE_ACTIVE;
 }
 
-static int
-compare_double_desc (const void *a,
-                     const void *b)
-{
-  double x = *(const double *) a;
-  double y = *(const double *) b;
+/* The members are staged on every processor from this many. */
+#define PARALLEL_FROM 50000
 
-  return (x < y) - (x > y);
+typedef struct
+{
+  HyAnalysisData           *data;
+  gint32                    day;
+  const HyLifecycleOptions *options;
+  HyStage                  *stages;
+} Staging;
+
+static void
+stage_range (gsize    begin,
+             gsize    end,
+             gpointer user_data)
+{
+  const Staging *staging = user_data;
+  g_autoptr(GArray) gaps = g_array_new (FALSE, FALSE, sizeof (gint32));
+  Walk walk;
+
+  for (gsize i = begin; i < end; i++)
+    {
+      walk_start (&walk, staging->data, i, gaps);
+      walk_to (&walk, staging->data, staging->day);
+      staging->stages[i] = stage_by_rules (staging->data, staging->day, staging->options, &walk);
+    }
+}
+
+/* The stage counts at every month end, each member walked once through all of them. */
+typedef struct
+{
+  HyAnalysisData           *data;
+  const HyLifecycleOptions *options;
+  guint                     n_months;
+  const gint32             *month_end;   /* ascending */
+  guint64                 (*counts)[HY_N_STAGES];
+  GMutex                    lock;
+} History;
+
+static void
+history_range (gsize    begin,
+               gsize    end,
+               gpointer user_data)
+{
+  History *history = user_data;
+  g_autoptr(GArray) gaps = g_array_new (FALSE, FALSE, sizeof (gint32));
+  g_autofree guint64 *counts = g_new0 (guint64, history->n_months * HY_N_STAGES);   /* [month][stage] */
+  Walk walk;
+
+  for (gsize i = begin; i < end; i++)
+    {
+      walk_start (&walk, history->data, i, gaps);
+      for (guint k = 0; k < history->n_months; k++)
+        {
+          walk_to (&walk, history->data, history->month_end[k]);
+          counts[k * HY_N_STAGES + stage_by_rules (history->data, history->month_end[k], history->options, &walk)]++;
+        }
+    }
+
+  g_mutex_lock (&history->lock);
+  for (guint k = 0; k < history->n_months; k++)
+    for (guint s = 0; s < HY_N_STAGES; s++)
+      history->counts[k][s] += counts[k * HY_N_STAGES + s];
+  g_mutex_unlock (&history->lock);
 }
 
 void
@@ -148,13 +278,12 @@ hy_lifecycle_compute (HyAnalysisData           *data,
                       HyStage                  *stages,
                       guint64                   counts[HY_N_STAGES])
 {
-  g_autoptr(GArray) days = g_array_new (FALSE, FALSE, sizeof (gint32));
+  Staging staging = { data, day, options, stages };
 
   g_return_if_fail (data != NULL);
   g_return_if_fail (options != NULL);
 
-  for (gsize i = 0; i < data->n_members; i++)
-    stages[i] = stage_by_rules (data, i, day, options, days);
+  _hy_parallel_for (data->n_members, PARALLEL_FROM, stage_range, &staging);
 
   /* The top share by CLV of the members still active (or rising) are high-potential too. */
   if (clv != NULL && options->high_potential_share > 0)
@@ -169,9 +298,9 @@ hy_lifecycle_compute (HyAnalysisData           *data,
 
       if (values->len > 0)
         {
-          g_array_sort (values, (GCompareFunc) compare_double_desc);
-          keep = (guint) ceil (options->high_potential_share * values->len);
-          cut = g_array_index (values, double, MAX (keep, 1) - 1);
+          /* The keep-th largest, without sorting the rest. */
+          keep = CLAMP ((guint) ceil (options->high_potential_share * values->len), 1, values->len);
+          cut = _hy_analysis_select_double ((double *) (void *) values->data, values->len, values->len - keep);
           for (gsize i = 0; i < data->n_members; i++)
             if (stages[i] == HY_STAGE_ACTIVE && isfinite (clv[i]) && clv[i] >= cut)
               stages[i] = HY_STAGE_HIGH_POTENTIAL;
@@ -193,7 +322,7 @@ hy_lifecycle_history (HyAnalysisData           *data,
                       gint32                   *month_end,
                       guint64                 (*counts)[HY_N_STAGES])
 {
-  g_autofree HyStage *stages = g_new (HyStage, data->n_members + 1);
+  History history = { data, options, n_months, month_end, counts };
   int year, month, mday;
 
   g_return_if_fail (data != NULL);
@@ -212,8 +341,12 @@ hy_lifecycle_history (HyAnalysisData           *data,
       end = back == 0 ? data->as_of_day
                       : hy_time_ymd_to_day (m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) - 1;
       month_end[k] = end;
-      hy_lifecycle_compute (data, end, options, NULL, stages, counts[k]);
     }
+
+  memset (counts, 0, sizeof (guint64) * HY_N_STAGES * n_months);
+  g_mutex_init (&history.lock);
+  _hy_parallel_for (data->n_members, PARALLEL_FROM, history_range, &history);
+  g_mutex_clear (&history.lock);
 }
 
 void

@@ -52,64 +52,67 @@ hy_rfm_result_free (HyRfmResult *result)
     return;
 
   g_free (result->members);
-  g_free (result->sorted_r);
-  g_free (result->sorted_f);
-  g_free (result->sorted_m);
   g_free (result);
 }
 
-static int
-compare_int64 (const void *a,
-               const void *b)
+/* cut[k - 1] = the c(k)-th smallest of v[0..n) (from_top FALSE) or the c(k)-th largest (TRUE),
+ * with c(k) = ceil (k * n / 5).  Selecting the positions in rising order keeps each selection
+ * to what lies beyond the last. */
+static void
+find_cuts (gint64   *v,
+           gsize     n,
+           gboolean  from_top,
+           gint64    cut[4])
 {
-  gint64 x = *(const gint64 *) a;
-  gint64 y = *(const gint64 *) b;
+  gsize at[4], lo = 0;
 
-  return (x > y) - (x < y);
-}
-
-/* How many of the sorted values are < value (or <= value with @or_equal). */
-static gsize
-count_below (const gint64 *sorted,
-             gsize         n,
-             gint64        value,
-             gboolean      or_equal)
-{
-  gsize lo = 0, hi = n;
-
-  while (lo < hi)
+  for (guint k = 1; k <= 4; k++)
     {
-      gsize mid = lo + (hi - lo) / 2;
+      gsize c = (k * n + 4) / 5;
 
-      if (sorted[mid] < value || (or_equal && sorted[mid] == value))
-        lo = mid + 1;
+      if (from_top)
+        at[4 - k] = n - c;
       else
-        hi = mid;
+        at[k - 1] = c - 1;
     }
-
-  return lo;
+  for (guint i = 0; i < 4; i++)
+    {
+      _hy_analysis_select_int64 (v + lo, n - lo, at[i] - lo);
+      lo = at[i];
+    }
+  for (guint k = 1; k <= 4; k++)
+    cut[k - 1] = v[from_top ? at[4 - k] : at[k - 1]];
 }
 
 static guint8
-score_of (gsize below,
-          gsize n)
+score_above (gint64       value,
+             const gint64 cut[4])
 {
-  return (guint8) (1 + (5 * below) / n);
+  return 1 + (value > cut[0]) + (value > cut[1]) + (value > cut[2]) + (value > cut[3]);
+}
+
+static guint8
+score_below (gint64       value,
+             const gint64 cut[4])
+{
+  return 1 + (value < cut[0]) + (value < cut[1]) + (value < cut[2]) + (value < cut[3]);
 }
 
 static void
 assign_scores (HyRfmResult *result)
 {
   gsize n = result->n_scored;
-  gint64 *r, *f, *m;
+  g_autofree gint64 *r = NULL;
+  g_autofree gint64 *f = NULL;
+  g_autofree gint64 *m = NULL;
   gsize k = 0;
 
   if (n == 0)
     return;
 
-  r = result->sorted_r = g_new (gint64, n);
-  f = result->sorted_f = g_new (gint64, n);
-  m = result->sorted_m = g_new (gint64, n);
+  r = g_new (gint64, n);
+  f = g_new (gint64, n);
+  m = g_new (gint64, n);
   for (gsize i = 0; i < result->n_members; i++)
     {
       const HyRfmMember *member = &result->members[i];
@@ -121,12 +124,9 @@ assign_scores (HyRfmResult *result)
       m[k] = member->monetary;
       k++;
     }
-  if (n > 1)   /* an empty array may be NULL, which qsort () must not see */
-    {
-      qsort (r, n, sizeof (gint64), compare_int64);
-      qsort (f, n, sizeof (gint64), compare_int64);
-      qsort (m, n, sizeof (gint64), compare_int64);
-    }
+  find_cuts (r, n, TRUE, result->r_cut);
+  find_cuts (f, n, FALSE, result->f_cut);
+  find_cuts (m, n, FALSE, result->m_cut);
 
   for (gsize i = 0; i < result->n_members; i++)
     {
@@ -134,10 +134,9 @@ assign_scores (HyRfmResult *result)
 
       if (member->klass == HY_RFM_CLASS_NO_PURCHASE)
         continue;
-      /* R is reversed: what counts is how many waited longer. */
-      member->r_score = score_of (n - count_below (r, n, member->recency, TRUE), n);
-      member->f_score = score_of (count_below (f, n, member->frequency, FALSE), n);
-      member->m_score = score_of (count_below (m, n, member->monetary, FALSE), n);
+      member->r_score = score_below (member->recency, result->r_cut);
+      member->f_score = score_above (member->frequency, result->f_cut);
+      member->m_score = score_above (member->monetary, result->m_cut);
     }
 }
 
@@ -287,7 +286,7 @@ hy_rfm_rescore_member (const HyRfmResult *global,
       member->r_score = member->f_score = member->m_score = 1;
       return;
     }
-  member->r_score = score_of (n - MIN (n, count_below (global->sorted_r, n, member->recency, TRUE)), n);
-  member->f_score = MIN (5, score_of (count_below (global->sorted_f, n, member->frequency, FALSE), n));
-  member->m_score = MIN (5, score_of (count_below (global->sorted_m, n, member->monetary, FALSE), n));
+  member->r_score = score_below (member->recency, global->r_cut);
+  member->f_score = score_above (member->frequency, global->f_cut);
+  member->m_score = score_above (member->monetary, global->m_cut);
 }

@@ -81,9 +81,13 @@ typedef struct
   double            avg_monetary;
   gint64            revenue;        /* sum of M over everyone */
   HyRfmClassSummary classes[HY_RFM_N_CLASSES];
-  gint64           *sorted_r;       /* R, F and M of the n_scored members, ascending */
-  gint64           *sorted_f;
-  gint64           *sorted_m;
+  /* The cut points of the scores over the n_scored members, for k = 1..4: with their values in
+   * ascending order v[0..n) and c(k) = ceil (k * n / 5), F (and M) scores at least k + 1 when
+   * F > f_cut[k - 1] = v[c(k) - 1], and R scores at least k + 1 when R < r_cut[k - 1] =
+   * v[n - c(k)].  So any value can be scored, also one that is not among the members'. */
+  gint64            r_cut[4];
+  gint64            f_cut[4];
+  gint64            m_cut[4];
 } HyRfmResult;
 
 /* The default window; the setting "rfm.window_days" overrides it. */
