@@ -91,6 +91,9 @@ void              hy_coupon_free                (HyCoupon         *coupon);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HyCouponTemplate, hy_coupon_template_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HyCoupon, hy_coupon_free)
 
+gboolean          hy_coupon_template_validate   (const HyCouponTemplate *tmpl,
+                                                 GError          **error);
+
 const char       *hy_coupon_kind_to_string      (HyCouponKind      kind);
 gboolean          hy_coupon_kind_from_string    (const char       *text,
                                                  HyCouponKind     *out);

@@ -22,11 +22,14 @@
 #include "hy-time.h"
 #include "hy-uuid.h"
 
-static gboolean
-validate_template (const HyCouponTemplate  *tmpl,
-                   GError                 **error)
+/* The checks every saved template passes; the UI shows the message as the user types. */
+gboolean
+hy_coupon_template_validate (const HyCouponTemplate  *tmpl,
+                             GError                 **error)
 {
   const char *problem = NULL;
+
+  g_return_val_if_fail (tmpl != NULL, FALSE);
 
   if (tmpl->name == NULL || tmpl->name[0] == '\0')
     problem = _("A coupon template needs a name");
@@ -120,7 +123,7 @@ hy_coupon_store_define (HyCouponStore           *self,
   g_return_val_if_fail (tmpl != NULL, -1);
 
   db = _hy_coupon_store_get_database (self);
-  if (!validate_template (tmpl, error) || !(stmt = _hy_database_prepare (db, insert_template, error)))
+  if (!hy_coupon_template_validate (tmpl, error) || !(stmt = _hy_database_prepare (db, insert_template, error)))
     return -1;
 
   hy_uuid_generate (uid);
@@ -188,7 +191,7 @@ hy_coupon_store_update_template (HyCouponStore           *self,
   g_return_val_if_fail (tmpl != NULL, FALSE);
 
   db = _hy_coupon_store_get_database (self);
-  if (!validate_template (tmpl, error) || !hy_database_begin (db, error))
+  if (!hy_coupon_template_validate (tmpl, error) || !hy_database_begin (db, error))
     return FALSE;
   if (!(old = _hy_coupon_template_load (db, tmpl->id, NULL, error)))
     goto failed;
