@@ -18,6 +18,7 @@
 #include "hy-coupon-store.h"
 #include "hy-coupon-templates-group.h"
 #include "hy-coupon-text.h"
+#include "hy-form-dialog.h"
 #include "hy-parse.h"
 #include "hy-time.h"
 
@@ -51,7 +52,6 @@ typedef struct
   GtkEditable      *last_day;
   GtkSpinButton    *limit;
   GtkSwitch        *stackable;
-  GtkLabel         *problem;
 } TemplateForm;
 
 static void
@@ -62,7 +62,7 @@ template_form_free (TemplateForm *form)
 }
 
 static GtkWidget *
-form_row (GtkWidget  *list,
+form_row (GtkListBox *list,
           const char *name,
           const char *title,
           const char *subtitle,
@@ -79,12 +79,12 @@ form_row (GtkWidget  *list,
   gtk_accessible_update_property (GTK_ACCESSIBLE (suffix), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), suffix);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), suffix);
-  gtk_list_box_append (GTK_LIST_BOX (list), row);
+  gtk_list_box_append (list, row);
   return row;
 }
 
 static GtkSpinButton *
-form_spin (GtkWidget  *list,
+form_spin (GtkListBox *list,
            const char *name,
            const char *title,
            const char *subtitle,
@@ -102,7 +102,7 @@ form_spin (GtkWidget  *list,
 }
 
 static GtkEditable *
-form_entry (GtkWidget  *list,
+form_entry (GtkListBox *list,
             const char *name,
             const char *title,
             const char *text)
@@ -112,7 +112,7 @@ form_entry (GtkWidget  *list,
   gtk_widget_set_name (row, name);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
-  gtk_list_box_append (GTK_LIST_BOX (list), row);
+  gtk_list_box_append (list, row);
   return GTK_EDITABLE (row);
 }
 
@@ -172,7 +172,7 @@ template_form_problem (HyCouponTemplatesGroup *self,
 }
 
 static void
-template_form_changed_cb (AdwMessageDialog *dialog)
+template_form_changed_cb (GtkWidget *dialog)
 {
   HyCouponTemplatesGroup *self = g_object_get_data (G_OBJECT (dialog), "group");
   TemplateForm *form = g_object_get_data (G_OBJECT (dialog), "form");
@@ -191,22 +191,7 @@ template_form_changed_cb (AdwMessageDialog *dialog)
   /* A form just opened has no name yet: that is not an error to show. */
   problem = template_form_problem (self, form);
   named = *gtk_editable_get_text (form->name) != '\0';
-  gtk_label_set_label (form->problem, problem != NULL && named ? problem : "");
-  gtk_widget_set_visible (GTK_WIDGET (form->problem), problem != NULL && named);
-  adw_message_dialog_set_response_enabled (dialog, "save", problem == NULL);
-}
-
-static void
-show_error (HyCouponTemplatesGroup *self,
-            const char             *message)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                              _("Coupon Template Not Saved"), NULL);
-
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog), "%s", message);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
+  hy_form_dialog_set_problem (dialog, named ? problem : NULL, problem == NULL);
 }
 
 static void
@@ -229,12 +214,12 @@ template_response_cb (AdwMessageDialog       *dialog,
                         : hy_coupon_store_define (store, tmpl, &error) > 0);
   hy_coupon_templates_group_reload (self);
   if (!saved)
-    show_error (self, error->message);
+    hy_show_error (GTK_WIDGET (self), _("Coupon Template Not Saved"), error->message);
 }
 
 static void
 template_form_build (TemplateForm *form,
-                     GtkWidget    *list,
+                     GtkListBox   *list,
                      HyDatabase   *db)
 {
   const HyCouponTemplate *t = form->tmpl;
@@ -251,7 +236,7 @@ template_form_build (TemplateForm *form,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (kind), _("Kind"));
   adw_combo_row_set_model (ADW_COMBO_ROW (kind), G_LIST_MODEL (kinds));
   adw_combo_row_set_selected (ADW_COMBO_ROW (kind), t->kind - HY_COUPON_THRESHOLD_OFF);
-  gtk_list_box_append (GTK_LIST_BOX (list), kind);
+  gtk_list_box_append (list, kind);
   form->kind = ADW_COMBO_ROW (kind);
   form->amount = form_spin (list, "amount", _("Amount off"), NULL, 1000000, 2, t->amount / 100.0);
   form->threshold = form_spin (list, "threshold", _("Minimum spend"), _("What the items in scope must reach"),
@@ -282,11 +267,9 @@ hy_coupon_templates_group_dialog (HyCouponTemplatesGroup *self,
                                   const HyCouponTemplate *tmpl,
                                   gint64                  issued)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   TemplateForm *form = g_new0 (TemplateForm, 1);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *list = gtk_list_box_new ();
-  GtkWidget *dialog, *problem;
+  GtkListBox *list;
+  GtkWidget *dialog;
   g_autofree char *body = NULL;
   GtkEditable *editables[3];
   GtkSpinButton *spins[5];
@@ -312,25 +295,9 @@ hy_coupon_templates_group_dialog (HyCouponTemplatesGroup *self,
                                          "%lld coupons were issued with these terms; they stay as they are. Make a new template for other terms.",
                                          issued), (long long) issued);
 
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   tmpl != NULL ? _("Edit Coupon Template") : _("New Coupon Template"), body);
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (list, "boxed-list");
-  gtk_box_append (GTK_BOX (box), list);
+  dialog = hy_form_dialog_new (GTK_WIDGET (self), tmpl != NULL ? _("Edit Coupon Template") : _("New Coupon Template"),
+                               body, "save", _("_Save"), &list);
   template_form_build (form, list, self->database);
-  problem = gtk_label_new (NULL);
-  gtk_widget_set_name (problem, "problem");
-  gtk_label_set_wrap (GTK_LABEL (problem), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (problem), 0);
-  gtk_widget_add_css_class (problem, "error");
-  gtk_box_append (GTK_BOX (box), problem);
-  form->problem = GTK_LABEL (problem);
-
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "save", _("_Save"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_object_set_data (G_OBJECT (dialog), "group", self);
   g_object_set_data_full (G_OBJECT (dialog), "form", form, (GDestroyNotify) template_form_free);
 
@@ -348,7 +315,7 @@ hy_coupon_templates_group_dialog (HyCouponTemplatesGroup *self,
     g_signal_connect_object (spins[i], "value-changed", G_CALLBACK (template_form_changed_cb), dialog, G_CONNECT_SWAPPED);
   g_signal_connect_object (form->kind, "notify::selected", G_CALLBACK (template_form_changed_cb), dialog, G_CONNECT_SWAPPED);
   g_signal_connect_object (form->stackable, "notify::active", G_CALLBACK (template_form_changed_cb), dialog, G_CONNECT_SWAPPED);
-  template_form_changed_cb (ADW_MESSAGE_DIALOG (dialog));
+  template_form_changed_cb (dialog);
   g_signal_connect_object (dialog, "response", G_CALLBACK (template_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
   return dialog;

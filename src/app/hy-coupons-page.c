@@ -18,6 +18,7 @@
 #include "hy-coupon-store.h"
 #include "hy-coupon-text.h"
 #include "hy-coupons-page.h"
+#include "hy-form-dialog.h"
 #include "hy-member-store.h"
 #include "hy-money.h"
 #include "hy-segment.h"
@@ -254,19 +255,6 @@ toast (HyCouponsPage *self,
 }
 
 static void
-show_error (HyCouponsPage *self,
-            const char    *heading,
-            const char    *message)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, NULL);
-
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog), "%s", message);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
 issue_done_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
@@ -279,7 +267,7 @@ issue_done_cb (GObject      *object,
     return;
   hy_coupons_page_set_issuing (self, NULL);
   if (n < 0)
-    show_error (self, _("Coupons Not Issued"), error->message);
+    hy_show_error (GTK_WIDGET (self), _("Coupons Not Issued"), error->message);
   else
     {
       g_autofree char *count = hy_count_format (n);
@@ -314,7 +302,6 @@ typedef struct
   AdwComboRow   *target;
   GtkEditable   *member;
   AdwComboRow   *segment;
-  GtkLabel      *problem;
   gint64         member_id;
 } IssueForm;
 
@@ -326,7 +313,7 @@ issue_form_free (IssueForm *form)
 }
 
 static void
-issue_form_changed_cb (AdwMessageDialog *dialog)
+issue_form_changed_cb (GtkWidget *dialog)
 {
   IssueForm *form = g_object_get_data (G_OBJECT (dialog), "form");
   HyCouponsPage *self = form->self;
@@ -342,7 +329,7 @@ issue_form_changed_cb (AdwMessageDialog *dialog)
     {
       ready = self->segments != NULL && self->segments[0] != NULL;
       if (!ready)
-        problem = _("There are no saved segments: save one on the Members page first");
+        problem = _("There are no saved segments yet: save one with “huiyuan-cli segment save”");
     }
   else if (*text != '\0' && self->database != NULL)
     {
@@ -357,9 +344,7 @@ issue_form_changed_cb (AdwMessageDialog *dialog)
   else
     ready = FALSE;
 
-  gtk_label_set_label (form->problem, problem != NULL ? problem : "");
-  gtk_widget_set_visible (GTK_WIDGET (form->problem), problem != NULL);
-  adw_message_dialog_set_response_enabled (dialog, "issue", ready);
+  hy_form_dialog_set_problem (dialog, problem, ready);
 }
 
 static void
@@ -392,13 +377,13 @@ GtkWidget *
 hy_coupons_page_issue_dialog (HyCouponsPage *self,
                               guint          index)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   const HyCouponTemplate *tmpl;
   IssueForm *form;
   g_autoptr(GtkStringList) targets = NULL;
   g_autoptr(GtkStringList) segments = gtk_string_list_new (NULL);
   g_autofree char *heading = NULL;
-  GtkWidget *dialog, *box, *list, *row, *label;
+  GtkListBox *list;
+  GtkWidget *dialog, *row;
 
   g_return_val_if_fail (HY_IS_COUPONS_PAGE (self), NULL);
   g_return_val_if_fail (self->templates != NULL && index < self->templates->len, NULL);
@@ -411,25 +396,20 @@ hy_coupons_page_issue_dialog (HyCouponsPage *self,
 
   /* Translators: %s is a coupon template's name */
   heading = g_strdup_printf (_("Issue “%s”"), tmpl->name);
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, NULL);
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  list = gtk_list_box_new ();
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (list, "boxed-list");
-  gtk_box_append (GTK_BOX (box), list);
+  dialog = hy_form_dialog_new (GTK_WIDGET (self), heading, NULL, "issue", _("_Issue"), &list);
 
-  targets = gtk_string_list_new ((const char * const []) { _("One member"), _("Every member of a saved segment"), NULL });
+  targets = gtk_string_list_new ((const char * const []) { _("One member"), _("A saved segment"), NULL });
   row = adw_combo_row_new ();
   gtk_widget_set_name (row, "target");
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("To"));
   adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (targets));
-  gtk_list_box_append (GTK_LIST_BOX (list), row);
+  gtk_list_box_append (list, row);
   form->target = ADW_COMBO_ROW (row);
 
   row = adw_entry_row_new ();
   gtk_widget_set_name (row, "member");
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Member’s phone or card number"));
-  gtk_list_box_append (GTK_LIST_BOX (list), row);
+  gtk_list_box_append (list, row);
   form->member = GTK_EDITABLE (row);
 
   for (guint i = 0; self->segments != NULL && self->segments[i] != NULL; i++)
@@ -438,26 +418,13 @@ hy_coupons_page_issue_dialog (HyCouponsPage *self,
   gtk_widget_set_name (row, "segment");
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Segment"));
   adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (segments));
-  gtk_list_box_append (GTK_LIST_BOX (list), row);
+  gtk_list_box_append (list, row);
   form->segment = ADW_COMBO_ROW (row);
 
-  label = gtk_label_new (NULL);
-  gtk_widget_set_name (label, "problem");
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "error");
-  gtk_box_append (GTK_BOX (box), label);
-  form->problem = GTK_LABEL (label);
-
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "issue", _("_Issue"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "issue", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "issue");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "form", form, (GDestroyNotify) issue_form_free);
   g_signal_connect_object (form->member, "changed", G_CALLBACK (issue_form_changed_cb), dialog, G_CONNECT_SWAPPED);
   g_signal_connect_object (form->target, "notify::selected", G_CALLBACK (issue_form_changed_cb), dialog, G_CONNECT_SWAPPED);
-  issue_form_changed_cb (ADW_MESSAGE_DIALOG (dialog));
+  issue_form_changed_cb (dialog);
   g_signal_connect_object (dialog, "response", G_CALLBACK (issue_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
   return dialog;

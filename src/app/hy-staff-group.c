@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "hy-form-dialog.h"
 #include "hy-staff-group.h"
 #include "hy-staff.h"
 #include "hy-time.h"
@@ -95,19 +96,6 @@ find_active (HyStaffGroup *self,
   return NULL;
 }
 
-static void
-show_error (HyStaffGroup *self,
-            const char   *heading,
-            const char   *message)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, NULL);
-
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog), "%s", message);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
 /* What is wrong with two PINs typed; NULL when they will do.  Says nothing until the second
  * one has been typed, except that the first is too short. */
 static const char *
@@ -185,7 +173,7 @@ hy_staff_group_apply (HyStaffGroup *self,
 
   hy_staff_group_reload (self);
   if (!ok)
-    show_error (self, _("Staff Not Changed"), error->message);
+    hy_show_error (GTK_WIDGET (self), _("Staff Not Changed"), error->message);
 }
 
 static void
@@ -246,17 +234,13 @@ add_clicked_cb (HyStaffGroup *self)
 /* ---- A new PIN ---- */
 
 static void
-pin_dialog_changed_cb (AdwMessageDialog *dialog)
+pin_dialog_changed_cb (GtkWidget *dialog)
 {
   GtkEditable *pin = g_object_get_data (G_OBJECT (dialog), "pin");
   GtkEditable *again = g_object_get_data (G_OBJECT (dialog), "again");
-  GtkLabel *label = g_object_get_data (G_OBJECT (dialog), "problem");
   const char *problem = pin_problem (gtk_editable_get_text (pin), gtk_editable_get_text (again));
 
-  gtk_label_set_label (label, problem != NULL ? problem : "");
-  gtk_widget_set_visible (GTK_WIDGET (label), problem != NULL);
-  adw_message_dialog_set_response_enabled (dialog, "change",
-                                           problem == NULL && *gtk_editable_get_text (again) != '\0');
+  hy_form_dialog_set_problem (dialog, problem, problem == NULL && *gtk_editable_get_text (again) != '\0');
 }
 
 static void
@@ -274,17 +258,17 @@ pin_response_cb (AdwMessageDialog *dialog,
 }
 
 static GtkWidget *
-password_row (GtkWidget        *list,
-              const char       *name,
-              const char       *title,
-              AdwMessageDialog *dialog)
+password_row (GtkListBox *list,
+              const char *name,
+              const char *title,
+              GtkWidget  *dialog)
 {
   GtkWidget *row = adw_password_entry_row_new ();
 
   gtk_widget_set_name (row, name);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   g_signal_connect_object (row, "changed", G_CALLBACK (pin_dialog_changed_cb), dialog, G_CONNECT_SWAPPED);
-  gtk_list_box_append (GTK_LIST_BOX (list), row);
+  gtk_list_box_append (list, row);
   return row;
 }
 
@@ -293,31 +277,14 @@ change_pin_clicked_cb (GtkButton    *button,
                        HyStaffGroup *self)
 {
   const char *name = g_object_get_data (G_OBJECT (button), "name");
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   g_autofree char *heading = g_strdup_printf (_("New PIN for %s"), name);
-  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, NULL);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *list = gtk_list_box_new ();
-  GtkWidget *label = gtk_label_new (NULL);
+  GtkListBox *list;
+  GtkWidget *dialog = hy_form_dialog_new (GTK_WIDGET (self), heading, NULL, "change", _("C_hange PIN"), &list);
 
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (list, "boxed-list");
-  gtk_widget_add_css_class (label, "error");
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_widget_set_visible (label, FALSE);
-  gtk_box_append (GTK_BOX (box), list);
-  gtk_box_append (GTK_BOX (box), label);
   g_object_set_data_full (G_OBJECT (dialog), "name", g_strdup (name), g_free);
-  g_object_set_data (G_OBJECT (dialog), "problem", label);
-  g_object_set_data (G_OBJECT (dialog), "pin", password_row (list, "pin", _("New PIN, at least 4 characters"), ADW_MESSAGE_DIALOG (dialog)));
-  g_object_set_data (G_OBJECT (dialog), "again", password_row (list, "pin-again", _("The same PIN again"), ADW_MESSAGE_DIALOG (dialog)));
-
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "change", _("C_hange PIN"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "change", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "change");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  pin_dialog_changed_cb (ADW_MESSAGE_DIALOG (dialog));
+  g_object_set_data (G_OBJECT (dialog), "pin", password_row (list, "pin", _("New PIN, at least 4 characters"), dialog));
+  g_object_set_data (G_OBJECT (dialog), "again", password_row (list, "pin-again", _("The same PIN again"), dialog));
+  pin_dialog_changed_cb (dialog);
   g_signal_connect_object (dialog, "response", G_CALLBACK (pin_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -348,14 +315,14 @@ deactivate_clicked_cb (GtkButton    *button,
     return;
   if (current != NULL && g_strcmp0 (current->name, name) == 0)
     {
-      show_error (self, _("Staff Not Changed"), _("You are signed in: another manager deactivates your account."));
+      hy_show_error (GTK_WIDGET (self), _("Staff Not Changed"), _("You are signed in: another manager deactivates your account."));
       return;
     }
   if (staff->role == HY_STAFF_MANAGER && count_active (self, TRUE) == 1 && count_active (self, FALSE) > 1)
     {
       g_autofree char *message = g_strdup_printf (_("%s is the only manager: make another manager first, or nobody could change the staff."), name);
 
-      show_error (self, _("Staff Not Changed"), message);
+      hy_show_error (GTK_WIDGET (self), _("Staff Not Changed"), message);
       return;
     }
 
