@@ -60,17 +60,21 @@ set_text (GtkWidget  *root,
   hy_ui_test_settle (20);
 }
 
-/* Scrolls the page holding @widget to its end, where the staff accounts are. */
+/* Scrolls the page holding @widget so that @widget starts at its top. */
 static void
-scroll_to_end (GtkWidget *widget)
+scroll_to (GtkWidget *widget)
 {
   GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *content;
   GtkAdjustment *adjustment;
+  graphene_rect_t bounds;
 
   g_assert_nonnull (scrolled);
   hy_ui_test_settle (100);
+  content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled));
   adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
-  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  g_assert_true (gtk_widget_compute_bounds (widget, content, &bounds));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + bounds.origin.y - 12);
   hy_ui_test_settle (100);
 }
 
@@ -139,7 +143,7 @@ test_loyalty_staff (HyWindow *window)
   g_assert_nonnull (label);
   g_assert_cmpstr (hy_staff_group_get_problem (group), ==, _("The two PINs do not match"));
   g_assert_false (gtk_widget_get_sensitive (button));
-  scroll_to_end (GTK_WIDGET (group));
+  scroll_to (GTK_WIDGET (group));
   hy_ui_test_save_screenshot (GTK_WIDGET (window), "settings-staff-pins-differ");
 
   /* A PIN too short is named too. */
@@ -180,7 +184,7 @@ test_loyalty_staff (HyWindow *window)
   hy_ui_test_settle (100);
   g_assert_nonnull (find_named (GTK_WIDGET (group), ADW_TYPE_ACTION_ROW, "小李"));
   g_assert_cmpint (hy_test_query_int (db, "SELECT count (*) FROM staff WHERE name = '小李' AND role = 'clerk'"), ==, 1);
-  scroll_to_end (GTK_WIDGET (group));
+  scroll_to (GTK_WIDGET (group));
   hy_ui_test_save_screenshot (GTK_WIDGET (window), "settings-staff");
 
   /* A new PIN for the clerk, through its dialog: differing PINs are said there too. */
@@ -271,7 +275,7 @@ test_loyalty_coupon_template (HyWindow *window)
   tmpl = find_template (db, "会员九折");
   g_assert_cmpint (tmpl->percent, ==, 10);
   g_assert_cmpint (tmpl->valid_until, >, 0);
-  gtk_widget_grab_focus (hy_ui_test_find_widget (GTK_WIDGET (group), GTK_TYPE_LIST_BOX_ROW, NULL));
+  scroll_to (GTK_WIDGET (group));
   hy_ui_test_save_screenshot (GTK_WIDGET (window), "settings-coupon-templates");
 }
 
@@ -394,6 +398,23 @@ test_loyalty_coupons (HyWindow *window)
   g_assert_cmpint (hy_test_query_int (db, "SELECT count (*) FROM coupons WHERE state = 2 AND void_reason = '顾客退卡'"), ==, 1);
   assert_row_counts (page, "满100减20", 1, 0, 1);
   hy_ui_test_save_screenshot (GTK_WIDGET (window), "coupons-issued");
+
+  /* Issued, the template keeps its terms: only its name, validity and limit can change. */
+  hy_window_show_page (window, "settings");
+  hy_ui_test_settle (200);
+  dialog = hy_coupon_templates_group_edit (HY_COUPON_TEMPLATES_GROUP (hy_ui_test_find_widget (GTK_WIDGET (window), HY_TYPE_COUPON_TEMPLATES_GROUP, NULL)), 0);
+  hy_ui_test_settle (100);
+  g_assert_false (gtk_widget_get_sensitive (find_named (dialog, GTK_TYPE_SPIN_BUTTON, "amount")));
+  g_assert_false (gtk_widget_get_sensitive (find_named (dialog, ADW_TYPE_COMBO_ROW, "kind")));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_named (dialog, GTK_TYPE_SPIN_BUTTON, "limit")), 3);
+  hy_ui_test_settle (50);
+  hy_ui_test_save_screenshot (dialog, "settings-coupon-template-issued");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  hy_ui_test_settle (100);
+  g_clear_pointer (&tmpl, hy_coupon_template_free);
+  tmpl = find_template (db, "满100减20");
+  g_assert_cmpint (tmpl->per_member_limit, ==, 3);
+  g_assert_cmpint (tmpl->amount, ==, 2000);
 }
 
 static gint64
@@ -483,7 +504,7 @@ test_loyalty_tiers (HyWindow *window)
   g_assert_cmpint (g_array_index (counts, HyTierCount, 2).members, >, 0);
   assert_tier_rows (page, tiers);
   hy_ui_test_save_screenshot (GTK_WIDGET (window), "tiers");
-  scroll_to_end (find_named (page, ADW_TYPE_ACTION_ROW, "保温杯"));
+  scroll_to (gtk_widget_get_ancestor (find_named (page, ADW_TYPE_ACTION_ROW, "保温杯"), ADW_TYPE_PREFERENCES_GROUP));
   hy_ui_test_save_screenshot (GTK_WIDGET (window), "tiers-rewards");
 }
 
