@@ -655,6 +655,90 @@ test_coupons_two_processes (HyTestFixture *fixture,
   assert_check_clean (fixture->db);
 }
 
+static void
+test_coupons_edit_and_counts (HyTestFixture *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(HyCouponStore) store = hy_coupon_store_new (fixture->db);
+  g_autoptr(HyCouponTemplate) tmpl = NULL;
+  g_autoptr(HyCouponTemplate) other = NULL;
+  g_autoptr(GArray) counts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  gint64 member = hy_test_add_member (fixture, "券", "13700000021");
+  gint64 id = define (fixture, "满100减20", HY_COUPON_THRESHOLD_OFF, 2000, 10000, 0, FALSE, NULL);
+  gint64 unused = define (fixture, "九折", HY_COUPON_PERCENT_OFF, 0, 0, 10, FALSE, NULL);
+
+  /* Unissued: any field may change, and is checked as a new template is. */
+  tmpl = hy_coupon_store_find_template (store, "满100减20", &error);
+  g_assert_no_error (error);
+  tmpl->amount = 3000;
+  tmpl->valid_days = 60;
+  g_assert_true (hy_coupon_store_update_template (store, tmpl, &error));
+  g_assert_no_error (error);
+  tmpl->amount = 20000;
+  g_assert_false (hy_coupon_store_update_template (store, tmpl, &error));
+  g_assert_error (error, HY_ERROR, HY_ERROR_INVALID);
+  g_clear_error (&error);
+  tmpl->amount = 3000;
+  g_free (tmpl->name);
+  tmpl->name = g_strdup ("九折");
+  g_assert_false (hy_coupon_store_update_template (store, tmpl, &error));
+  g_assert_error (error, HY_ERROR, HY_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_free (tmpl->name);
+  tmpl->name = g_strdup ("满100减30");
+
+  /* Issued: the name, validity and limit may change, the terms may not. */
+  first = issue (fixture, id, member, "edit-1");
+  second = issue (fixture, id, member, "edit-2");
+  tmpl->valid_days = 90;
+  tmpl->per_member_limit = 5;
+  g_assert_true (hy_coupon_store_update_template (store, tmpl, &error));
+  g_assert_no_error (error);
+  other = hy_coupon_store_find_template (store, "满100减30", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (other->id, ==, id);
+  g_assert_cmpint (other->amount, ==, 3000);
+  g_assert_cmpint (other->valid_days, ==, 90);
+  g_assert_cmpint (other->per_member_limit, ==, 5);
+  tmpl->amount = 5000;
+  g_assert_false (hy_coupon_store_update_template (store, tmpl, &error));
+  g_assert_error (error, HY_ERROR, HY_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "2 coupons"));
+  g_clear_error (&error);
+  tmpl->amount = 3000;
+  tmpl->stackable = TRUE;
+  g_assert_false (hy_coupon_store_update_template (store, tmpl, &error));
+  g_assert_error (error, HY_ERROR, HY_ERROR_CONFLICT);
+  g_clear_error (&error);
+
+  /* Counts per template, in the templates' order, with the unissued one at 0. */
+  g_assert_true (hy_coupon_store_void (store, second, "印错", &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(HyCheckout) co = hy_checkout_new (fixture->db);
+    g_auto(HyReceipt) receipt = { 0 };
+    const char *codes[] = { first, NULL };
+    HyCheckoutRequest sale = { .member_id = member, .amount = 10000, .coupon_codes = codes, .idempotency_key = "edit-sale" };
+
+    g_assert_true (hy_checkout_run (co, &sale, &receipt, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (receipt.coupon_saved, ==, 3000);
+  }
+  counts = hy_coupon_store_count_by_template (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts->len, ==, 2);
+  g_assert_cmpint (g_array_index (counts, HyCouponCounts, 0).template_id, ==, id);
+  g_assert_cmpint (g_array_index (counts, HyCouponCounts, 0).issued, ==, 2);
+  g_assert_cmpint (g_array_index (counts, HyCouponCounts, 0).redeemed, ==, 1);
+  g_assert_cmpint (g_array_index (counts, HyCouponCounts, 0).voided, ==, 1);
+  g_assert_cmpint (g_array_index (counts, HyCouponCounts, 1).template_id, ==, unused);
+  g_assert_cmpint (g_array_index (counts, HyCouponCounts, 1).issued, ==, 0);
+  assert_check_clean (fixture->db);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -671,6 +755,7 @@ main (int   argc,
   HY_TEST_ADD ("/core/coupons/stacking", test_coupons_stacking);
   HY_TEST_ADD ("/core/coupons/category-and-cap", test_coupons_category_and_cap);
   HY_TEST_ADD ("/core/coupons/void", test_coupons_void);
+  HY_TEST_ADD ("/core/coupons/edit-and-counts", test_coupons_edit_and_counts);
   HY_TEST_ADD ("/core/coupons/refund-restores", test_coupons_refund_restores);
   HY_TEST_ADD ("/core/coupons/two-processes", test_coupons_two_processes);
   return g_test_run ();

@@ -470,12 +470,42 @@ test_points_check_finds_drift (HyTestFixture *fixture,
   g_assert_nonnull (strstr (((HyCheckProblem *) report->problems->pdata[0])->message, "90 points kept"));
 }
 
+static void
+test_points_rules_summary (HyTestFixture *fixture,
+                           gconstpointer  data)
+{
+  HyPointsRules rules;
+  g_autoptr(GError) error = NULL;
+
+  hy_points_rules_load (fixture->db, &rules);
+  g_assert_cmpint (rules.earn_points, ==, 10);
+  g_assert_cmpint (rules.earn_unit, ==, 10000);
+  g_assert_cmpint (rules.available_after_days, ==, 1);
+  g_assert_cmpint (rules.expiry_months, ==, 12);
+  g_assert_cmpint (rules.redeem_points, ==, 100);
+  g_assert_cmpint (rules.redeem_value, ==, 100);
+  g_assert_cmpint (rules.redeem_cap_percent, ==, 50);
+  g_assert_cmpint (rules.member_day_weekday, ==, 0);
+  g_assert_cmpint (rules.signup_points, ==, 100);
+  g_assert_cmpint (rules.checkin_points, ==, 5);
+
+  g_assert_true (hy_database_set_setting (fixture->db, "points.earn_points", "3", &error));
+  g_assert_true (hy_database_set_setting (fixture->db, "points.expiry_months", "0", &error));
+  g_assert_true (hy_database_set_setting (fixture->db, "points.member_day_weekday", "3", &error));
+  g_assert_no_error (error);
+  hy_points_rules_load (fixture->db, &rules);
+  g_assert_cmpint (rules.earn_points, ==, 3);
+  g_assert_cmpint (rules.expiry_months, ==, 0);
+  g_assert_cmpint (rules.member_day_weekday, ==, 3);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   HY_TEST_ADD ("/core/points/earn-rules", test_points_earn_rules);
+  HY_TEST_ADD ("/core/points/rules-summary", test_points_rules_summary);
   HY_TEST_ADD ("/core/points/available-next-day", test_points_available_next_day);
   HY_TEST_ADD ("/core/points/expiry-day-boundary", test_points_expiry_day_boundary);
   HY_TEST_ADD ("/core/points/expiry-month-end", test_points_expiry_month_end);

@@ -227,6 +227,26 @@ test_segment_save_export (HyTestFixture *fixture,
   g_assert_error (error, HY_ERROR, HY_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
+  /* By name, as the Coupons page issues to a segment: with a snapshot when one is needed. */
+  {
+    g_autoptr(HySegment) never = hy_segment_new ();
+    g_autoptr(GArray) saved = hy_segment_select_saved (fixture->db, "vip", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (saved->len, ==, 1);
+    g_assert_cmpint (g_array_index (saved, gint64, 0), ==, m.a);
+    g_clear_pointer (&saved, g_array_unref);
+    hy_segment_add_condition (never, "rfm_class=no_purchase", &error);
+    g_assert_true (hy_segment_save (never, fixture->db, "never bought", &error));
+    saved = hy_segment_select_saved (fixture->db, "never bought", &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (saved->len, ==, 1);
+    g_assert_cmpint (g_array_index (saved, gint64, 0), ==, m.c);
+    g_assert_null (hy_segment_select_saved (fixture->db, "nope", &error));
+    g_assert_error (error, HY_ERROR, HY_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+  }
+
   g_assert_true (hy_segment_export_csv (loaded, fixture->db, NULL, csv, &count, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (count, ==, 1);

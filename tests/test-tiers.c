@@ -315,6 +315,88 @@ test_tiers_remove (HyTestFixture *fixture,
   g_assert_cmpint (hy_test_query_int (fixture->db, "SELECT count(*) FROM change_log WHERE op = 3"), ==, 1);
 }
 
+static void
+record_progress (guint64  done,
+                 guint64  total,
+                 gpointer user_data)
+{
+  g_string_append_printf (user_data, "%" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT ";", done, total);
+}
+
+/* "name=members;" per level, lowest first. */
+static char *
+counts_text (HyTierStore *tiers)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) counts = hy_tier_store_count_members (tiers, &error);
+  g_autoptr(GPtrArray) list = hy_tier_store_list (tiers, &error);
+  GString *out = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts->len, ==, list->len);
+  for (guint i = 0; i < counts->len; i++)
+    {
+      const HyTierCount *c = &g_array_index (counts, HyTierCount, i);
+
+      g_assert_cmpint (c->tier_id, ==, ((HyTier *) list->pdata[i])->id);
+      g_string_append_printf (out, "%s=%" G_GINT64_FORMAT ";", name_of (list, c->tier_id), c->members);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_tiers_count_and_review_all (HyTestFixture *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(HyTierStore) tiers = hy_tier_store_new (fixture->db);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GString) progress = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) none = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gint64 silver = hy_test_add_member (fixture, "银", "13700000011");
+  gint64 gold = hy_test_add_member (fixture, "金", "13700000012");
+  gint64 changed = -1;
+
+  hy_test_add_member (fixture, "普", "13700000013");
+
+  /* No tiers: nothing to count, nothing to review. */
+  none = hy_tier_store_count_members (tiers, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (none->len, ==, 0);
+  g_assert_true (hy_tier_store_review_all (tiers, record_progress, progress, NULL, &changed, &error));
+  g_assert_cmpint (changed, ==, 0);
+  g_assert_cmpstr (progress->str, ==, "");
+
+  define (tiers, 0, "普通", 0, 0, 0, FALSE, 0);
+  define (tiers, 1, "银卡", 100000, 0, 0, FALSE, 365);
+  define (tiers, 2, "金卡", 500000, 0, 0, FALSE, 180);
+  hy_test_sell (fixture, silver, "2024-06-01 10:00", 150000);
+  hy_test_sell (fixture, gold, "2024-06-02 10:00", 600000);
+  at (fixture, "2024-07-01 09:00");
+
+  /* Everyone starts at the lowest level until a review or a purchase lifts them. */
+  before = counts_text (tiers);
+  g_assert_cmpstr (before, ==, "普通=3;银卡=0;金卡=0;");
+
+  g_cancellable_cancel (cancellable);
+  g_assert_false (hy_tier_store_review_all (tiers, NULL, NULL, cancellable, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+
+  g_assert_true (hy_tier_store_review_all (tiers, record_progress, progress, NULL, &changed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (changed, ==, 2);
+  g_assert_cmpstr (progress->str, ==, "3/3;");
+  after = counts_text (tiers);
+  g_assert_cmpstr (after, ==, "普通=1;银卡=1;金卡=1;");
+
+  /* A second review finds nothing to change. */
+  g_assert_true (hy_tier_store_review_all (tiers, NULL, NULL, NULL, &changed, &error));
+  g_assert_cmpint (changed, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -325,5 +407,6 @@ main (int   argc,
   HY_TEST_ADD ("/core/tiers/rules", test_tiers_rules);
   HY_TEST_ADD ("/core/tiers/remove", test_tiers_remove);
   HY_TEST_ADD ("/core/tiers/progress", test_tiers_progress);
+  HY_TEST_ADD ("/core/tiers/count-and-review-all", test_tiers_count_and_review_all);
   return g_test_run ();
 }

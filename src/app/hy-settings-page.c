@@ -16,9 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hy-coupon-templates-group.h"
 #include "hy-industry.h"
 #include "hy-money.h"
 #include "hy-settings-page.h"
+#include "hy-staff-group.h"
 #include "hy-tier-store.h"
 #include "hy-warnings.h"
 
@@ -85,6 +87,8 @@ struct _HySettingsPage
   GtkSpinButton       *bonus_threshold_spin;
   GtkSpinButton       *bonus_amount_spin;
   AdwComboRow         *industry_row;
+  HyCouponTemplatesGroup *coupon_templates_group;
+  HyStaffGroup        *staff_group;
 
   /* Owned references */
   HyDatabase          *database;
@@ -740,6 +744,8 @@ hy_settings_page_load (HySettingsPage *self)
 
   hy_settings_page_load_bonuses (self);
   hy_settings_page_show_bonuses (self);
+  hy_coupon_templates_group_reload (self->coupon_templates_group);
+  hy_staff_group_reload (self->staff_group);
   self->loading = FALSE;
 }
 
@@ -757,6 +763,8 @@ hy_settings_page_set_database (HySettingsPage *self,
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  hy_coupon_templates_group_set_database (self->coupon_templates_group, database);
+  hy_staff_group_set_database (self->staff_group, database);
   hy_settings_page_load (self);
 }
 
@@ -825,6 +833,8 @@ hy_settings_page_class_init (HySettingsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HySettingsPage, bonus_threshold_spin);
   gtk_widget_class_bind_template_child (widget_class, HySettingsPage, bonus_amount_spin);
   gtk_widget_class_bind_template_child (widget_class, HySettingsPage, industry_row);
+  gtk_widget_class_bind_template_child (widget_class, HySettingsPage, coupon_templates_group);
+  gtk_widget_class_bind_template_child (widget_class, HySettingsPage, staff_group);
   gtk_widget_class_bind_template_callback (widget_class, store_name_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, currency_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, time_zone_changed_cb);
@@ -833,6 +843,9 @@ hy_settings_page_class_init (HySettingsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, tier_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, add_bonus_cb);
   gtk_widget_class_bind_template_callback (widget_class, apply_preset_cb);
+
+  g_type_ensure (HY_TYPE_COUPON_TEMPLATES_GROUP);
+  g_type_ensure (HY_TYPE_STAFF_GROUP);
 }
 
 static void

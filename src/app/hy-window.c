@@ -17,6 +17,7 @@
 #include <glib/gstdio.h>
 
 #include "hy-checkout-page.h"
+#include "hy-coupons-page.h"
 #include "hy-dashboard-page.h"
 #include "hy-demo.h"
 #include "hy-industry.h"
@@ -25,6 +26,7 @@
 #include "hy-reports-page.h"
 #include "hy-settings-page.h"
 #include "hy-tier-store.h"
+#include "hy-tiers-page.h"
 #include "hy-warnings-page.h"
 #include "hy-window-private.h"
 
@@ -55,10 +57,8 @@ static const struct
   { "warnings", N_("Warnings"), "dialog-warning-symbolic", NULL, hy_warnings_page_get_type },
   { "campaigns", N_("Campaigns"), "mail-send-symbolic",
     N_("Welcome, birthday and win-back campaigns with a control group are not built yet.") },
-  { "coupons", N_("Coupons"), "starred-symbolic",
-    N_("Coupon templates and issuing come with the loyalty engine.") },
-  { "tiers", N_("Tiers & Points"), "emblem-favorite-symbolic",
-    N_("Tiers, points rules and stored value come with the loyalty engine.") },
+  { "coupons", N_("Coupons"), "starred-symbolic", NULL, hy_coupons_page_get_type },
+  { "tiers", N_("Tiers & Points"), "emblem-favorite-symbolic", NULL, hy_tiers_page_get_type },
   { "reports", N_("Reports"), "x-office-document-symbolic", NULL, hy_reports_page_get_type },
 };
 

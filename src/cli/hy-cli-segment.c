@@ -39,12 +39,7 @@ hy_cli_select_segment (HyDatabase  *db,
                        const char  *name,
                        GError     **error)
 {
-  g_autoptr(HySegment) segment = hy_segment_load (db, name, error);
-  g_autoptr(HyAnalysisSnapshot) snapshot = NULL;
-
-  if (segment == NULL || !open_snapshot (db, segment, &snapshot, error))
-    return NULL;
-  return hy_segment_select (segment, db, snapshot, error);
+  return hy_segment_select_saved (db, name, error);
 }
 
 static int

@@ -34,6 +34,7 @@ typedef struct
   gboolean            best;        /* without codes: the best allowed combination of the member's */
 } HyCouponOrder;
 
+HyDatabase       *_hy_coupon_store_get_database (HyCouponStore        *self);
 HyCouponTemplate *_hy_coupon_template_from_row (sqlite3_stmt         *stmt,
                                                 int                   first);
 HyCouponTemplate *_hy_coupon_template_load     (HyDatabase           *db,

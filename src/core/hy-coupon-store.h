@@ -63,6 +63,15 @@ typedef struct
   char          *void_reason;
 } HyCoupon;
 
+/* How many coupons a template issued, and what became of them. */
+typedef struct
+{
+  gint64  template_id;
+  gint64  issued;     /* all ever issued, redeemed and voided ones included */
+  gint64  redeemed;
+  gint64  voided;
+} HyCouponCounts;
+
 /* One coupon considered at a checkout: used with its saving, or not, and why not. */
 typedef struct
 {
@@ -82,6 +91,9 @@ void              hy_coupon_free                (HyCoupon         *coupon);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HyCouponTemplate, hy_coupon_template_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HyCoupon, hy_coupon_free)
 
+gboolean          hy_coupon_template_validate   (const HyCouponTemplate *tmpl,
+                                                 GError          **error);
+
 const char       *hy_coupon_kind_to_string      (HyCouponKind      kind);
 gboolean          hy_coupon_kind_from_string    (const char       *text,
                                                  HyCouponKind     *out);
@@ -100,7 +112,12 @@ HyCouponStore    *hy_coupon_store_new             (HyDatabase          *db);
 gint64            hy_coupon_store_define          (HyCouponStore       *self,
                                                    const HyCouponTemplate *tmpl,
                                                    GError             **error);
+gboolean          hy_coupon_store_update_template (HyCouponStore       *self,
+                                                   const HyCouponTemplate *tmpl,
+                                                   GError             **error);
 GPtrArray        *hy_coupon_store_list_templates  (HyCouponStore       *self,
+                                                   GError             **error);
+GArray           *hy_coupon_store_count_by_template (HyCouponStore     *self,
                                                    GError             **error);
 HyCouponTemplate *hy_coupon_store_find_template   (HyCouponStore       *self,
                                                    const char          *name,

@@ -132,6 +132,8 @@ gboolean _hy_tier_upgrade          (HyDatabase               *db,
                                     gboolean                 *out_changed,
                                     GError                  **error);
 
+HyDatabase *_hy_tier_store_get_database (HyTierStore *self);
+
 GPtrArray *_hy_tier_load_all       (HyDatabase               *db,
                                     GError                  **error);
 void     _hy_tier_window_figures   (HyDatabase               *db,

@@ -542,3 +542,26 @@ failed:
   hy_database_rollback (self->db);
   return -1;
 }
+
+void
+hy_points_rules_load (HyDatabase    *db,
+                      HyPointsRules *out)
+{
+  g_return_if_fail (HY_IS_DATABASE (db));
+  g_return_if_fail (out != NULL);
+
+  out->earn_points = _hy_loyalty_setting_int (db, "points.earn_points", 10);
+  out->earn_unit = _hy_loyalty_setting_int (db, "points.earn_unit", 10000);
+  out->available_after_days = _hy_loyalty_setting_int (db, "points.available_after_days", 1);
+  out->expiry_months = _hy_loyalty_setting_int (db, "points.expiry_months", 12);
+  out->redeem_points = _hy_loyalty_setting_int (db, "points.redeem_points", 100);
+  out->redeem_value = _hy_loyalty_setting_int (db, "points.redeem_value", 100);
+  out->redeem_cap_percent = _hy_loyalty_setting_int (db, "points.redeem_cap_percent", 50);
+  out->member_day_weekday = _hy_loyalty_setting_int (db, "points.member_day_weekday", 0);
+  out->member_day_monthday = _hy_loyalty_setting_int (db, "points.member_day_monthday", 0);
+  out->member_day_percent = _hy_loyalty_setting_int (db, "points.member_day_percent", 200);
+  out->birthday_month_percent = _hy_loyalty_setting_int (db, "points.birthday_month_percent", 100);
+  out->signup_points = _hy_loyalty_setting_int (db, "points.signup_bonus", 100);
+  out->checkin_points = _hy_loyalty_setting_int (db, "points.checkin_points", 5);
+  out->referral_points = _hy_loyalty_setting_int (db, "points.referral_bonus", 500);
+}

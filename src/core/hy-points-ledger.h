@@ -75,6 +75,28 @@ typedef struct
   gint64            transaction_id;  /* 0: none */
 } HyEarnRequest;
 
+/* The store's points rules (settings points.*), with the defaults the ledger uses. */
+typedef struct
+{
+  gint64 earn_points;             /* earned for every earn_unit (minor units) spent */
+  gint64 earn_unit;
+  gint64 available_after_days;    /* 1: T+1 */
+  gint64 expiry_months;           /* 0: never */
+  gint64 redeem_points;           /* that pay redeem_value (minor units) */
+  gint64 redeem_value;
+  gint64 redeem_cap_percent;      /* most of an order points may pay */
+  gint64 member_day_weekday;      /* 1 Monday .. 7 Sunday; 0: none */
+  gint64 member_day_monthday;     /* 1 .. 31; 0: none */
+  gint64 member_day_percent;
+  gint64 birthday_month_percent;
+  gint64 signup_points;
+  gint64 checkin_points;
+  gint64 referral_points;
+} HyPointsRules;
+
+void            hy_points_rules_load            (HyDatabase           *db,
+                                                 HyPointsRules        *out);
+
 const char     *hy_points_kind_to_string        (HyPointsKind          kind);
 
 #define HY_TYPE_POINTS_LEDGER (hy_points_ledger_get_type ())

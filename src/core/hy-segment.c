@@ -15,6 +15,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "hy-analysis.h"
 #include "hy-csv-writer.h"
 #include "hy-database-private.h"
 #include "hy-error.h"
@@ -465,6 +466,37 @@ hy_segment_load (HyDatabase  *db,
       return NULL;
 
   return g_steal_pointer (&segment);
+}
+
+/**
+ * hy_segment_select_saved:
+ *
+ * The members of the saved segment @name as of today, with a fresh analysis snapshot when its
+ * conditions need one.
+ *
+ * Returns: (transfer full) (element-type gint64): the member ids, ascending, or NULL with @error
+ */
+GArray *
+hy_segment_select_saved (HyDatabase  *db,
+                         const char  *name,
+                         GError     **error)
+{
+  g_autoptr(HySegment) segment = NULL;
+  g_autoptr(HyAnalysisSnapshot) snapshot = NULL;
+
+  g_return_val_if_fail (HY_IS_DATABASE (db), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  if (!(segment = hy_segment_load (db, name, error)))
+    return NULL;
+  if (hy_segment_needs_snapshot (segment))
+    {
+      gint32 today = hy_analysis_parse_day (db, NULL, error);
+
+      if (today < 0 || !(snapshot = hy_analysis_snapshot_new (db, today, NULL, error)))
+        return NULL;
+    }
+  return hy_segment_select (segment, db, snapshot, error);
 }
 
 GStrv

@@ -55,6 +55,9 @@ GArray     *hy_segment_select        (HySegment          *segment,
                                       HyDatabase         *db,
                                       HyAnalysisSnapshot *snapshot,
                                       GError            **error);
+GArray     *hy_segment_select_saved  (HyDatabase         *db,
+                                      const char         *name,
+                                      GError            **error);
 /* Writes id, name, joined (YYYY-MM-DD), net spend and purchase days of the selected members. */
 gboolean    hy_segment_export_csv    (HySegment          *segment,
                                       HyDatabase         *db,

@@ -70,6 +70,12 @@ hy_tier_store_new (HyDatabase *db)
   return self;
 }
 
+HyDatabase *
+_hy_tier_store_get_database (HyTierStore *self)
+{
+  return self->db;
+}
+
 HyTier *
 hy_tier_new (void)
 {

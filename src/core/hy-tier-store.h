@@ -67,6 +67,13 @@ typedef struct
   gint64    points_needed;
 } HyTierProgress;
 
+/* How many members hold a level. */
+typedef struct
+{
+  gint64 tier_id;
+  gint64 members;
+} HyTierCount;
+
 void        hy_tier_progress_clear          (HyTierProgress *progress);
 
 HyTier     *hy_tier_new                     (void);
@@ -101,6 +108,14 @@ gboolean     hy_tier_store_evaluate_member  (HyTierStore   *self,
                                              GError       **error);
 gint64       hy_tier_store_review_due       (HyTierStore   *self,
                                              GError       **error);
+GArray      *hy_tier_store_count_members    (HyTierStore   *self,
+                                             GError       **error);
+gboolean     hy_tier_store_review_all       (HyTierStore    *self,
+                                             HyProgressFunc  progress,
+                                             gpointer        user_data,
+                                             GCancellable   *cancellable,
+                                             gint64         *out_changed,
+                                             GError        **error);
 gboolean     hy_tier_store_get_progress     (HyTierStore     *self,
                                              gint64           member_id,
                                              HyTierProgress  *out,
