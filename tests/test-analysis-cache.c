@@ -14,15 +14,15 @@
 #include "hy-time.h"
 #include "hy-warnings.h"
 
-/* Purchase k's categories as text: from the loaded columns, or else from its items. */
+/* Purchase k's categories as text: from the loaded columns, or else from its items (@items:
+ * their categories by transaction id). */
 static void
-append_categories (HyTestFixture        *fixture,
-                   const HyAnalysisData *data,
+append_categories (const HyAnalysisData *data,
                    gsize                 k,
+                   sqlite3_stmt         *items,
                    GString              *out)
 {
   g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt = NULL;
 
   if (data->cat_start != NULL)
     {
@@ -30,14 +30,10 @@ append_categories (HyTestFixture        *fixture,
         g_string_append_printf (out, ",%s", (const char *) g_ptr_array_index (data->cat_names, data->cat[c]));
       return;
     }
-  g_assert_cmpint (sqlite3_prepare_v2 (_hy_database_get_handle (fixture->db),
-                                       "SELECT category FROM transaction_items"
-                                       " WHERE transaction_id = ?1 AND category <> '' ORDER BY line",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
-  sqlite3_bind_int64 (stmt, 1, data->txn_id[k]);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  sqlite3_bind_int64 (items, 1, data->txn_id[k]);
+  while (sqlite3_step (items) == SQLITE_ROW)
     {
-      const char *name = (const char *) sqlite3_column_text (stmt, 0);
+      const char *name = (const char *) sqlite3_column_text (items, 0);
 
       if (!g_ptr_array_find_with_equal_func (seen, name, g_str_equal, NULL))
         {
@@ -45,7 +41,7 @@ append_categories (HyTestFixture        *fixture,
           g_string_append_printf (out, ",%s", name);
         }
     }
-  sqlite3_finalize (stmt);
+  sqlite3_reset (items);
 }
 
 /* Everything a load and the warnings give, as text. */
@@ -58,6 +54,7 @@ describe (HyTestFixture *fixture,
   g_autoptr(HyAnalysisData) data = NULL;
   g_autoptr(GPtrArray) warnings = NULL;
   GString *out = g_string_new (NULL);
+  sqlite3_stmt *items = NULL;
   gint32 as_of = hy_time_ymd_to_day (2026, 10, 31);
 
   _hy_analysis_use_cache = use_cache;
@@ -67,6 +64,10 @@ describe (HyTestFixture *fixture,
   g_assert_no_error (error);
   _hy_analysis_use_cache = TRUE;
 
+  g_assert_cmpint (sqlite3_prepare_v2 (_hy_database_get_handle (fixture->db),
+                                       "SELECT category FROM transaction_items"
+                                       " WHERE transaction_id = ?1 AND category <> '' ORDER BY line",
+                                       -1, &items, NULL), ==, SQLITE_OK);
   g_string_append_printf (out, "%zu %zu %zu %d\n", data->n_members, data->n_purchases,
                           data->n_walk_in_days, data->walk_in_first_day);
   for (gsize d = 0; d < data->n_walk_in_days; d++)
@@ -80,7 +81,7 @@ describe (HyTestFixture *fixture,
         {
           g_string_append_printf (out, " %lld/%d/%lld", (long long) data->txn_id[k], data->day[k],
                                   (long long) data->value[k]);
-          append_categories (fixture, data, k, out);
+          append_categories (data, k, items, out);
         }
       g_string_append_c (out, '\n');
     }
@@ -91,6 +92,7 @@ describe (HyTestFixture *fixture,
       g_string_append_printf (out, "%lld %d %d %.17g %s\n", (long long) w->member_id, w->rule,
                               w->priority, w->value, hy_warning_get_reason (w));
     }
+  sqlite3_finalize (items);
   return g_string_free (out, FALSE);
 }
 

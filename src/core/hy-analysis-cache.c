@@ -654,9 +654,10 @@ reorder_member_categories (HyAnalysisData *data,
   g_array_append_vals (scratch, data->cat + cat_begin, cat_end - cat_begin);
   for (guint32 k = data->offsets[m]; k < data->offsets[m + 1]; k++)
     {
-      const guint32 *from = &g_array_index (scratch, guint32, data->cat_start[k] - cat_begin);
+      const guint32 *from = (const guint32 *) (void *) scratch->data + (data->cat_start[k] - cat_begin);
 
-      memcpy (data->cat + at, from, n_cat[k] * sizeof (guint32));
+      if (n_cat[k] > 0)
+        memcpy (data->cat + at, from, n_cat[k] * sizeof (guint32));
       data->cat_start[k] = at;
       at += n_cat[k];
     }
