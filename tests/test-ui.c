@@ -174,7 +174,7 @@ test_dashboard_model_and_filters (HyWindow *window)
   hy_ui_test_wait_until (hy_ui_test_window_idle, window, "the dashboard with the model");
   hy_ui_test_settle (200);
 
-  kept = hy_dashboard_load (db);
+  kept = hy_dashboard_load (db, HY_DASHBOARD_LAST_30_DAYS, 0);
   g_assert_true (kept->has_model);
   g_assert_cmpuint (kept->predicted, >, 0);
   g_assert_cmpuint (count_charts (dashboard), ==, kept->has_clv ? 8 : 7);
@@ -254,7 +254,7 @@ test_demo_pages_and_search (void)
 
   /* The analytics: KPI cards as the core computed them (and kept them), five charts. */
   {
-    g_autoptr(HyDashboard) kept = hy_dashboard_load (hy_window_get_database (window));
+    g_autoptr(HyDashboard) kept = hy_dashboard_load (hy_window_get_database (window), HY_DASHBOARD_LAST_30_DAYS, 0);
     g_autofree char *new_members = NULL;
     g_autofree char *purchasers = NULL;
     GtkWidget *dashboard = hy_ui_test_find_widget (GTK_WIDGET (window), HY_TYPE_DASHBOARD_PAGE, NULL);

@@ -65,8 +65,6 @@ enum {
 
 static guint signals [N_SIGNALS];
 
-#define PERIOD_DAYS 30
-
 /* What the thread brings back: the totals, and the analytics (or why they failed). */
 typedef struct
 {
@@ -106,7 +104,7 @@ summarize_run (GTask        *task,
     }
 
   /* The analytics: a failure here still leaves the totals to show. */
-  figures->dashboard = hy_dashboard_compute (db, hy_analysis_parse_day (db, NULL, NULL), PERIOD_DAYS, 0,
+  figures->dashboard = hy_dashboard_compute (db, hy_analysis_parse_day (db, NULL, NULL), HY_DASHBOARD_LAST_30_DAYS, 0,
                                              &figures->dashboard_error);
   if (g_task_return_error_if_cancelled (task))
     return;
@@ -420,9 +418,9 @@ hy_dashboard_page_show_dashboard (HyDashboardPage   *self,
   GtkWidget *child;
   int y, m, day;
 
-  hy_time_day_to_ymd (d->as_of - d->days + 1, &y, &m, &day);
+  hy_time_day_to_ymd (d->start, &y, &m, &day);
   first = g_strdup_printf ("%04d-%02d-%02d", y, m, day);
-  hy_time_day_to_ymd (d->as_of, &y, &m, &day);
+  hy_time_day_to_ymd (d->end, &y, &m, &day);
   last = g_strdup_printf ("%04d-%02d-%02d", y, m, day);
   /* Translators: %1$s and %2$s are dates, %3$s a date and time */
   period = g_strdup_printf (fresh ? _("%1$s to %2$s, against the 30 days before. Computed %3$s.")
@@ -566,7 +564,7 @@ hy_dashboard_page_reload (HyDashboardPage *self)
     return;
 
   /* The last figures at once, if there are any; the totals come with the fresh ones. */
-  cached = hy_dashboard_load (self->database);
+  cached = hy_dashboard_load (self->database, HY_DASHBOARD_LAST_30_DAYS, 0);
   if (cached != NULL && gtk_widget_get_first_child (GTK_WIDGET (self->kpi_cards)) == NULL)
     {
       hy_dashboard_page_show_dashboard (self, cached, FALSE);
