@@ -139,9 +139,9 @@ main (int   argc,
     g_autoptr(GError) error = NULL;
 
     path = g_strdup (hy_database_get_path (db));
-    if (hy_dashboard_load (db) == NULL)
+    if (hy_dashboard_load (db, HY_DASHBOARD_LAST_30_DAYS, 0) == NULL)
       {
-        g_autoptr(HyDashboard) dashboard = hy_dashboard_compute (db, hy_analysis_parse_day (db, NULL, NULL), 30, 0, &error);
+        g_autoptr(HyDashboard) dashboard = hy_dashboard_compute (db, hy_analysis_parse_day (db, NULL, NULL), HY_DASHBOARD_LAST_30_DAYS, 0, &error);
 
         if (dashboard == NULL || !hy_dashboard_save (db, dashboard, &error))
           g_error ("%s", error->message);

@@ -12,7 +12,9 @@
 #include "hy-analysis.h"
 #include "hy-customer-model.h"
 #include "hy-dashboard.h"
+#include "hy-database-private.h"
 #include "hy-member-list.h"
+#include "hy-store-list.h"
 #include "hy-test-util.h"
 #include "hy-time.h"
 
@@ -46,7 +48,7 @@ test_dashboard_compute (HyTestFixture *fixture,
 
   make_store (fixture);
   today = hy_analysis_parse_day (fixture->db, NULL, NULL);
-  dashboard = hy_dashboard_compute (fixture->db, today, 30, 0, &error);
+  dashboard = hy_dashboard_compute (fixture->db, today, HY_DASHBOARD_LAST_30_DAYS, 0, &error);
   g_assert_no_error (error);
 
   /* The last 30 days are 30 January to 28 February: two sales, 538.00; the 30 before (31
@@ -87,14 +89,14 @@ test_dashboard_cache (HyTestFixture *fixture,
   g_autoptr(GError) error = NULL;
 
   make_store (fixture);
-  g_assert_null (hy_dashboard_load (fixture->db));
+  g_assert_null (hy_dashboard_load (fixture->db, HY_DASHBOARD_LAST_30_DAYS, 0));
 
-  dashboard = hy_dashboard_compute (fixture->db, hy_analysis_parse_day (fixture->db, NULL, NULL), 30, 0, &error);
+  dashboard = hy_dashboard_compute (fixture->db, hy_analysis_parse_day (fixture->db, NULL, NULL), HY_DASHBOARD_LAST_30_DAYS, 0, &error);
   g_assert_no_error (error);
   g_assert_true (hy_dashboard_save (fixture->db, dashboard, &error));
   g_assert_no_error (error);
 
-  loaded = hy_dashboard_load (fixture->db);
+  loaded = hy_dashboard_load (fixture->db, HY_DASHBOARD_LAST_30_DAYS, 0);
   g_assert_nonnull (loaded);
   g_assert_cmpint (loaded->computed_at, ==, dashboard->computed_at);
   g_assert_cmpint (loaded->as_of, ==, dashboard->as_of);
@@ -114,12 +116,12 @@ test_dashboard_cache (HyTestFixture *fixture,
     }
 
   /* A cache that cannot be read is no cache, never a crash or made-up figures. */
-  g_assert_true (hy_database_set_setting (fixture->db, "dashboard.cache", "{\"version\": 1}", &error));
-  g_assert_null (hy_dashboard_load (fixture->db));
-  g_assert_true (hy_database_set_setting (fixture->db, "dashboard.cache", "not json", &error));
-  g_assert_null (hy_dashboard_load (fixture->db));
-  g_assert_true (hy_database_set_setting (fixture->db, "dashboard.cache", "{\"version\": 99}", &error));
-  g_assert_null (hy_dashboard_load (fixture->db));
+  g_assert_true (hy_database_set_setting (fixture->db, "dashboard.cache.last-30-days.0", "{\"version\": 1}", &error));
+  g_assert_null (hy_dashboard_load (fixture->db, HY_DASHBOARD_LAST_30_DAYS, 0));
+  g_assert_true (hy_database_set_setting (fixture->db, "dashboard.cache.last-30-days.0", "not json", &error));
+  g_assert_null (hy_dashboard_load (fixture->db, HY_DASHBOARD_LAST_30_DAYS, 0));
+  g_assert_true (hy_database_set_setting (fixture->db, "dashboard.cache.last-30-days.0", "{\"version\": 99}", &error));
+  g_assert_null (hy_dashboard_load (fixture->db, HY_DASHBOARD_LAST_30_DAYS, 0));
 }
 
 static guint64
@@ -146,7 +148,7 @@ test_dashboard_member_analysis (HyTestFixture *fixture,
   const guint last = HY_DASHBOARD_MONTHS - 1;
 
   make_store (fixture);
-  dashboard = hy_dashboard_compute (fixture->db, hy_analysis_parse_day (fixture->db, NULL, NULL), 30, 0, &error);
+  dashboard = hy_dashboard_compute (fixture->db, hy_analysis_parse_day (fixture->db, NULL, NULL), HY_DASHBOARD_LAST_30_DAYS, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (dashboard->n_members, ==, 3);
   g_assert_true (hy_dashboard_save (fixture->db, dashboard, &error));
@@ -200,7 +202,7 @@ test_dashboard_predictions (HyTestFixture *fixture,
   model.spend = (HyGammaGammaParams) { 6.25, 3.7, 15.1 / 3 };
   g_assert_true (hy_customer_model_save (fixture->db, &model, &error));
 
-  dashboard = hy_dashboard_compute (fixture->db, hy_analysis_parse_day (fixture->db, NULL, NULL), 30, 0, &error);
+  dashboard = hy_dashboard_compute (fixture->db, hy_analysis_parse_day (fixture->db, NULL, NULL), HY_DASHBOARD_LAST_30_DAYS, 0, &error);
   g_assert_no_error (error);
   g_assert_true (dashboard->has_model);
   g_assert_true (dashboard->has_clv);
@@ -219,7 +221,7 @@ test_dashboard_predictions (HyTestFixture *fixture,
   g_assert_cmpfloat (dashboard->clv_median, <=, (HY_DASHBOARD_BINS - 1) * dashboard->clv_bin_width);
 
   g_assert_true (hy_dashboard_save (fixture->db, dashboard, &error));
-  loaded = hy_dashboard_load (fixture->db);
+  loaded = hy_dashboard_load (fixture->db, HY_DASHBOARD_LAST_30_DAYS, 0);
   g_assert_nonnull (loaded);
   g_assert_true (loaded->has_clv);
   g_assert_cmpuint (loaded->predicted, ==, 2);
@@ -228,6 +230,275 @@ test_dashboard_predictions (HyTestFixture *fixture,
   g_assert_cmpint (loaded->clv_bin_width, ==, dashboard->clv_bin_width);
   g_assert_cmpmem (loaded->transitions, sizeof loaded->transitions, dashboard->transitions, sizeof dashboard->transitions);
   g_assert_null (loaded->member_id);
+}
+
+/* A second store, 东门店, with sales of its own next to make_store()'s at the main one. */
+typedef struct
+{
+  gboolean    east;
+  const char *when;
+  gint64      amount;
+} Sale;
+
+static const Sale store_sales[] = {
+  { FALSE, "2026-01-05 10:00", 30000 },
+  { FALSE, "2026-01-20 10:00", 12000 },
+  { FALSE, "2026-02-03 15:00", 45000 },
+  { FALSE, "2026-02-14 11:00", 8800 },
+  { TRUE, "2025-12-20 12:00", 2500 },
+  { TRUE, "2026-01-10 12:00", 3000 },
+  { TRUE, "2026-02-10 12:00", 5000 },
+  { TRUE, "2026-02-20 12:00", 7000 },
+  { TRUE, "2026-02-27 12:00", 1500 },
+};
+
+static gint64
+make_two_stores (HyTestFixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 east, buyers[2];
+
+  make_store (fixture);
+  buyers[0] = hy_test_query_int (fixture->db, "SELECT id FROM members WHERE name = '李强'");
+  buyers[1] = hy_test_query_int (fixture->db, "SELECT id FROM members WHERE name = '赵敏'");
+  g_assert_true (_hy_database_exec (fixture->db,
+                                    "INSERT INTO stores (uid, code, name, created_at) "
+                                    "VALUES (randomblob (16), 'S02', '东门店', 1700000000)", &error));
+  g_assert_no_error (error);
+  east = hy_test_query_int (fixture->db, "SELECT id FROM stores WHERE code = 'S02'");
+  for (guint i = 0; i < G_N_ELEMENTS (store_sales); i++)
+    if (store_sales[i].east)
+      {
+        HySale sale = {
+          .member_id = buyers[i % 2],
+          .store_id = east,
+          .occurred_at = hy_test_local_time (fixture->db, store_sales[i].when),
+          .gross = store_sales[i].amount,
+        };
+
+        g_assert_cmpint (hy_purchase_store_record_sale (fixture->purchases, &sale, NULL, &error), >, 0);
+        g_assert_no_error (error);
+      }
+  return east;
+}
+
+/* What the list above says a store (0: both) sold on the local days start .. end. */
+static gint64
+sales_between (HyTestFixture *fixture,
+               int            store,
+               gint32         start,
+               gint32         end,
+               guint64       *orders)
+{
+  GTimeZone *tz = hy_database_get_time_zone (fixture->db);
+  gint64 total = 0;
+
+  *orders = 0;
+  for (guint i = 0; i < G_N_ELEMENTS (store_sales); i++)
+    {
+      gint32 day = hy_time_local_day (tz, hy_test_local_time (fixture->db, store_sales[i].when));
+
+      if (day >= start && day <= end && (store == 0 || (store == 2) == store_sales[i].east))
+        {
+          total += store_sales[i].amount;
+          (*orders)++;
+        }
+    }
+  return total;
+}
+
+static void
+test_dashboard_periods (HyTestFixture *fixture,
+                        gconstpointer  unused)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) stores = NULL;
+  gint32 today, start, end;
+  gint64 main_store = hy_database_get_default_store (fixture->db);
+  gint64 east = make_two_stores (fixture);
+  HyDashboardPeriod period;
+
+  today = hy_analysis_parse_day (fixture->db, NULL, NULL);
+  g_assert_cmpint (today, ==, hy_time_ymd_to_day (2026, 2, 28));
+
+  /* The stores to choose from: the main one has no name but its code. */
+  stores = hy_database_list_stores (fixture->db, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (stores->len, ==, 2);
+  g_assert_cmpint (((HyStoreInfo *) stores->pdata[0])->id, ==, main_store);
+  g_assert_cmpstr (((HyStoreInfo *) stores->pdata[0])->name, ==, "S01");
+  g_assert_cmpint (((HyStoreInfo *) stores->pdata[1])->id, ==, east);
+  g_assert_cmpstr (((HyStoreInfo *) stores->pdata[1])->name, ==, "东门店");
+
+  /* The calendar periods. */
+  hy_dashboard_period_get_range (HY_DASHBOARD_THIS_MONTH, today, &start, &end);
+  g_assert_cmpint (start, ==, hy_time_ymd_to_day (2026, 2, 1));
+  g_assert_cmpint (end, ==, today);
+  hy_dashboard_period_get_range (HY_DASHBOARD_LAST_MONTH, today, &start, &end);
+  g_assert_cmpint (start, ==, hy_time_ymd_to_day (2026, 1, 1));
+  g_assert_cmpint (end, ==, hy_time_ymd_to_day (2026, 1, 31));
+  hy_dashboard_period_get_range (HY_DASHBOARD_LAST_MONTH, hy_time_ymd_to_day (2026, 1, 15), &start, &end);
+  g_assert_cmpint (start, ==, hy_time_ymd_to_day (2025, 12, 1));
+  g_assert_cmpint (end, ==, hy_time_ymd_to_day (2025, 12, 31));
+  g_assert_true (hy_dashboard_period_from_string ("last-month", &period));
+  g_assert_cmpint (period, ==, HY_DASHBOARD_LAST_MONTH);
+  g_assert_false (hy_dashboard_period_from_string ("last-fortnight", &period));
+
+  /* Every period, every choice of store: the KPIs are that store's own sales, and the period
+   * before is as long and ends the day before. */
+  for (period = 0; period < HY_DASHBOARD_N_PERIODS; period++)
+    {
+      const gint64 store_ids[] = { 0, main_store, east };
+      gint64 sales[3];
+
+      for (guint s = 0; s < G_N_ELEMENTS (store_ids); s++)
+        {
+          g_autoptr(HyDashboard) d = hy_dashboard_compute (fixture->db, today, period, store_ids[s], &error);
+          guint64 orders;
+
+          g_assert_no_error (error);
+          g_assert_cmpint (d->period, ==, period);
+          g_assert_cmpint (d->store_id, ==, store_ids[s]);
+          hy_dashboard_period_get_range (period, today, &start, &end);
+          g_assert_cmpint (d->start, ==, start);
+          g_assert_cmpint (d->end, ==, end);
+          g_assert_cmpint (d->now.start, ==, start);
+          g_assert_cmpint (d->now.end, ==, end);
+          g_assert_cmpint (d->before.end, ==, start - 1);
+          g_assert_cmpint (d->before.end - d->before.start, ==, end - start);
+
+          sales[s] = sales_between (fixture, s, start, end, &orders);
+          g_assert_cmpint (d->now.all_sales, ==, sales[s]);
+          g_assert_cmpint (d->now.member_sales, ==, sales[s]);
+          g_assert_cmpuint (d->now.orders, ==, orders);
+          g_assert_cmpint (d->before.all_sales, ==, sales_between (fixture, s, d->before.start, d->before.end, &orders));
+          g_assert_cmpuint (d->before.orders, ==, orders);
+        }
+      g_assert_cmpint (sales[0], ==, sales[1] + sales[2]);
+    }
+
+  /* Spelled out: 东门店 sold 30.00 in January, against 25.00 in December's 31 days. */
+  {
+    g_autoptr(HyDashboard) d = hy_dashboard_compute (fixture->db, today, HY_DASHBOARD_LAST_MONTH, east, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (d->now.all_sales, ==, 3000);
+    g_assert_cmpint (d->before.all_sales, ==, 2500);
+    g_assert_cmpint (d->before.start, ==, hy_time_ymd_to_day (2025, 12, 1));
+  }
+}
+
+/* Each choice of period and store has its own cache; none is read back as another's. */
+static void
+test_dashboard_cache_keys (HyTestFixture *fixture,
+                           gconstpointer  unused)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HyDashboard) all = NULL;
+  g_autoptr(HyDashboard) east_month = NULL;
+  g_autoptr(HyDashboard) loaded = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *east_key = NULL;
+  gint64 east = make_two_stores (fixture);
+  gint32 today = hy_analysis_parse_day (fixture->db, NULL, NULL);
+
+  all = hy_dashboard_compute (fixture->db, today, HY_DASHBOARD_LAST_30_DAYS, 0, &error);
+  g_assert_no_error (error);
+  east_month = hy_dashboard_compute (fixture->db, today, HY_DASHBOARD_THIS_MONTH, east, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (all->now.all_sales, !=, east_month->now.all_sales);
+  g_assert_true (hy_dashboard_save (fixture->db, all, &error));
+  g_assert_true (hy_dashboard_save (fixture->db, east_month, &error));
+  g_assert_no_error (error);
+
+  loaded = hy_dashboard_load (fixture->db, HY_DASHBOARD_LAST_30_DAYS, 0);
+  g_assert_nonnull (loaded);
+  g_assert_cmpmem (&loaded->now, sizeof loaded->now, &all->now, sizeof all->now);
+  g_clear_pointer (&loaded, hy_dashboard_free);
+  loaded = hy_dashboard_load (fixture->db, HY_DASHBOARD_THIS_MONTH, east);
+  g_assert_nonnull (loaded);
+  g_assert_cmpint (loaded->period, ==, HY_DASHBOARD_THIS_MONTH);
+  g_assert_cmpint (loaded->store_id, ==, east);
+  g_assert_cmpint (loaded->start, ==, east_month->start);
+  g_assert_cmpint (loaded->end, ==, east_month->end);
+  g_assert_cmpmem (&loaded->now, sizeof loaded->now, &east_month->now, sizeof east_month->now);
+  g_assert_cmpmem (&loaded->before, sizeof loaded->before, &east_month->before, sizeof east_month->before);
+  g_clear_pointer (&loaded, hy_dashboard_free);
+
+  /* Choices never computed have no cache. */
+  g_assert_null (hy_dashboard_load (fixture->db, HY_DASHBOARD_THIS_MONTH, 0));
+  g_assert_null (hy_dashboard_load (fixture->db, HY_DASHBOARD_LAST_30_DAYS, east));
+  g_assert_null (hy_dashboard_load (fixture->db, HY_DASHBOARD_LAST_7_DAYS, 0));
+
+  /* Figures for one choice found under another's key are not that choice's. */
+  text = hy_database_dup_setting (fixture->db, "dashboard.cache.last-30-days.0");
+  east_key = g_strdup_printf ("dashboard.cache.last-30-days.%" G_GINT64_FORMAT, east);
+  g_assert_true (hy_database_set_setting (fixture->db, east_key, text, &error));
+  g_assert_true (hy_database_set_setting (fixture->db, "dashboard.cache.last-month.0", text, &error));
+  g_assert_no_error (error);
+  g_assert_null (hy_dashboard_load (fixture->db, HY_DASHBOARD_LAST_30_DAYS, east));
+  g_assert_null (hy_dashboard_load (fixture->db, HY_DASHBOARD_LAST_MONTH, 0));
+}
+
+/* The choice last made is remembered with the database; at first it is every store's last 30
+ * days. */
+static void
+test_dashboard_choice (HyTestFixture *fixture,
+                       gconstpointer  unused)
+{
+  g_autoptr(GError) error = NULL;
+  HyDashboardPeriod period = HY_DASHBOARD_THIS_MONTH;
+  gint64 store_id = 42;
+
+  hy_dashboard_load_choice (fixture->db, &period, &store_id);
+  g_assert_cmpint (period, ==, HY_DASHBOARD_LAST_30_DAYS);
+  g_assert_cmpint (store_id, ==, 0);
+  g_assert_true (hy_dashboard_save_choice (fixture->db, HY_DASHBOARD_LAST_MONTH, 7, &error));
+  g_assert_no_error (error);
+  hy_dashboard_load_choice (fixture->db, &period, &store_id);
+  g_assert_cmpint (period, ==, HY_DASHBOARD_LAST_MONTH);
+  g_assert_cmpint (store_id, ==, 7);
+  g_assert_true (hy_database_set_setting (fixture->db, "dashboard.period", "last-fortnight", &error));
+  hy_dashboard_load_choice (fixture->db, &period, &store_id);
+  g_assert_cmpint (period, ==, HY_DASHBOARD_LAST_30_DAYS);
+}
+
+/* Moves between any two month ends add up to the lifecycle chart's counts at both; between the
+ * last two they are the dashboard's own. */
+static void
+test_dashboard_transitions (HyTestFixture *fixture,
+                            gconstpointer  unused)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HyDashboard) d = NULL;
+  gint64 east = make_two_stores (fixture);
+  gint32 today = hy_analysis_parse_day (fixture->db, NULL, NULL);
+  const guint last = HY_DASHBOARD_MONTHS - 1;
+  guint64 moves[HY_N_STAGES][HY_N_STAGES];
+
+  d = hy_dashboard_compute (fixture->db, today, HY_DASHBOARD_LAST_30_DAYS, east, &error);
+  g_assert_no_error (error);
+  g_assert_true (hy_dashboard_compute_transitions (fixture->db, today, east, d->month_end[last - 1], d->month_end[last],
+                                                   moves, &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (moves, sizeof moves, d->transitions, sizeof d->transitions);
+
+  /* Three month ends back → today: every member is counted once at each end. */
+  g_assert_true (hy_dashboard_compute_transitions (fixture->db, today, east, d->month_end[last - 3], d->month_end[last],
+                                                   moves, &error));
+  g_assert_no_error (error);
+  for (guint s = 0; s < HY_N_STAGES; s++)
+    {
+      guint64 from = 0, to = 0;
+
+      for (guint t = 0; t < HY_N_STAGES; t++)
+        {
+          from += moves[s][t];
+          to += moves[t][s];
+        }
+      g_assert_cmpuint (from, ==, d->stages[last - 3][s]);
+      g_assert_cmpuint (to, ==, d->stages[last][s]);
+    }
 }
 
 int
@@ -240,6 +511,10 @@ main (int   argc,
   HY_TEST_ADD ("/core/dashboard/cache", test_dashboard_cache);
   HY_TEST_ADD ("/core/dashboard/member-analysis", test_dashboard_member_analysis);
   HY_TEST_ADD ("/core/dashboard/predictions", test_dashboard_predictions);
+  HY_TEST_ADD ("/core/dashboard/periods", test_dashboard_periods);
+  HY_TEST_ADD ("/core/dashboard/cache-keys", test_dashboard_cache_keys);
+  HY_TEST_ADD ("/core/dashboard/choice", test_dashboard_choice);
+  HY_TEST_ADD ("/core/dashboard/transitions", test_dashboard_transitions);
 
   return g_test_run ();
 }

@@ -29,7 +29,9 @@
 #include "hy-reports-page.h"
 #include "hy-money.h"
 #include "hy-rfm.h"
+#include "hy-store-list.h"
 #include "hy-test-util.h"
+#include "hy-transitions-card.h"
 #include "hy-ui-test-util.h"
 #include "hy-window.h"
 
@@ -174,7 +176,7 @@ test_dashboard_model_and_filters (HyWindow *window)
   hy_ui_test_wait_until (hy_ui_test_window_idle, window, "the dashboard with the model");
   hy_ui_test_settle (200);
 
-  kept = hy_dashboard_load (db);
+  kept = hy_dashboard_load (db, HY_DASHBOARD_LAST_30_DAYS, 0);
   g_assert_true (kept->has_model);
   g_assert_cmpuint (kept->predicted, >, 0);
   g_assert_cmpuint (count_charts (dashboard), ==, kept->has_clv ? 8 : 7);
@@ -226,6 +228,126 @@ test_dashboard_model_and_filters (HyWindow *window)
   g_assert_cmpuint (g_list_model_get_n_items (results), ==, 2000);
 }
 
+static GtkDropDown *
+nth_dropdown (GtkWidget *root,
+              guint      n)
+{
+  GtkWidget *found = hy_ui_test_find_widget (root, GTK_TYPE_DROP_DOWN, NULL);
+
+  /* Depth first, so the next one is the first after this one's subtree. */
+  for (GtkWidget *w = found; w != NULL && n > 0; )
+    {
+      GtkWidget *next = NULL;
+
+      for (GtkWidget *up = w; up != root && next == NULL; up = gtk_widget_get_parent (up))
+        for (GtkWidget *sibling = gtk_widget_get_next_sibling (up); sibling != NULL && next == NULL;
+             sibling = gtk_widget_get_next_sibling (sibling))
+          next = hy_ui_test_find_widget (sibling, GTK_TYPE_DROP_DOWN, NULL);
+      w = found = next;
+      n--;
+    }
+  return GTK_DROP_DOWN (found);
+}
+
+/* A branch and last month, chosen: the KPI cards show the core's figures for that choice, kept
+ * for it alone; the lifecycle moves between two other months are the core's too. */
+static void
+test_dashboard_choices (HyWindow *window)
+{
+  HyDatabase *db = hy_window_get_database (window);
+  GtkWidget *dashboard = hy_ui_test_find_widget (GTK_WIDGET (window), HY_TYPE_DASHBOARD_PAGE, NULL);
+  GtkDropDown *period = nth_dropdown (dashboard, 0);
+  GtkDropDown *store = nth_dropdown (dashboard, 1);
+  GtkWidget *card = hy_ui_test_find_widget (dashboard, HY_TYPE_TRANSITIONS_CARD, NULL);
+  g_autoptr(GPtrArray) stores = NULL;
+  g_autoptr(HyDashboard) expected = NULL;
+  g_autoptr(HyDashboard) kept = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *all_purchasers = NULL;
+  g_autofree char *purchasers = NULL;
+  g_autofree char *new_members = NULL;
+  g_autofree char *remembered = NULL;
+  gint32 today = hy_analysis_parse_day (db, NULL, NULL);
+  guint64 moves[HY_N_STAGES][HY_N_STAGES], total = 0;
+  GtkWidget *kpi_cards;
+  gint32 from, to;
+  gint64 branch;
+
+  hy_window_show_page (window, "dashboard");
+  hy_ui_test_settle (100);
+  stores = hy_database_list_stores (db, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (stores->len, >, 1);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (store)));
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (store)), ==, stores->len + 1);
+  g_assert_cmpuint (gtk_drop_down_get_selected (period), ==, HY_DASHBOARD_LAST_30_DAYS);
+  all_purchasers = g_strdup (card_value (window, _("Purchasers")));
+
+  /* The second store, then last month: the figures on screen stay, faded, while they come. */
+  branch = ((HyStoreInfo *) stores->pdata[1])->id;
+  gtk_drop_down_set_selected (store, 2);
+  g_assert_true (hy_dashboard_page_get_loading (HY_DASHBOARD_PAGE (dashboard)));
+  gtk_drop_down_set_selected (period, HY_DASHBOARD_LAST_MONTH);
+  g_assert_true (hy_dashboard_page_get_loading (HY_DASHBOARD_PAGE (dashboard)));
+  g_assert_cmpstr (card_value (window, _("Purchasers")), ==, all_purchasers);
+  kpi_cards = gtk_widget_get_ancestor (hy_ui_test_find_widget (dashboard, GTK_TYPE_LABEL, _("Purchasers")), GTK_TYPE_FLOW_BOX);
+  g_assert_cmpfloat (gtk_widget_get_opacity (kpi_cards), <, 1.0);
+  hy_ui_test_wait_until (hy_ui_test_window_idle, window, "the dashboard of a store and a month");
+  g_assert_cmpfloat (gtk_widget_get_opacity (kpi_cards), ==, 1.0);
+  hy_ui_test_settle (200);
+
+  expected = hy_dashboard_compute (db, today, HY_DASHBOARD_LAST_MONTH, branch, &error);
+  g_assert_no_error (error);
+  purchasers = hy_count_format (expected->now.purchasers);
+  new_members = hy_count_format (expected->now.new_members);
+  g_assert_cmpuint (expected->now.purchasers, >, 0);
+  g_assert_cmpstr (card_value (window, _("Purchasers")), ==, purchasers);
+  g_assert_cmpstr (card_value (window, _("New Members")), ==, new_members);
+  g_assert_cmpstr (card_value (window, _("Purchasers")), !=, all_purchasers);
+  {
+    g_autofree char *title = g_strdup_printf (_("%1$s · %2$s"), hy_dashboard_period_get_label (HY_DASHBOARD_LAST_MONTH),
+                                              ((HyStoreInfo *) stores->pdata[1])->name);
+
+    g_assert_nonnull (hy_ui_test_find_visible (dashboard, GTK_TYPE_LABEL, title));
+  }
+
+  /* Kept for this choice only, and remembered. */
+  kept = hy_dashboard_load (db, HY_DASHBOARD_LAST_MONTH, branch);
+  g_assert_nonnull (kept);
+  g_assert_cmpuint (kept->now.purchasers, ==, expected->now.purchasers);
+  g_assert_cmpint (kept->start, ==, expected->start);
+  remembered = hy_database_dup_setting (db, "dashboard.period");
+  g_assert_cmpstr (remembered, ==, "last-month");
+  hy_ui_test_save_screenshot (GTK_WIDGET (window), "dashboard-store-month");
+
+  /* The moves from three month ends back to today, for this store. */
+  gtk_drop_down_set_selected (nth_dropdown (card, 0), HY_DASHBOARD_MONTHS - 4);
+  g_assert_true (hy_transitions_card_get_loading (HY_TRANSITIONS_CARD (card)));
+  hy_ui_test_wait_until (hy_ui_test_window_idle, window, "the lifecycle moves");
+  hy_transitions_card_get_months (HY_TRANSITIONS_CARD (card), &from, &to);
+  g_assert_cmpint (from, ==, expected->month_end[HY_DASHBOARD_MONTHS - 4]);
+  g_assert_cmpint (to, ==, today);
+  g_assert_true (hy_dashboard_compute_transitions (db, today, branch, from, to, moves, &error));
+  g_assert_no_error (error);
+  for (guint s = 0; s < HY_N_STAGES; s++)
+    total += moves[HY_STAGE_ACTIVE][s];
+  {
+    g_autofree char *count = hy_count_format (total);
+    g_autofree char *row = g_strdup_printf ("%s (%s)", hy_stage_get_label (HY_STAGE_ACTIVE), count);
+
+    g_assert_nonnull (hy_ui_test_find_widget (card, GTK_TYPE_LABEL, row));
+  }
+  hy_ui_test_settle (200);
+  hy_ui_test_save_screenshot (card, "dashboard-moves");
+
+  /* Back to every store's last 30 days, as the rest of the tests expect. */
+  gtk_drop_down_set_selected (nth_dropdown (card, 0), HY_DASHBOARD_MONTHS - 2);
+  gtk_drop_down_set_selected (period, HY_DASHBOARD_LAST_30_DAYS);
+  gtk_drop_down_set_selected (store, 0);
+  hy_ui_test_wait_until (hy_ui_test_window_idle, window, "the dashboard of every store");
+  g_assert_cmpstr (card_value (window, _("Purchasers")), ==, all_purchasers);
+}
+
 static void
 test_demo_pages_and_search (void)
 {
@@ -254,7 +376,7 @@ test_demo_pages_and_search (void)
 
   /* The analytics: KPI cards as the core computed them (and kept them), five charts. */
   {
-    g_autoptr(HyDashboard) kept = hy_dashboard_load (hy_window_get_database (window));
+    g_autoptr(HyDashboard) kept = hy_dashboard_load (hy_window_get_database (window), HY_DASHBOARD_LAST_30_DAYS, 0);
     g_autofree char *new_members = NULL;
     g_autofree char *purchasers = NULL;
     GtkWidget *dashboard = hy_ui_test_find_widget (GTK_WIDGET (window), HY_TYPE_DASHBOARD_PAGE, NULL);
@@ -286,6 +408,7 @@ test_demo_pages_and_search (void)
   }
 
   test_dashboard_model_and_filters (window);
+  test_dashboard_choices (window);
 
   /* Every page, through the sidebar. */
   pages = G_LIST_MODEL (gtk_stack_get_pages (GTK_STACK (gtk_widget_get_parent (

@@ -16,8 +16,8 @@
 #include "hy-money.h"
 #include "hy-time.h"
 
-static void
-chart_data_free (gpointer data)
+void
+_hy_chart_data_free (gpointer data)
 {
   HyChartData *chart = data;
 
@@ -49,40 +49,70 @@ toggle_table_cb (GtkToggleButton *button,
   gtk_stack_set_visible_child_name (stack, gtk_toggle_button_get_active (button) ? "table" : "chart");
 }
 
-/* A card with a chart and, a click away, the same figures as a table. */
-GtkWidget *
-_hy_dashboard_add_chart_card (GtkBox             *charts,
-                              const char         *title,
-                              HyChartKind         kind,
-                              HyChartData        *data,
-                              int                 height,
-                              guint               n_columns,
-                              const char * const *headers,
-                              GPtrArray          *rows)
+static char *
+change_caption (double   now,
+                double   before,
+                gboolean is_rate,
+                guint    days)
 {
-  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *label = gtk_label_new (title);
-  GtkWidget *toggle = gtk_toggle_button_new_with_label (_("Table"));
-  GtkWidget *stack = gtk_stack_new ();
-  GtkWidget *view = hy_chart_view_new ();
+  if (is_rate)
+    /* Translators: a change of a rate, in percentage points, against as many days before */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%+.1f points on the %u day before", "%+.1f points on the %u days before", days),
+                            (now - before) * 100, days);
+  if (before == 0)
+    return g_strdup_printf (now == 0 ? g_dngettext (GETTEXT_PACKAGE, "none in the %u day before either", "none in the %u days before either", days)
+                                     : g_dngettext (GETTEXT_PACKAGE, "none in the %u day before", "none in the %u days before", days),
+                            days);
+  /* Translators: a change in percent against as many days before */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%+.1f%% on the %u day before", "%+.1f%% on the %u days before", days),
+                          (now / before - 1) * 100, days);
+}
+
+/* A KPI card: its value for the period, and how it changed on as many @days before. */
+void
+_hy_dashboard_add_kpi (GtkFlowBox *kpi_cards,
+                       const char *title,
+                       const char *value,
+                       double      now,
+                       double      before,
+                       gboolean    is_rate,
+                       gboolean    lower_is_better,
+                       guint       days)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  gboolean better = lower_is_better ? now < before : now > before;
+  gboolean worse = lower_is_better ? now > before : now < before;
+  GtkWidget *title_label = gtk_label_new (title);
+  GtkWidget *value_label = gtk_label_new (value);
+  g_autofree char *caption = change_caption (now, before, is_rate, days);
+  GtkWidget *caption_label = gtk_label_new (caption);
+  g_autofree char *accessible = g_strdup_printf ("%s: %s, %s", title, value, caption);
+
+  gtk_widget_add_css_class (box, "card");
+  gtk_widget_add_css_class (box, "kpi-card");
+  gtk_widget_add_css_class (title_label, "dim-label");
+  gtk_widget_add_css_class (title_label, "caption-heading");
+  gtk_widget_add_css_class (value_label, "title-3");
+  gtk_widget_add_css_class (caption_label, "caption");
+  gtk_widget_add_css_class (caption_label, better ? "kpi-better" : worse ? "kpi-worse" : "dim-label");
+  gtk_label_set_xalign (GTK_LABEL (title_label), 0);
+  gtk_label_set_xalign (GTK_LABEL (value_label), 0);
+  gtk_label_set_xalign (GTK_LABEL (caption_label), 0);
+  gtk_label_set_wrap (GTK_LABEL (caption_label), TRUE);
+  gtk_box_append (GTK_BOX (box), title_label);
+  gtk_box_append (GTK_BOX (box), value_label);
+  gtk_box_append (GTK_BOX (box), caption_label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  gtk_flow_box_append (kpi_cards, box);
+}
+
+/* The figures of a chart as a grid of labels: a row of headers, then @rows (arrays of strings). */
+GtkWidget *
+_hy_dashboard_build_table (guint               n_columns,
+                           const char * const *headers,
+                           GPtrArray          *rows)
+{
   GtkWidget *grid = gtk_grid_new ();
-  GtkWidget *scroller;
-
-  gtk_widget_add_css_class (card, "card");
-  gtk_widget_add_css_class (card, "chart-card");
-  gtk_widget_add_css_class (label, "heading");
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_set_hexpand (label, TRUE);
-  gtk_widget_add_css_class (toggle, "flat");
-  gtk_widget_set_tooltip_text (toggle, _("Show the figures as a table"));
-  gtk_box_append (GTK_BOX (header), label);
-  gtk_box_append (GTK_BOX (header), toggle);
-  gtk_box_append (GTK_BOX (card), header);
-
-  gtk_widget_set_size_request (view, -1, height);
-  hy_chart_view_set_chart (HY_CHART_VIEW (view), kind, &data->chart, data, chart_data_free);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
 
   gtk_grid_set_column_spacing (GTK_GRID (grid), 18);
   gtk_grid_set_row_spacing (GTK_GRID (grid), 4);
@@ -108,6 +138,43 @@ _hy_dashboard_add_chart_card (GtkBox             *charts,
           gtk_grid_attach (GTK_GRID (grid), cell, c, r + 1, 1, 1);
         }
     }
+  return grid;
+}
+
+/* A card with a chart and, a click away, the same figures as a table. */
+GtkWidget *
+_hy_dashboard_add_chart_card (GtkBox             *charts,
+                              const char         *title,
+                              HyChartKind         kind,
+                              HyChartData        *data,
+                              int                 height,
+                              guint               n_columns,
+                              const char * const *headers,
+                              GPtrArray          *rows)
+{
+  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new (title);
+  GtkWidget *toggle = gtk_toggle_button_new_with_label (_("Table"));
+  GtkWidget *stack = gtk_stack_new ();
+  GtkWidget *view = hy_chart_view_new ();
+  GtkWidget *grid = _hy_dashboard_build_table (n_columns, headers, rows);
+  GtkWidget *scroller;
+
+  gtk_widget_add_css_class (card, "card");
+  gtk_widget_add_css_class (card, "chart-card");
+  gtk_widget_add_css_class (label, "heading");
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_widget_add_css_class (toggle, "flat");
+  gtk_widget_set_tooltip_text (toggle, _("Show the figures as a table"));
+  gtk_box_append (GTK_BOX (header), label);
+  gtk_box_append (GTK_BOX (header), toggle);
+  gtk_box_append (GTK_BOX (card), header);
+
+  gtk_widget_set_size_request (view, -1, height);
+  hy_chart_view_set_chart (HY_CHART_VIEW (view), kind, &data->chart, data, _hy_chart_data_free);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
 
   /* The stack is as wide as the chart; a wide table scrolls sideways. */
   scroller = gtk_scrolled_window_new ();
@@ -272,58 +339,4 @@ _hy_dashboard_show_predictions (GtkBox            *charts,
                                  "above %2$s."), mean, median);
     add_caption (view, caption);
   }
-}
-
-/* Where members moved between two month ends: each row a stage at the first, each cell the
- * share of those members in a stage at the second; the table has the counts. */
-void
-_hy_dashboard_show_transitions (GtkBox            *charts,
-                                const HyDashboard *d)
-{
-  const guint n = HY_N_STAGES;
-  HyChartData *data = _hy_chart_data_new ();
-  const char **row_labels = _hy_chart_data_own (data, g_new0 (const char *, n));
-  const char **column_labels = _hy_chart_data_own (data, g_new0 (const char *, n));
-  double *values = _hy_chart_data_own (data, g_new0 (double, n * n));
-  const char **headers = _hy_chart_data_own (data, g_new0 (const char *, n + 1));
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-  g_autofree char *title = NULL;
-  int y1, m1, dd1, y2, m2, dd2;
-  GtkWidget *view;
-
-  hy_time_day_to_ymd (d->transition_from, &y1, &m1, &dd1);
-  hy_time_day_to_ymd (d->transition_to, &y2, &m2, &dd2);
-  /* Translators: lifecycle stages moved between two days, e.g. 2026-10-31 → 2026-11-23 */
-  title = g_strdup_printf (_("Lifecycle Moves, %04d-%02d-%02d → %04d-%02d-%02d"), y1, m1, dd1, y2, m2, dd2);
-  headers[0] = _("From \\ To");
-  for (guint a = 0; a < n; a++)
-    {
-      guint64 total = 0;
-      char **row = g_new0 (char *, n + 2);
-      g_autofree char *size = NULL;
-
-      for (guint b = 0; b < n; b++)
-        total += d->transitions[a][b];
-      size = hy_count_format (total);
-      row_labels[a] = _hy_chart_data_own (data, g_strdup_printf ("%s (%s)", hy_stage_get_label (a), size));
-      column_labels[a] = hy_stage_get_label (a);
-      headers[a + 1] = column_labels[a];
-      row[0] = g_strdup (row_labels[a]);
-      for (guint b = 0; b < n; b++)
-        {
-          values[a * n + b] = total > 0 ? (double) d->transitions[a][b] / total : -1;
-          row[b + 1] = hy_count_format (d->transitions[a][b]);
-        }
-      g_ptr_array_add (rows, row);
-    }
-  data->chart.heatmap.n_rows = n;
-  data->chart.heatmap.row_labels = row_labels;
-  data->chart.heatmap.n_columns = n;
-  data->chart.heatmap.column_labels = column_labels;
-  data->chart.heatmap.values = values;
-
-  view = _hy_dashboard_add_chart_card (charts, title, HY_CHART_HEATMAP, data, 16 + 20 * n + 8,
-                                       n + 1, headers, rows);
-  add_caption (view, _("Each row is the members in a stage at the end of last month; the cells say where they "
-                       "are today, as a share of the row. The table has the counts."));
 }

@@ -27,8 +27,20 @@ typedef struct
 } HyChartData;
 
 HyChartData *_hy_chart_data_new                 (void);
+void         _hy_chart_data_free                (gpointer            data);
 gpointer     _hy_chart_data_own                 (HyChartData        *chart,
                                                  gpointer            memory);
+void         _hy_dashboard_add_kpi              (GtkFlowBox         *kpi_cards,
+                                                 const char         *title,
+                                                 const char         *value,
+                                                 double              now,
+                                                 double              before,
+                                                 gboolean            is_rate,
+                                                 gboolean            lower_is_better,
+                                                 guint               days);
+GtkWidget   *_hy_dashboard_build_table          (guint               n_columns,
+                                                 const char * const *headers,
+                                                 GPtrArray          *rows);
 GtkWidget   *_hy_dashboard_add_chart_card       (GtkBox             *charts,
                                                  const char         *title,
                                                  HyChartKind         kind,
@@ -40,7 +52,5 @@ GtkWidget   *_hy_dashboard_add_chart_card       (GtkBox             *charts,
 void         _hy_dashboard_show_predictions     (GtkBox             *charts,
                                                  const HyDashboard  *d,
                                                  const char         *currency);
-void         _hy_dashboard_show_transitions     (GtkBox             *charts,
-                                                 const HyDashboard  *d);
 
 G_END_DECLS

@@ -4,11 +4,13 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The store at a glance: members, sales, takings and the members' share of them; then the last
- * 30 days against the 30 before (KPI cards), the RFM classes, the lifecycle stages over 24
- * months, cohort retention, warnings due and the top spenders.  Everything is computed in a
- * thread on connections of its own, so a large database never freezes the window; the last
- * figures are kept in the database and painted at once while fresh ones are computed.
+ * The store at a glance: members, sales, takings and the members' share of them; then a chosen
+ * period (the last 30 days, this month, ...) against as many days before it (KPI cards), for
+ * every store or a chosen one, the RFM classes, the lifecycle stages over 24 months and the
+ * moves between two of them, cohort retention, warnings due and the top spenders.  Everything is
+ * computed in a thread on connections of its own, so a large database never freezes the window;
+ * the last figures of each choice are kept in the database and painted at once while fresh ones
+ * are computed.
  */
 
 #include "config.h"
@@ -18,11 +20,13 @@
 #include "hy-analysis.h"
 #include "hy-chart-view.h"
 #include "hy-dashboard.h"
+#include "hy-dashboard-chooser.h"
 #include "hy-dashboard-page.h"
 #include "hy-dashboard-page-private.h"
 #include "hy-money.h"
 #include "hy-summary.h"
 #include "hy-time.h"
+#include "hy-transitions-card.h"
 
 struct _HyDashboardPage
 {
@@ -37,6 +41,7 @@ struct _HyDashboardPage
   GtkLabel     *analytics_label;
   GtkSpinner   *analytics_spinner;
   GtkWidget    *refresh_button;
+  HyDashboardChooser *chooser;
   GtkFlowBox   *kpi_cards;
   GtkBox       *charts;
 
@@ -45,6 +50,11 @@ struct _HyDashboardPage
   GCancellable *cancellable;
   char         *currency;
   GTimeZone    *tz;
+  GtkWidget    *transitions;   /* a HyTransitionsCard, kept across refreshes */
+
+  /* The choice whose figures are on screen (shown_store -1: none) */
+  HyDashboardPeriod shown_period;
+  gint64            shown_store;
 };
 
 G_DEFINE_FINAL_TYPE (HyDashboardPage, hy_dashboard_page, ADW_TYPE_BIN)
@@ -65,7 +75,20 @@ enum {
 
 static guint signals [N_SIGNALS];
 
-#define PERIOD_DAYS 30
+/* What the thread is asked for. */
+typedef struct
+{
+  char              *path;
+  HyDashboardPeriod  period;
+  gint64             store_id;
+} Choice;
+
+static void
+choice_free (Choice *choice)
+{
+  g_free (choice->path);
+  g_free (choice);
+}
 
 /* What the thread brings back: the totals, and the analytics (or why they failed). */
 typedef struct
@@ -91,14 +114,14 @@ summarize_run (GTask        *task,
                gpointer      task_data,
                GCancellable *cancellable)
 {
-  const char *path = task_data;
+  const Choice *choice = task_data;
   g_autoptr(HyDatabase) db = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(Figures) figures = g_new0 (Figures, 1);
 
   /* A writable connection of its own: the analysis keeps its column cache up to date and the
    * figures are kept for the next start.  It reads what the window's connection committed. */
-  if (!(db = hy_database_open (path, HY_DATABASE_OPEN_DEFAULT, &error)) ||
+  if (!(db = hy_database_open (choice->path, HY_DATABASE_OPEN_DEFAULT, &error)) ||
       !hy_database_summarize (db, &figures->summary, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -106,10 +129,18 @@ summarize_run (GTask        *task,
     }
 
   /* The analytics: a failure here still leaves the totals to show. */
-  figures->dashboard = hy_dashboard_compute (db, hy_analysis_parse_day (db, NULL, NULL), PERIOD_DAYS, 0,
-                                             &figures->dashboard_error);
+  figures->dashboard = hy_dashboard_compute (db, hy_analysis_parse_day (db, NULL, NULL), choice->period,
+                                             choice->store_id, &figures->dashboard_error);
   if (g_task_return_error_if_cancelled (task))
     return;
+
+  /* The choice is remembered here, off the window's thread, by the one task not overtaken by
+   * another choice; forgetting it is no failure. */
+  if (!hy_dashboard_save_choice (db, choice->period, choice->store_id, &error))
+    {
+      g_debug ("Could not remember the dashboard's period and store: %s", error->message);
+      g_clear_error (&error);
+    }
 
   /* Not being able to keep the figures is no reason to hide them. */
   if (figures->dashboard != NULL && !hy_dashboard_save (db, figures->dashboard, &error))
@@ -147,55 +178,6 @@ add_card (HyDashboardPage *self,
   gtk_label_set_selectable (GTK_LABEL (value_label), TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
   gtk_flow_box_append (self->cards, box);
-}
-
-static char *
-change_caption (double   now,
-                double   before,
-                gboolean is_rate)
-{
-  if (is_rate)
-    /* Translators: a change of a rate, in percentage points */
-    return g_strdup_printf (_("%+.1f points on the 30 days before"), (now - before) * 100);
-  if (before == 0)
-    return g_strdup (now == 0 ? _("none in the 30 days before either") : _("none in the 30 days before"));
-  return g_strdup_printf (_("%+.1f%% on the 30 days before"), (now / before - 1) * 100);
-}
-
-static void
-add_kpi (HyDashboardPage *self,
-         const char      *title,
-         const char      *value,
-         double           now,
-         double           before,
-         gboolean         is_rate,
-         gboolean         lower_is_better)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  gboolean better = lower_is_better ? now < before : now > before;
-  gboolean worse = lower_is_better ? now > before : now < before;
-  GtkWidget *title_label = gtk_label_new (title);
-  GtkWidget *value_label = gtk_label_new (value);
-  g_autofree char *caption = change_caption (now, before, is_rate);
-  GtkWidget *caption_label = gtk_label_new (caption);
-  g_autofree char *accessible = g_strdup_printf ("%s: %s, %s", title, value, caption);
-
-  gtk_widget_add_css_class (box, "card");
-  gtk_widget_add_css_class (box, "kpi-card");
-  gtk_widget_add_css_class (title_label, "dim-label");
-  gtk_widget_add_css_class (title_label, "caption-heading");
-  gtk_widget_add_css_class (value_label, "title-3");
-  gtk_widget_add_css_class (caption_label, "caption");
-  gtk_widget_add_css_class (caption_label, better ? "kpi-better" : worse ? "kpi-worse" : "dim-label");
-  gtk_label_set_xalign (GTK_LABEL (title_label), 0);
-  gtk_label_set_xalign (GTK_LABEL (value_label), 0);
-  gtk_label_set_xalign (GTK_LABEL (caption_label), 0);
-  gtk_label_set_wrap (GTK_LABEL (caption_label), TRUE);
-  gtk_box_append (GTK_BOX (box), title_label);
-  gtk_box_append (GTK_BOX (box), value_label);
-  gtk_box_append (GTK_BOX (box), caption_label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
-  gtk_flow_box_append (self->kpi_cards, box);
 }
 
 static char *
@@ -400,6 +382,23 @@ show_warnings_and_top (HyDashboardPage   *self,
                                 G_N_ELEMENTS (top_headers), top_headers, top_rows);
 }
 
+static gboolean
+shows_choice (HyDashboardPage *self)
+{
+  return self->shown_period == hy_dashboard_chooser_get_period (self->chooser) &&
+         self->shown_store == hy_dashboard_chooser_get_store_id (self->chooser);
+}
+
+/* Figures of another choice than the one made stay on screen, faded, until this one's come. */
+static void
+show_choice_state (HyDashboardPage *self)
+{
+  gboolean other = !shows_choice (self);
+
+  gtk_widget_set_opacity (GTK_WIDGET (self->kpi_cards), other ? 0.5 : 1.0);
+  gtk_widget_set_opacity (GTK_WIDGET (self->charts), other ? 0.5 : 1.0);
+}
+
 static void
 hy_dashboard_page_show_dashboard (HyDashboardPage   *self,
                                   const HyDashboard *d,
@@ -417,43 +416,60 @@ hy_dashboard_page_show_dashboard (HyDashboardPage   *self,
   g_autofree char *churn = percent_text (d->now.churn_rate);
   g_autofree char *aov = money_text (self, (gint64) (d->now.aov + 0.5));
   g_autofree char *share = percent_text (d->now.member_revenue_share);
+  g_autofree char *title = NULL;
+  guint days = (guint) (d->end - d->start + 1);
+  GtkFlowBox *kpis = self->kpi_cards;
   GtkWidget *child;
   int y, m, day;
 
-  hy_time_day_to_ymd (d->as_of - d->days + 1, &y, &m, &day);
+  hy_time_day_to_ymd (d->start, &y, &m, &day);
   first = g_strdup_printf ("%04d-%02d-%02d", y, m, day);
-  hy_time_day_to_ymd (d->as_of, &y, &m, &day);
+  hy_time_day_to_ymd (d->end, &y, &m, &day);
   last = g_strdup_printf ("%04d-%02d-%02d", y, m, day);
-  /* Translators: %1$s and %2$s are dates, %3$s a date and time */
-  period = g_strdup_printf (fresh ? _("%1$s to %2$s, against the 30 days before. Computed %3$s.")
-                                  : _("%1$s to %2$s, against the 30 days before. Computed %3$s; new figures are on their way."),
-                            first, last, computed);
-  gtk_label_set_label (self->analytics_title, _("Last 30 Days"));
+  /* Translators: %1$s and %2$s are dates, %3$u a number of days, %4$s a date and time */
+  period = g_strdup_printf (fresh ? g_dngettext (GETTEXT_PACKAGE, "%1$s to %2$s, against the %3$u day before. Computed %4$s.",
+                                                 "%1$s to %2$s, against the %3$u days before. Computed %4$s.", days)
+                                  : g_dngettext (GETTEXT_PACKAGE, "%1$s to %2$s, against the %3$u day before. Computed %4$s; new figures are on their way.",
+                                                 "%1$s to %2$s, against the %3$u days before. Computed %4$s; new figures are on their way.", days),
+                            first, last, days, computed);
+  title = d->store_id != 0
+    /* Translators: a period (e.g. Last 30 Days) and the store whose sales it counts */
+    ? g_strdup_printf (_("%1$s · %2$s"), hy_dashboard_period_get_label (d->period),
+                       hy_dashboard_chooser_get_store_name (self->chooser, d->store_id))
+    : g_strdup (hy_dashboard_period_get_label (d->period));
+  gtk_label_set_label (self->analytics_title, title);
   gtk_label_set_label (self->analytics_label, period);
+  self->shown_period = d->period;
+  self->shown_store = d->store_id;
+  show_choice_state (self);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->kpi_cards))) != NULL)
     gtk_flow_box_remove (self->kpi_cards, child);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->charts))) != NULL)
     gtk_box_remove (self->charts, child);
 
-  add_kpi (self, _("New Members"), new_members, d->now.new_members, d->before.new_members, FALSE, FALSE);
-  add_kpi (self, _("Active Members"), active, d->now.active_members, d->before.active_members, FALSE, FALSE);
-  add_kpi (self, _("Purchasers"), purchasers, d->now.purchasers, d->before.purchasers, FALSE, FALSE);
-  add_kpi (self, _("Average Ticket"), aov, d->now.aov, d->before.aov, FALSE, FALSE);
-  add_kpi (self, _("Repurchase Rate"), repurchase, d->now.repurchase_rate, d->before.repurchase_rate, TRUE, FALSE);
-  add_kpi (self, _("Retention"), retention, d->now.retention, d->before.retention, TRUE, FALSE);
-  add_kpi (self, _("Churn Rate"), churn, d->now.churn_rate, d->before.churn_rate, TRUE, TRUE);
-  add_kpi (self, _("Members’ Share of Sales"), share, d->now.member_revenue_share, d->before.member_revenue_share, TRUE, FALSE);
+  _hy_dashboard_add_kpi (kpis, _("New Members"), new_members, d->now.new_members, d->before.new_members, FALSE, FALSE, days);
+  _hy_dashboard_add_kpi (kpis, _("Active Members"), active, d->now.active_members, d->before.active_members, FALSE, FALSE,
+                         days);
+  _hy_dashboard_add_kpi (kpis, _("Purchasers"), purchasers, d->now.purchasers, d->before.purchasers, FALSE, FALSE, days);
+  _hy_dashboard_add_kpi (kpis, _("Average Ticket"), aov, d->now.aov, d->before.aov, FALSE, FALSE, days);
+  _hy_dashboard_add_kpi (kpis, _("Repurchase Rate"), repurchase, d->now.repurchase_rate, d->before.repurchase_rate, TRUE,
+                         FALSE, days);
+  _hy_dashboard_add_kpi (kpis, _("Retention"), retention, d->now.retention, d->before.retention, TRUE, FALSE, days);
+  _hy_dashboard_add_kpi (kpis, _("Churn Rate"), churn, d->now.churn_rate, d->before.churn_rate, TRUE, TRUE, days);
+  _hy_dashboard_add_kpi (kpis, _("Members’ Share of Sales"), share, d->now.member_revenue_share,
+                         d->before.member_revenue_share, TRUE, FALSE, days);
   if (d->now.has_clv)
     {
       g_autofree char *clv = money_text (self, (gint64) (d->now.average_clv + 0.5));
 
-      add_kpi (self, _("Average CLV"), clv, d->now.average_clv, d->before.average_clv, FALSE, FALSE);
+      _hy_dashboard_add_kpi (kpis, _("Average CLV"), clv, d->now.average_clv, d->before.average_clv, FALSE, FALSE, days);
     }
 
   show_rfm (self, d);
   show_stages (self, d);
-  _hy_dashboard_show_transitions (self->charts, d);
+  gtk_box_append (self->charts, self->transitions);
+  hy_transitions_card_show (HY_TRANSITIONS_CARD (self->transitions), d, hy_database_get_path (self->database));
   _hy_dashboard_show_predictions (self->charts, d, self->currency);
   show_cohorts (self, d);
   show_warnings_and_top (self, d);
@@ -558,6 +574,7 @@ hy_dashboard_page_reload (HyDashboardPage *self)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(HyDashboard) cached = NULL;
+  Choice *choice;
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
@@ -565,24 +582,32 @@ hy_dashboard_page_reload (HyDashboardPage *self)
   if (self->database == NULL)
     return;
 
-  /* The last figures at once, if there are any; the totals come with the fresh ones. */
-  cached = hy_dashboard_load (self->database);
-  if (cached != NULL && gtk_widget_get_first_child (GTK_WIDGET (self->kpi_cards)) == NULL)
+  /* The last figures of this choice at once, if there are any, unless they are on screen; the
+   * totals come with the fresh ones.  Without, another choice's stay, faded. */
+  if (gtk_widget_get_first_child (GTK_WIDGET (self->kpi_cards)) == NULL || !shows_choice (self))
+    cached = hy_dashboard_load (self->database, hy_dashboard_chooser_get_period (self->chooser),
+                                hy_dashboard_chooser_get_store_id (self->chooser));
+  if (cached != NULL)
     {
       hy_dashboard_page_show_dashboard (self, cached, FALSE);
       gtk_stack_set_visible_child_name (self->stack, "summary");
     }
   else if (gtk_widget_get_first_child (GTK_WIDGET (self->cards)) == NULL)
     gtk_stack_set_visible_child_name (self->stack, "loading");
+  show_choice_state (self);
 
   self->cancellable = g_cancellable_new ();
   gtk_spinner_start (self->analytics_spinner);
   gtk_widget_set_sensitive (self->refresh_button, FALSE);
 
+  choice = g_new0 (Choice, 1);
+  choice->path = g_strdup (hy_database_get_path (self->database));
+  choice->period = hy_dashboard_chooser_get_period (self->chooser);
+  choice->store_id = hy_dashboard_chooser_get_store_id (self->chooser);
   task = g_task_new (self, self->cancellable, summarize_done, NULL);
   g_task_set_source_tag (task, hy_dashboard_page_reload);
   g_task_set_check_cancellable (task, TRUE);
-  g_task_set_task_data (task, g_strdup (hy_database_get_path (self->database)), g_free);
+  g_task_set_task_data (task, choice, (GDestroyNotify) choice_free);
   g_task_run_in_thread (task, summarize_run);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADING]);
 }
@@ -607,6 +632,7 @@ clear_figures (HyDashboardPage *self)
     gtk_box_remove (self->charts, child);
   gtk_label_set_label (self->analytics_title, "");
   gtk_label_set_label (self->analytics_label, "");
+  hy_transitions_card_cancel (HY_TRANSITIONS_CARD (self->transitions));
 }
 
 void
@@ -627,6 +653,11 @@ hy_dashboard_page_set_database (HyDashboardPage *self,
       self->currency = hy_database_dup_setting (database, "currency");
       self->tz = g_time_zone_ref (hy_database_get_time_zone (database));
     }
+  /* The choice last made there: shown at once, not one reload per chooser. */
+  g_signal_handlers_block_by_func (self->chooser, hy_dashboard_page_reload, self);
+  hy_dashboard_chooser_set_database (self->chooser, database);
+  g_signal_handlers_unblock_by_func (self->chooser, hy_dashboard_page_reload, self);
+  self->shown_store = -1;
   hy_dashboard_page_reload (self);
 }
 
@@ -635,7 +666,7 @@ hy_dashboard_page_get_loading (HyDashboardPage *self)
 {
   g_return_val_if_fail (HY_IS_DASHBOARD_PAGE (self), FALSE);
 
-  return self->cancellable != NULL;
+  return self->cancellable != NULL || hy_transitions_card_get_loading (HY_TRANSITIONS_CARD (self->transitions));
 }
 
 static void
@@ -645,6 +676,8 @@ hy_dashboard_page_dispose (GObject *object)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  if (self->transitions != NULL)
+    hy_transitions_card_cancel (HY_TRANSITIONS_CARD (self->transitions));
   /* No gtk_widget_dispose_template (): AdwBin unparents its child itself, and would unparent
    * the child the template disposal already freed. */
 
@@ -660,6 +693,7 @@ hy_dashboard_page_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->currency, g_free);
   g_clear_pointer (&self->tz, g_time_zone_unref);
+  g_clear_object (&self->transitions);
 
   G_OBJECT_CLASS (hy_dashboard_page_parent_class)->finalize (object);
 }
@@ -708,9 +742,12 @@ hy_dashboard_page_class_init (HyDashboardPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HyDashboardPage, analytics_label);
   gtk_widget_class_bind_template_child (widget_class, HyDashboardPage, analytics_spinner);
   gtk_widget_class_bind_template_child (widget_class, HyDashboardPage, refresh_button);
+  gtk_widget_class_bind_template_child (widget_class, HyDashboardPage, chooser);
   gtk_widget_class_bind_template_child (widget_class, HyDashboardPage, kpi_cards);
   gtk_widget_class_bind_template_child (widget_class, HyDashboardPage, charts);
   gtk_widget_class_bind_template_callback (widget_class, refresh_cb);
+
+  g_type_ensure (HY_TYPE_DASHBOARD_CHOOSER);
 
   /**
    * HyDashboardPage::rfm-class-activated:
@@ -736,7 +773,23 @@ hy_dashboard_page_class_init (HyDashboardPageClass *klass)
 }
 
 static void
+transitions_loading_cb (HyDashboardPage *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADING]);
+}
+
+static void
 hy_dashboard_page_init (HyDashboardPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The moves' card keeps its months across refreshes, in and out of the charts box. */
+  self->transitions = g_object_ref_sink (hy_transitions_card_new ());
+  g_signal_connect_object (self->transitions, "notify::loading", G_CALLBACK (transitions_loading_cb), self,
+                           G_CONNECT_SWAPPED);
+  self->shown_store = -1;
+  g_signal_connect_object (self->chooser, "notify::period", G_CALLBACK (hy_dashboard_page_reload), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->chooser, "notify::store-id", G_CALLBACK (hy_dashboard_page_reload), self,
+                           G_CONNECT_SWAPPED);
 }

@@ -22,7 +22,126 @@
 #include "hy-time.h"
 
 #define CACHE_KEY     "dashboard.cache"
-#define CACHE_VERSION 2
+#define CACHE_VERSION 3
+
+static const struct
+{
+  const char *id;
+  const char *label;
+  guint       days;     /* 0: a calendar month */
+} periods[HY_DASHBOARD_N_PERIODS] = {
+  [HY_DASHBOARD_LAST_7_DAYS] = { "last-7-days", N_("Last 7 Days"), 7 },
+  [HY_DASHBOARD_LAST_30_DAYS] = { "last-30-days", N_("Last 30 Days"), 30 },
+  [HY_DASHBOARD_LAST_90_DAYS] = { "last-90-days", N_("Last 90 Days"), 90 },
+  [HY_DASHBOARD_LAST_365_DAYS] = { "last-365-days", N_("Last 365 Days"), 365 },
+  [HY_DASHBOARD_THIS_MONTH] = { "this-month", N_("This Month"), 0 },
+  [HY_DASHBOARD_LAST_MONTH] = { "last-month", N_("Last Month"), 0 },
+};
+
+/* The local days the period covers as seen on @as_of, start .. end inclusive. */
+void
+hy_dashboard_period_get_range (HyDashboardPeriod  period,
+                               gint32             as_of,
+                               gint32            *start,
+                               gint32            *end)
+{
+  int year, month, day;
+  gint32 first;
+
+  g_return_if_fail ((guint) period < HY_DASHBOARD_N_PERIODS);
+  g_return_if_fail (start != NULL && end != NULL);
+
+  if (periods[period].days > 0)
+    {
+      *start = as_of - (gint32) periods[period].days + 1;
+      *end = as_of;
+      return;
+    }
+  hy_time_day_to_ymd (as_of, &year, &month, &day);
+  first = hy_time_ymd_to_day (year, month, 1);
+  if (period == HY_DASHBOARD_THIS_MONTH)
+    {
+      *start = first;
+      *end = as_of;
+      return;
+    }
+  hy_time_day_to_ymd (first - 1, &year, &month, &day);
+  *start = hy_time_ymd_to_day (year, month, 1);
+  *end = first - 1;
+}
+
+const char *
+hy_dashboard_period_to_string (HyDashboardPeriod period)
+{
+  g_return_val_if_fail ((guint) period < HY_DASHBOARD_N_PERIODS, NULL);
+
+  return periods[period].id;
+}
+
+gboolean
+hy_dashboard_period_from_string (const char        *text,
+                                 HyDashboardPeriod *period)
+{
+  for (guint i = 0; text != NULL && i < HY_DASHBOARD_N_PERIODS; i++)
+    if (g_str_equal (text, periods[i].id))
+      {
+        *period = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+hy_dashboard_period_get_label (HyDashboardPeriod period)
+{
+  g_return_val_if_fail ((guint) period < HY_DASHBOARD_N_PERIODS, NULL);
+
+  return _(periods[period].label);
+}
+
+#define PERIOD_KEY "dashboard.period"
+#define STORE_KEY  "dashboard.store"
+
+void
+hy_dashboard_load_choice (HyDatabase        *db,
+                          HyDashboardPeriod *period,
+                          gint64            *store_id)
+{
+  g_autofree char *period_text = NULL;
+  g_autofree char *store_text = NULL;
+
+  g_return_if_fail (HY_IS_DATABASE (db));
+  g_return_if_fail (period != NULL && store_id != NULL);
+
+  period_text = hy_database_dup_setting (db, PERIOD_KEY);
+  store_text = hy_database_dup_setting (db, STORE_KEY);
+  if (!hy_dashboard_period_from_string (period_text, period))
+    *period = HY_DASHBOARD_LAST_30_DAYS;
+  *store_id = store_text != NULL ? g_ascii_strtoll (store_text, NULL, 10) : 0;
+}
+
+gboolean
+hy_dashboard_save_choice (HyDatabase         *db,
+                          HyDashboardPeriod   period,
+                          gint64              store_id,
+                          GError            **error)
+{
+  g_autofree char *store_text = g_strdup_printf ("%" G_GINT64_FORMAT, store_id);
+
+  g_return_val_if_fail (HY_IS_DATABASE (db), FALSE);
+  g_return_val_if_fail ((guint) period < HY_DASHBOARD_N_PERIODS, FALSE);
+
+  return hy_database_set_setting (db, PERIOD_KEY, periods[period].id, error) &&
+         hy_database_set_setting (db, STORE_KEY, store_text, error);
+}
+
+/* Each choice of period and store has its cache: one is never shown for another. */
+static char *
+cache_key (HyDashboardPeriod period,
+           gint64            store_id)
+{
+  return g_strdup_printf ("%s.%s.%" G_GINT64_FORMAT, CACHE_KEY, periods[period].id, store_id);
+}
 
 void
 hy_dashboard_free (HyDashboard *dashboard)
@@ -146,14 +265,15 @@ keep_member_analysis (HyDashboard              *d,
     }
 }
 
-/* Everything the dashboard shows for the @days up to @as_of (and the @days before, for the
- * changes).  Slow on a large store: call it from a worker thread, on a connection of its own. */
+/* Everything the dashboard shows for @period as seen on @as_of (and as many days before it, for
+ * the changes), with the sales of @store_id or of every store (0).  Slow on a large store: call
+ * it from a worker thread, on a connection of its own. */
 HyDashboard *
-hy_dashboard_compute (HyDatabase  *db,
-                      gint32       as_of,
-                      guint        days,
-                      gint64       store_id,
-                      GError     **error)
+hy_dashboard_compute (HyDatabase         *db,
+                      gint32              as_of,
+                      HyDashboardPeriod   period,
+                      gint64              store_id,
+                      GError            **error)
 {
   g_autoptr(HyDashboard) dashboard = g_new0 (HyDashboard, 1);
   g_autoptr(HyAnalysisData) data = NULL;
@@ -166,8 +286,9 @@ hy_dashboard_compute (HyDatabase  *db,
   gboolean has_model;
   HyLifecycleOptions options;
   guint window;
+  gint32 days;
 
-  g_return_val_if_fail (days > 0, NULL);
+  g_return_val_if_fail ((guint) period < HY_DASHBOARD_N_PERIODS, NULL);
 
   if (!(data = hy_analysis_data_load (db, as_of, store_id, error)))
     return NULL;
@@ -175,11 +296,14 @@ hy_dashboard_compute (HyDatabase  *db,
 
   dashboard->computed_at = hy_time_now ();
   dashboard->as_of = as_of;
-  dashboard->days = days;
+  dashboard->period = period;
   dashboard->store_id = store_id;
+  hy_dashboard_period_get_range (period, as_of, &dashboard->start, &dashboard->end);
+  days = dashboard->end - dashboard->start + 1;
 
-  if (!hy_kpis_compute (db, data, as_of - days + 1, as_of, has_model ? &model : NULL, &dashboard->now, error) ||
-      !hy_kpis_compute (db, data, as_of - 2 * days + 1, as_of - days, has_model ? &model : NULL, &dashboard->before, error))
+  if (!hy_kpis_compute (db, data, dashboard->start, dashboard->end, has_model ? &model : NULL, &dashboard->now, error) ||
+      !hy_kpis_compute (db, data, dashboard->start - days, dashboard->start - 1, has_model ? &model : NULL,
+                        &dashboard->before, error))
     return NULL;
 
   window = (guint) hy_analysis_get_setting_int (db, "rfm.window_days", HY_RFM_DEFAULT_WINDOW_DAYS);
@@ -242,6 +366,32 @@ hy_dashboard_compute (HyDatabase  *db,
     }
 
   return g_steal_pointer (&dashboard);
+}
+
+/* Where the members of @store_id's analysis (0: every store's) moved between the local days
+ * @from and @to (at most @as_of), as the dashboard counts them. */
+gboolean
+hy_dashboard_compute_transitions (HyDatabase  *db,
+                                  gint32       as_of,
+                                  gint64       store_id,
+                                  gint32       from,
+                                  gint32       to,
+                                  guint64      transitions[HY_N_STAGES][HY_N_STAGES],
+                                  GError     **error)
+{
+  g_autoptr(HyAnalysisData) data = NULL;
+  HyCustomerModel model;
+  HyLifecycleOptions options;
+
+  g_return_val_if_fail (HY_IS_DATABASE (db), FALSE);
+  g_return_val_if_fail (from <= to && to <= as_of, FALSE);
+
+  if (!(data = hy_analysis_data_load (db, as_of, store_id, error)))
+    return FALSE;
+  hy_lifecycle_options_init (&options, db);
+  options.model = hy_customer_model_load (db, &model) ? &model : NULL;
+  hy_lifecycle_transitions (data, from, to, &options, transitions);
+  return TRUE;
 }
 
 /* ---- The cache: JSON in the settings ---- */
@@ -410,7 +560,11 @@ hy_dashboard_save (HyDatabase   *db,
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *key = NULL;
   guint64 scratch[HY_DASHBOARD_MONTHS * HY_N_STAGES];
+
+  g_return_val_if_fail (HY_IS_DATABASE (db), FALSE);
+  g_return_val_if_fail ((guint) d->period < HY_DASHBOARD_N_PERIODS, FALSE);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "version");
@@ -419,8 +573,12 @@ hy_dashboard_save (HyDatabase   *db,
   json_builder_add_int_value (builder, d->computed_at);
   json_builder_set_member_name (builder, "as_of");
   json_builder_add_int_value (builder, d->as_of);
-  json_builder_set_member_name (builder, "days");
-  json_builder_add_int_value (builder, d->days);
+  json_builder_set_member_name (builder, "period");
+  json_builder_add_string_value (builder, periods[d->period].id);
+  json_builder_set_member_name (builder, "start");
+  json_builder_add_int_value (builder, d->start);
+  json_builder_set_member_name (builder, "end");
+  json_builder_add_int_value (builder, d->end);
   json_builder_set_member_name (builder, "store_id");
   json_builder_add_int_value (builder, d->store_id);
   add_kpis (builder, "now", &d->now);
@@ -481,23 +639,33 @@ hy_dashboard_save (HyDatabase   *db,
   root = json_builder_get_root (builder);
   json_generator_set_root (generator, root);
   text = json_generator_to_data (generator, NULL);
+  key = cache_key (d->period, d->store_id);
 
-  return hy_database_set_setting (db, CACHE_KEY, text, error);
+  return hy_database_set_setting (db, key, text, error);
 }
 
-/* The last saved dashboard, or NULL when there is none or it cannot be read (an older format,
- * a damaged value): the caller then computes a fresh one. */
+/* The last dashboard saved for @period and @store_id, or NULL when there is none or it cannot
+ * be read (an older format, a damaged value, another choice's): the caller then computes a
+ * fresh one. */
 HyDashboard *
-hy_dashboard_load (HyDatabase *db)
+hy_dashboard_load (HyDatabase        *db,
+                   HyDashboardPeriod  period,
+                   gint64             store_id)
 {
-  g_autofree char *text = hy_database_dup_setting (db, CACHE_KEY);
+  g_autofree char *key = NULL;
+  g_autofree char *text = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(HyDashboard) d = g_new0 (HyDashboard, 1);
-  static const char * const scalars[] = { "computed_at", "as_of", "days", "store_id" };
+  static const char * const scalars[] = { "computed_at", "as_of", "period", "start", "end", "store_id" };
   guint64 scratch[HY_DASHBOARD_MONTHS * HY_N_STAGES];
   JsonObject *o;
   JsonArray *array;
 
+  g_return_val_if_fail (HY_IS_DATABASE (db), NULL);
+  g_return_val_if_fail ((guint) period < HY_DASHBOARD_N_PERIODS, NULL);
+
+  key = cache_key (period, store_id);
+  text = hy_database_dup_setting (db, key);
   if (text == NULL || *text == '\0' || !json_parser_load_from_data (parser, text, -1, NULL) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return NULL;
@@ -510,8 +678,12 @@ hy_dashboard_load (HyDatabase *db)
       return NULL;
   d->computed_at = json_object_get_int_member (o, "computed_at");
   d->as_of = (gint32) json_object_get_int_member (o, "as_of");
-  d->days = (guint) json_object_get_int_member (o, "days");
+  d->start = (gint32) json_object_get_int_member (o, "start");
+  d->end = (gint32) json_object_get_int_member (o, "end");
   d->store_id = json_object_get_int_member (o, "store_id");
+  if (!hy_dashboard_period_from_string (json_object_get_string_member (o, "period"), &d->period) ||
+      d->period != period || d->store_id != store_id || d->start > d->end)
+    return NULL;
   if (!read_kpis (o, "now", &d->now) || !read_kpis (o, "before", &d->before))
     return NULL;
 
