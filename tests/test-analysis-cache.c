@@ -103,9 +103,17 @@ assert_cache_exact (HyTestFixture *fixture)
   g_autofree char *cached = describe (fixture, TRUE, 0);
   g_autofree char *fresh_store = describe (fixture, FALSE, 1);
   g_autofree char *cached_store = describe (fixture, TRUE, 1);
+  g_autofree char *cached_threads = NULL;
+  gsize saved = _hy_analysis_min_parallel;
+
+  /* The purchases placed by ranges of members on several threads, too. */
+  _hy_analysis_min_parallel = 1;
+  cached_threads = describe (fixture, TRUE, 0);
+  _hy_analysis_min_parallel = saved;
 
   g_assert_cmpstr (cached, ==, fresh);
   g_assert_cmpstr (cached_store, ==, fresh_store);
+  g_assert_cmpstr (cached_threads, ==, fresh);
 }
 
 static gint64

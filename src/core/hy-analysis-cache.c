@@ -663,6 +663,80 @@ reorder_member_categories (HyAnalysisData *data,
     }
 }
 
+/* The second pass of parts_group () over the kept members lo .. hi (new indexes): every range
+ * walks all the sales but places only its own members' purchases, so ranges can run on threads
+ * of their own; the first one also adds up the walk-ins. */
+typedef struct
+{
+  HyAnalysisData *data;
+  GArray         *parts;
+  const guint32  *table;
+  gsize           n_ids;
+  GArray         *refunds;
+  const guint32  *remap;
+  const guint32  *number;
+  guint32        *next;
+  guint32        *cat_next;
+  guint8         *n_cat;
+  guint8         *moved;
+  gint32          walk_lo;
+  guint32         lo;
+  guint32         hi;
+  gboolean        walk_ins;
+} Placing;
+
+static void
+place_range (Placing *p)
+{
+  HyAnalysisData *data = p->data;
+  SaleWalk walk;
+  WalkedSale sale;
+
+  sale_walk_init (&walk, data, p->table, p->n_ids, p->refunds);
+  while (sale_walk_next (&walk, p->parts, &sale))
+    {
+      guint32 m, k, c;
+
+      if (sale.member == HY_ANALYSIS_WALK_IN)
+        {
+          if (p->walk_ins)
+            data->walk_in_value[sale.day - p->walk_lo] += sale.value;
+          continue;
+        }
+      m = p->remap[sale.member];
+      if (m < p->lo || m >= p->hi)
+        continue;
+      k = p->next[m]++;
+      c = p->cat_next[m];
+      p->cat_next[m] += sale.n_cats;
+      for (guint j = 0; j < sale.n_cats; j++)
+        data->cat[c + j] = p->number[sale.cats[j]];
+      /* Insert in day order; sales mostly arrive in time order, so this rarely moves. */
+      while (k > data->offsets[m] && data->day[k - 1] > sale.day)
+        {
+          data->day[k] = data->day[k - 1];
+          data->value[k] = data->value[k - 1];
+          data->txn_id[k] = data->txn_id[k - 1];
+          data->cat_start[k] = data->cat_start[k - 1];
+          p->n_cat[k] = p->n_cat[k - 1];
+          p->moved[m] = TRUE;
+          k--;
+        }
+      data->day[k] = sale.day;
+      data->value[k] = sale.value;
+      data->txn_id[k] = sale.id;
+      data->cat_start[k] = c;
+      p->n_cat[k] = sale.n_cats;
+    }
+}
+
+static gpointer
+place_thread (gpointer user_data)
+{
+  place_range (user_data);
+  return NULL;
+}
+
 /* Fills data's purchases, walk-ins and categories straight from the parts in two passes (a
  * counting sort by member): the first counts each member's purchases and categories and numbers
  * the categories by first appearance in id order (as the item scan of hy-warnings.c numbers
@@ -773,40 +847,51 @@ parts_group (HyAnalysisData *data,
       data->walk_in_value = g_new0 (gint64, data->n_walk_in_days);
     }
 
-  /* Second pass: every purchase in its place. */
-  sale_walk_init (&walk, data, table, n_ids, refunds);
-  while (sale_walk_next (&walk, parts, &sale))
-    {
-      guint32 m, k, c;
+  /* Second pass: every purchase in its place, by ranges of members on every processor. */
+  {
+    Placing placing = {
+      .data = data, .parts = parts, .table = table, .n_ids = n_ids, .refunds = refunds,
+      .remap = remap, .number = number, .next = next, .cat_next = cat_next, .n_cat = n_cat,
+      .moved = moved, .walk_lo = walk_lo,
+    };
+    guint n_threads = n_purchases >= _hy_analysis_min_parallel ? CLAMP (g_get_num_processors (), 1, 4) : 1;
+    Placing ranges[4];
+    GThread *threads[4] = { NULL, };
+    guint32 lo = 0;
 
-      if (sale.member == HY_ANALYSIS_WALK_IN)
-        {
-          data->walk_in_value[sale.day - walk_lo] += sale.value;
-          continue;
-        }
-      m = remap[sale.member];
-      k = next[m]++;
-      c = cat_next[m];
-      cat_next[m] += sale.n_cats;
-      for (guint j = 0; j < sale.n_cats; j++)
-        data->cat[c + j] = number[sale.cats[j]];
-      /* Insert in day order; sales mostly arrive in time order, so this rarely moves. */
-      while (k > data->offsets[m] && data->day[k - 1] > sale.day)
-        {
-          data->day[k] = data->day[k - 1];
-          data->value[k] = data->value[k - 1];
-          data->txn_id[k] = data->txn_id[k - 1];
-          data->cat_start[k] = data->cat_start[k - 1];
-          n_cat[k] = n_cat[k - 1];
-          moved[m] = TRUE;
-          k--;
-        }
-      data->day[k] = sale.day;
-      data->value[k] = sale.value;
-      data->txn_id[k] = sale.id;
-      data->cat_start[k] = c;
-      n_cat[k] = sale.n_cats;
-    }
+    for (guint t = 0; t < n_threads; t++)
+      {
+        guint32 hi = n;
+
+        /* Ranges of about as many purchases each. */
+        if (t + 1 < n_threads)
+          {
+            guint64 target = (guint64) n_purchases * (t + 1) / n_threads;
+            guint32 l = lo, h = n;
+
+            while (l < h)
+              {
+                guint32 mid = l + (h - l) / 2;
+
+                if (data->offsets[mid] < target)
+                  l = mid + 1;
+                else
+                  h = mid;
+              }
+            hi = l;
+          }
+        ranges[t] = placing;
+        ranges[t].lo = lo;
+        ranges[t].hi = hi;
+        ranges[t].walk_ins = t == 0;
+        lo = hi;
+      }
+    for (guint t = 1; t < n_threads; t++)
+      threads[t] = g_thread_new ("hy-analysis-place", place_thread, &ranges[t]);
+    place_range (&ranges[0]);
+    for (guint t = 1; t < n_threads; t++)
+      g_thread_join (threads[t]);
+  }
   for (gsize m = 0; m < n; m++)
     if (moved[m])
       reorder_member_categories (data, n_cat, m, cat_next[m] - cat_count[m], cat_next[m], scratch);
