@@ -44,6 +44,8 @@ struct _HyDashboardPage
   GCancellable *cancellable;
   char         *currency;
   GTimeZone    *tz;
+  GdkFrameClock *paint_clock;   /* while the fresh figures wait for the kept ones to be painted */
+  gulong        paint_handler;
 };
 
 G_DEFINE_FINAL_TYPE (HyDashboardPage, hy_dashboard_page, ADW_TYPE_BIN)
@@ -658,14 +660,31 @@ summarize_done (GObject      *object,
 }
 
 static void
-hy_dashboard_page_reload (HyDashboardPage *self)
+hy_dashboard_page_start_summary (HyDashboardPage *self)
 {
   g_autoptr(GTask) task = NULL;
+
+  g_clear_signal_handler (&self->paint_handler, self->paint_clock);
+  g_clear_object (&self->paint_clock);
+
+  task = g_task_new (self, self->cancellable, summarize_done, NULL);
+  g_task_set_source_tag (task, hy_dashboard_page_start_summary);
+  g_task_set_check_cancellable (task, TRUE);
+  g_task_set_task_data (task, g_strdup (hy_database_get_path (self->database)), g_free);
+  g_task_run_in_thread (task, summarize_run);
+}
+
+static void
+hy_dashboard_page_reload (HyDashboardPage *self)
+{
   g_autoptr(HyDashboard) cached = NULL;
+  GtkNative *native = gtk_widget_get_native (GTK_WIDGET (self));
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_signal_handler (&self->paint_handler, self->paint_clock);
+  g_clear_object (&self->paint_clock);
   if (self->database == NULL)
     return;
 
@@ -683,11 +702,18 @@ hy_dashboard_page_reload (HyDashboardPage *self)
   gtk_spinner_start (self->analytics_spinner);
   gtk_widget_set_sensitive (self->refresh_button, FALSE);
 
-  task = g_task_new (self, self->cancellable, summarize_done, NULL);
-  g_task_set_source_tag (task, hy_dashboard_page_reload);
-  g_task_set_check_cancellable (task, TRUE);
-  g_task_set_task_data (task, g_strdup (hy_database_get_path (self->database)), g_free);
-  g_task_run_in_thread (task, summarize_run);
+  /* The analysis would take the processor from the first frame: it starts once the window has
+   * painted what it has (at once when nothing is on screen). */
+  if (native != NULL && gtk_widget_get_mapped (GTK_WIDGET (native)))
+    {
+      self->paint_clock = g_object_ref (gdk_surface_get_frame_clock (gtk_native_get_surface (native)));
+      self->paint_handler = g_signal_connect_object (self->paint_clock, "after-paint",
+                                                     G_CALLBACK (hy_dashboard_page_start_summary),
+                                                     self, G_CONNECT_SWAPPED);
+      gtk_widget_queue_draw (GTK_WIDGET (native));
+    }
+  else
+    hy_dashboard_page_start_summary (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADING]);
 }
 
@@ -749,6 +775,8 @@ hy_dashboard_page_dispose (GObject *object)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  g_clear_signal_handler (&self->paint_handler, self->paint_clock);
+  g_clear_object (&self->paint_clock);
   /* No gtk_widget_dispose_template (): AdwBin unparents its child itself, and would unparent
    * the child the template disposal already freed. */
 
