@@ -129,3 +129,17 @@ hy_member_item_set_row (HyMemberItem *self,
   self->row = row;
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ROW]);
 }
+
+/* Takes @row without a notification: for the list, which reports the item changed with
+ * items-changed, after which the view binds it again anyway. */
+void
+hy_member_item_reset_row (HyMemberItem *self,
+                          HyMemberRow  *row)
+{
+  g_return_if_fail (HY_IS_MEMBER_ITEM (self));
+
+  if (self->row == row)
+    return;
+  g_clear_pointer (&self->row, hy_member_row_free);
+  self->row = row;
+}

@@ -23,5 +23,7 @@ gint64             hy_member_item_get_id      (HyMemberItem *self);
 gboolean           hy_member_item_is_loading  (HyMemberItem *self);
 void               hy_member_item_set_row     (HyMemberItem *self,
                                                HyMemberRow  *row);
+void               hy_member_item_reset_row   (HyMemberItem *self,
+                                               HyMemberRow  *row);
 
 G_END_DECLS

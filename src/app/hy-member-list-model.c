@@ -355,9 +355,10 @@ hy_member_list_model_replace (HyMemberListModel *self,
         {
           HyMemberRow *row = i < n_rows ? g_steal_pointer (&rows->pdata[i]) : NULL;
 
+          /* Reported below with items-changed, which binds the rows on screen again. */
           if (slots != NULL && i < slots->len)
             {
-              hy_member_item_set_row (g_ptr_array_index (slots, i), row);
+              hy_member_item_reset_row (g_ptr_array_index (slots, i), row);
               g_ptr_array_add (items, g_object_ref (g_ptr_array_index (slots, i)));
               kept++;
             }
