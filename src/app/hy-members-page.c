@@ -760,7 +760,10 @@ hy_members_page_search (HyMembersPage *self,
 {
   g_return_if_fail (HY_IS_MEMBERS_PAGE (self));
 
+  /* Setting the text empties the entry first, which would search for everyone on the way. */
+  g_signal_handlers_block_by_func (self->search_entry, query_changed_cb, self);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), query != NULL ? query : "");
+  g_signal_handlers_unblock_by_func (self->search_entry, query_changed_cb, self);
   query_changed_cb (self);
 }
 
