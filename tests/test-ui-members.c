@@ -150,7 +150,8 @@ test_members_list_and_member (void)
     for (guint i = DEMO_MEMBERS / 2 + 1; i <= DEMO_MEMBERS / 2 + 3; i++)
       {
         g_autoptr(HyMemberItem) item = loaded_item (results, i);
-        g_autofree char *phone = hy_phone_display (hy_window_get_database (window), hy_member_item_get_row (item)->phone);
+        g_autofree char *phone = hy_phone_display (hy_window_get_database (window),
+                                                   hy_member_item_get_row (item)->phone);
 
         g_assert_nonnull (hy_ui_test_find_visible (view, GTK_TYPE_LABEL, phone));
       }
@@ -175,7 +176,8 @@ test_members_list_and_member (void)
     top_spend = hy_member_item_get_row (first)->net_spend;
     member_id = hy_member_item_get_id (first);
     before_id = hy_member_item_get_id (second);
-    before_phone = hy_phone_display (hy_window_get_database (window), hy_member_item_get_row (second)->phone);
+    before_phone = hy_phone_display (hy_window_get_database (window),
+                                     hy_member_item_get_row (second)->phone);
   }
   g_assert_cmpint (top_spend, >, 0);
   hy_ui_test_settle (200);
@@ -208,7 +210,8 @@ test_members_list_and_member (void)
     for (guint i = 0; i < g_list_model_get_n_items (results); i++)
       {
         g_autoptr(HyMemberItem) item = loaded_item (results, i);
-        g_autofree char *phone = hy_phone_display (hy_window_get_database (window), hy_member_item_get_row (item)->phone);
+        g_autofree char *phone = hy_phone_display (hy_window_get_database (window),
+                                                   hy_member_item_get_row (item)->phone);
 
         before_found |= hy_member_item_get_id (item) == before_id;
         if (i < 5)

@@ -716,7 +716,9 @@ hy_dashboard_page_reload (HyDashboardPage *self)
    * painted what it has (at once when nothing is on screen). */
   if (native != NULL && gtk_widget_get_mapped (GTK_WIDGET (native)))
     {
-      self->paint_clock = g_object_ref (gdk_surface_get_frame_clock (gtk_native_get_surface (native)));
+      GdkFrameClock *clock = gdk_surface_get_frame_clock (gtk_native_get_surface (native));
+
+      self->paint_clock = g_object_ref (clock);
       self->paint_handler = g_signal_connect_object (self->paint_clock, "after-paint",
                                                      G_CALLBACK (hy_dashboard_page_start_summary),
                                                      self, G_CONNECT_SWAPPED);

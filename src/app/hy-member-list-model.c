@@ -62,7 +62,8 @@ struct _HyMemberListModel
   /* Owned references */
   Reader            *reader;
   HyMemberList      *list;
-  GHashTable        *pages;     /* page number -> GPtrArray of HyMemberItem, placeholders until read */
+  GHashTable        *pages;     /* page number -> GPtrArray of HyMemberItem (placeholders
+                                 * until the page is read) */
   GCancellable      *cancellable;   /* the query's: cancelled when it is replaced */
   GError            *error;
   HyMemberListQuery  query;
@@ -228,7 +229,8 @@ page_done (GObject      *object,
     return;
 
   for (guint i = 0; i < work->rows->len && start + i < items->len; i++)
-    hy_member_item_set_row (g_ptr_array_index (items, start + i), g_steal_pointer (&work->rows->pdata[i]));
+    hy_member_item_set_row (g_ptr_array_index (items, start + i),
+                            g_steal_pointer (&work->rows->pdata[i]));
 }
 
 /* Reads rows @offset .. @offset + @limit - 1, all on one page, into its items. */
