@@ -116,20 +116,6 @@ hy_member_item_is_loading (HyMemberItem *self)
   return self->row == NULL;
 }
 
-/* Takes @row (NULL: a placeholder again). */
-void
-hy_member_item_set_row (HyMemberItem *self,
-                        HyMemberRow  *row)
-{
-  g_return_if_fail (HY_IS_MEMBER_ITEM (self));
-
-  if (self->row == row)
-    return;
-  g_clear_pointer (&self->row, hy_member_row_free);
-  self->row = row;
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ROW]);
-}
-
 /* Takes @row without a notification: for the list, which reports the item changed with
  * items-changed, after which the view binds it again anyway. */
 void
@@ -142,4 +128,17 @@ hy_member_item_reset_row (HyMemberItem *self,
     return;
   g_clear_pointer (&self->row, hy_member_row_free);
   self->row = row;
+}
+
+/* Takes @row (NULL: a placeholder again). */
+void
+hy_member_item_set_row (HyMemberItem *self,
+                        HyMemberRow  *row)
+{
+  g_return_if_fail (HY_IS_MEMBER_ITEM (self));
+
+  if (self->row == row)
+    return;
+  hy_member_item_reset_row (self, row);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ROW]);
 }
