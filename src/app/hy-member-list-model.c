@@ -120,7 +120,8 @@ reader_get_db (Reader  *reader,
                GError **error)
 {
   if (reader->db == NULL)
-    reader->db = hy_database_open (reader->path, HY_DATABASE_OPEN_READ_ONLY, error);
+    reader->db = hy_database_open (reader->path, HY_DATABASE_OPEN_READ_ONLY | HY_DATABASE_OPEN_SMALL_CACHE,
+                                   error);
   return reader->db;
 }
 
