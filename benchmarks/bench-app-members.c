@@ -62,7 +62,7 @@ fetch_page (HyMemberList *list,
             guint64       offset)
 {
   double started = hy_bench_now ();
-  g_autoptr(GPtrArray) rows = hy_member_list_fetch (list, offset, PAGE_SIZE, NULL);
+  g_autoptr(GPtrArray) rows = hy_member_list_fetch (list, offset, PAGE_SIZE, NULL, NULL);
 
   g_assert (rows != NULL);
   return hy_bench_now () - started;
@@ -84,7 +84,7 @@ measure_sort (HyDatabase   *db,
   double started = hy_bench_now ();
   guint64 count;
 
-  list = hy_member_list_new (db, &query, NULL);
+  list = hy_member_list_new (db, &query, NULL, NULL);
   g_assert (list != NULL);
   hy_bench_report (count_name, hy_bench_now () - started, "ms");
   count = hy_member_list_get_count (list);
@@ -124,9 +124,9 @@ type_text (HyDatabase *db,
       text = g_strndup (typed, end - typed);
       query.search = text;
       started = hy_bench_now ();
-      list = hy_member_list_new (db, &query, NULL);
+      list = hy_member_list_new (db, &query, NULL, NULL);
       g_assert (list != NULL);
-      rows = hy_member_list_fetch (list, 0, 50, NULL);
+      rows = hy_member_list_fetch (list, 0, 50, NULL, NULL);
       elapsed = hy_bench_now () - started;
       g_array_append_val (times, elapsed);
       *found += rows->len > 0;
@@ -155,7 +155,7 @@ main (int   argc,
     db = hy_bench_open_db (TRUE);
 
   hy_random_init (&rng, 11);
-  hy_bench_report ("members page: members", hy_member_list_get_count (hy_member_list_new (db, &(HyMemberListQuery) { 0 }, NULL)), "");
+  hy_bench_report ("members page: members", hy_member_list_get_count (hy_member_list_new (db, &(HyMemberListQuery) { 0 }, NULL, NULL)), "");
   for (guint sort = 0; sort < HY_N_MEMBER_SORTS; sort++)
     {
       measure_sort (db, sort, FALSE);

@@ -131,7 +131,7 @@ count_listed (HyTestFixture  *fixture,
 {
   HyMemberListQuery query = { .filter = filter, .filter_value = value };
   g_autoptr(GError) error = NULL;
-  g_autoptr(HyMemberList) list = hy_member_list_new (fixture->db, &query, &error);
+  g_autoptr(HyMemberList) list = hy_member_list_new (fixture->db, &query, NULL, &error);
 
   g_assert_no_error (error);
   return hy_member_list_get_count (list);

@@ -218,6 +218,28 @@ test_database_read_only (void)
   hy_test_remove_tree (dir);
 }
 
+/* A connection kept for look-ups keeps a page cache of 8 MB, not the 64 MB of the others. */
+static void
+test_database_small_cache (void)
+{
+  g_autofree char *dir = hy_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "cache.huiyuan", NULL);
+  g_autoptr(GError) error = NULL;
+  HyDatabase *db;
+
+  db = hy_database_open (path, HY_DATABASE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (hy_test_query_int (db, "PRAGMA cache_size"), ==, -65536);
+  g_assert_finalize_object (db);
+
+  db = hy_database_open (path, HY_DATABASE_OPEN_READ_ONLY | HY_DATABASE_OPEN_SMALL_CACHE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (hy_test_query_int (db, "PRAGMA cache_size"), ==, -8192);
+  g_assert_cmpint (hy_test_query_int (db, "SELECT count(*) FROM stores"), ==, 1);
+  g_assert_finalize_object (db);
+  hy_test_remove_tree (dir);
+}
+
 static void
 test_database_settings (HyTestFixture *fixture,
                         gconstpointer  data)
@@ -560,6 +582,7 @@ main (int   argc,
   g_test_add_func ("/core/database/corrupt", test_database_corrupt);
   g_test_add_func ("/core/database/empty-file", test_database_empty_file_becomes_database);
   g_test_add_func ("/core/database/read-only", test_database_read_only);
+  g_test_add_func ("/core/database/small-cache", test_database_small_cache);
   g_test_add_func ("/core/database/remote-types", test_database_remote_types);
   HY_TEST_ADD ("/core/database/settings", test_database_settings);
   HY_TEST_ADD ("/core/database/transactions-nest", test_database_transactions_nest);

@@ -91,7 +91,7 @@ list_filtered (HyTestFixture  *fixture,
 {
   HyMemberListQuery query = { sort, descending, tier_id, tag, search, filter, filter_value };
   g_autoptr(GError) error = NULL;
-  g_autoptr(HyMemberList) list = hy_member_list_new (fixture->db, &query, &error);
+  g_autoptr(HyMemberList) list = hy_member_list_new (fixture->db, &query, NULL, &error);
   g_autoptr(GArray) ids = NULL;
   GString *letters = g_string_new (NULL);
 
@@ -257,12 +257,12 @@ test_member_list_pages (HyTestFixture *fixture,
   People p;
 
   people_add (fixture, &p);
-  list = hy_member_list_new (fixture->db, &query, &error);
+  list = hy_member_list_new (fixture->db, &query, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (hy_member_list_get_count (list), ==, 4);
   g_assert_false (hy_member_list_get_capped (list));
 
-  page = hy_member_list_fetch (list, 0, 3, &error);
+  page = hy_member_list_fetch (list, 0, 3, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (page->len, ==, 3);
   row = page->pdata[0];
@@ -284,7 +284,7 @@ test_member_list_pages (HyTestFixture *fixture,
   g_assert_null (row->tier_name);
   g_assert_cmpint (row->last_purchase_at, ==, 0);
 
-  rest = hy_member_list_fetch (list, 3, 3, &error);
+  rest = hy_member_list_fetch (list, 3, 3, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (rest->len, ==, 1);
   g_assert_cmpint (((HyMemberRow *) rest->pdata[0])->id, ==, p.d);
@@ -327,6 +327,45 @@ test_member_list_kept_current (HyTestFixture *fixture,
   ASSERT_LIST (HY_MEMBER_SORT_NAME, FALSE, p.silver, NULL, NULL, "");
 }
 
+/* A search overtaken by the next keystroke stops; the connection is left as it was. */
+static void
+test_member_list_cancel (HyTestFixture *fixture,
+                         gconstpointer  data)
+{
+  HyMemberListQuery query = { HY_MEMBER_SORT_NAME, FALSE, 0, NULL, "138" };
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(HyMemberList) list = NULL;
+  g_autoptr(HyMemberList) none = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) more = NULL;
+  g_autoptr(GError) error = NULL;
+  People p;
+
+  people_add (fixture, &p);
+  list = hy_member_list_new (fixture->db, &query, cancellable, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hy_member_list_get_count (list), ==, 3);
+  rows = hy_member_list_fetch (list, 0, 10, cancellable, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 3);
+
+  g_cancellable_cancel (cancellable);
+  none = hy_member_list_new (fixture->db, &query, cancellable, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (none);
+  g_clear_error (&error);
+  g_assert_null (hy_member_list_fetch (list, 0, 10, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+
+  /* The cancelled cancellable no longer stops anything on this connection. */
+  more = hy_member_list_fetch (list, 1, 10, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (more->len, ==, 2);
+  g_assert_cmpint (hy_member_list_get_count (list), ==, 3);
+  g_assert_finalize_object (g_steal_pointer (&list));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -339,5 +378,6 @@ main (int   argc,
   HY_TEST_ADD ("/core/member-list/pages", test_member_list_pages);
   HY_TEST_ADD ("/core/member-list/tags", test_member_list_tags);
   HY_TEST_ADD ("/core/member-list/kept-current", test_member_list_kept_current);
+  HY_TEST_ADD ("/core/member-list/cancel", test_member_list_cancel);
   return g_test_run ();
 }

@@ -25,6 +25,7 @@
 #include "hy-error.h"
 #include "hy-money.h"
 #include "hy-phone.h"
+#include "hy-phone-display.h"
 #include "hy-points-ledger.h"
 #include "hy-purchase-store.h"
 #include "hy-stored-value-ledger.h"
@@ -33,10 +34,22 @@
 
 #define DEMO_MEMBERS 2000
 
+/* The list shows its results with their first rows; the rest of the first page follows. */
 static gboolean
 list_idle (gpointer data)
 {
-  return !hy_member_list_model_get_loading (HY_MEMBER_LIST_MODEL (hy_members_page_get_results (data)));
+  GListModel *results = hy_members_page_get_results (data);
+
+  if (hy_member_list_model_get_loading (HY_MEMBER_LIST_MODEL (results)))
+    return FALSE;
+  for (guint i = 0; i < MIN (g_list_model_get_n_items (results), 200); i++)
+    {
+      g_autoptr(HyMemberItem) item = g_list_model_get_item (results, i);
+
+      if (hy_member_item_is_loading (item))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -98,7 +111,8 @@ test_members_list_and_member (void)
   g_autofree char *part = NULL;
   HyPointsSummary summary;
   gint64 top_spend, previous = G_MAXINT64;
-  gint64 member_id;
+  gint64 member_id, before_id;
+  g_autofree char *before_phone = NULL;
   gboolean found = FALSE;
 
   hy_window_set_demo_size (window, DEMO_MEMBERS, 20000);
@@ -126,6 +140,24 @@ test_members_list_and_member (void)
     g_assert_cmpint (hy_member_item_get_id (last), >, 0);
   }
 
+  /* Scrolled half way down, the rows on screen are filled in as their page arrives. */
+  {
+    GtkWidget *view = hy_ui_test_find_visible (GTK_WIDGET (window), GTK_TYPE_COLUMN_VIEW, NULL);
+    GtkAdjustment *vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+
+    gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_upper (vadjustment) / 2);
+    hy_ui_test_settle (500);
+    for (guint i = DEMO_MEMBERS / 2 + 1; i <= DEMO_MEMBERS / 2 + 3; i++)
+      {
+        g_autoptr(HyMemberItem) item = loaded_item (results, i);
+        g_autofree char *phone = hy_phone_display (hy_window_get_database (window),
+                                                   hy_member_item_get_row (item)->phone);
+
+        g_assert_nonnull (hy_ui_test_find_visible (view, GTK_TYPE_LABEL, phone));
+      }
+    gtk_adjustment_set_value (vadjustment, 0);
+  }
+
   /* Sorted by spend, highest first, through the column header's sorter. */
   hy_members_page_sort_by (page, HY_MEMBER_SORT_SPEND, TRUE);
   hy_ui_test_wait_until (list_idle, page, "the list by spend");
@@ -139,8 +171,13 @@ test_members_list_and_member (void)
   {
     g_autoptr(HyMemberItem) first = loaded_item (results, 0);
 
+    g_autoptr(HyMemberItem) second = loaded_item (results, 1);
+
     top_spend = hy_member_item_get_row (first)->net_spend;
     member_id = hy_member_item_get_id (first);
+    before_id = hy_member_item_get_id (second);
+    before_phone = hy_phone_display (hy_window_get_database (window),
+                                     hy_member_item_get_row (second)->phone);
   }
   g_assert_cmpint (top_spend, >, 0);
   hy_ui_test_settle (200);
@@ -163,6 +200,26 @@ test_members_list_and_member (void)
   g_assert_true (found);
   hy_ui_test_settle (200);
   hy_ui_test_save_screenshot (GTK_WIDGET (window), "members-search-middle");
+
+  /* The search reuses the rows' items: the cells show the members found, not those before. */
+  {
+    GtkWidget *view = hy_ui_test_find_visible (GTK_WIDGET (window), GTK_TYPE_COLUMN_VIEW, NULL);
+    gboolean before_found = FALSE;
+
+    g_assert_nonnull (view);
+    for (guint i = 0; i < g_list_model_get_n_items (results); i++)
+      {
+        g_autoptr(HyMemberItem) item = loaded_item (results, i);
+        g_autofree char *phone = hy_phone_display (hy_window_get_database (window),
+                                                   hy_member_item_get_row (item)->phone);
+
+        before_found |= hy_member_item_get_id (item) == before_id;
+        if (i < 5)
+          g_assert_nonnull (hy_ui_test_find_widget (view, GTK_TYPE_LABEL, phone));
+      }
+    if (!before_found)
+      g_assert_null (hy_ui_test_find_widget (view, GTK_TYPE_LABEL, before_phone));
+  }
 
   /* The member's own page shows the core's figures. */
   hy_members_page_open (page, member_id);

@@ -5,7 +5,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * One row of the members list as a GObject, for the list widgets; an item without a row stands
- * in for a row whose page is still being read.
+ * in for a row whose page is still being read.  The list fills an item in place when its page
+ * arrives (and reuses items for the next search), so a cell shows the row and follows
+ * notify::row instead of waiting for the list to be rebuilt.
  */
 
 #include "config.h"
@@ -22,6 +24,14 @@ struct _HyMemberItem
 
 G_DEFINE_FINAL_TYPE (HyMemberItem, hy_member_item, G_TYPE_OBJECT)
 
+enum {
+  PROP_0,
+  PROP_ROW,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
 static void
 hy_member_item_finalize (GObject *object)
 {
@@ -33,9 +43,37 @@ hy_member_item_finalize (GObject *object)
 }
 
 static void
+hy_member_item_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  HyMemberItem *self = HY_MEMBER_ITEM (object);
+
+  switch (prop_id)
+    {
+    case PROP_ROW:
+      g_value_set_pointer (value, self->row);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 hy_member_item_class_init (HyMemberItemClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = hy_member_item_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = hy_member_item_finalize;
+  object_class->get_property = hy_member_item_get_property;
+
+  /* The HyMemberRow shown, or NULL while it is being read. */
+  properties [PROP_ROW] =
+    g_param_spec_pointer ("row", NULL, NULL,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -76,4 +114,31 @@ hy_member_item_is_loading (HyMemberItem *self)
   g_return_val_if_fail (HY_IS_MEMBER_ITEM (self), FALSE);
 
   return self->row == NULL;
+}
+
+/* Takes @row without a notification: for the list, which reports the item changed with
+ * items-changed, after which the view binds it again anyway. */
+void
+hy_member_item_reset_row (HyMemberItem *self,
+                          HyMemberRow  *row)
+{
+  g_return_if_fail (HY_IS_MEMBER_ITEM (self));
+
+  if (self->row == row)
+    return;
+  g_clear_pointer (&self->row, hy_member_row_free);
+  self->row = row;
+}
+
+/* Takes @row (NULL: a placeholder again). */
+void
+hy_member_item_set_row (HyMemberItem *self,
+                        HyMemberRow  *row)
+{
+  g_return_if_fail (HY_IS_MEMBER_ITEM (self));
+
+  if (self->row == row)
+    return;
+  hy_member_item_reset_row (self, row);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ROW]);
 }

@@ -7,8 +7,17 @@
  * The members list as a GListModel that holds only the pages the view has asked for.  A query
  * (search, filters, order) and every page are read on a worker thread through a read-only
  * connection of its own, one reader at a time; until its page arrives a row is a placeholder,
- * and when it arrives the model says the rows changed, so the view binds them again.  Scrolling
- * through a million members keeps at most MAX_PAGES pages in memory.
+ * and when it arrives the placeholders are filled in place (HyMemberItem notifies its row), so
+ * the view keeps its widgets.  Scrolling through a million members keeps at most MAX_PAGES pages
+ * in memory.
+ *
+ * Search as you type: a new query cancels the one before it (and the pages still being read for
+ * it), which stops even in the middle of an SQLite statement, so a keystroke never waits for
+ * the last one.  Its results reuse the items of the first page: GTK 4.8 rebuilds every row
+ * widget of items it has not seen and, when the items it tracks go away in the same change as
+ * new ones arrive, asks for every new position to look for them.  So the first page's items
+ * take the new rows and are reported changed on their own, and the rest are removed and added
+ * in two changes; the view then rebinds what it shows and reads no page it does not show.
  */
 
 #define G_LOG_DOMAIN "hy-member-list-model"
@@ -19,6 +28,9 @@
 #include "hy-member-list-model.h"
 
 #define PAGE_SIZE 200
+/* What a query reads before it shows its results: more rows than a window shows at once.  The
+ * rest of the first page follows straight after. */
+#define FIRST_ROWS 50
 #define MAX_PAGES 40
 
 /* The reading side, shared with the worker threads: one connection, one list, one lock. */
@@ -38,7 +50,8 @@ typedef struct
   guint              generation;
   HyMemberList      *list;    /* result */
   GPtrArray         *rows;    /* result: the first page */
-  guint64            offset;  /* for a page */
+  guint64            offset;  /* for a page: its first row to read... */
+  guint              limit;   /* ...and how many */
   GArray            *ranges;  /* for ids: pairs of (start, length) */
 } Work;
 
@@ -49,9 +62,9 @@ struct _HyMemberListModel
   /* Owned references */
   Reader            *reader;
   HyMemberList      *list;
-  GHashTable        *pages;     /* page number -> GPtrArray of HyMemberItem */
-  GHashTable        *pending;   /* page numbers being read */
-  GCancellable      *cancellable;
+  GHashTable        *pages;     /* page number -> GPtrArray of HyMemberItem (placeholders
+                                 * until the page is read) */
+  GCancellable      *cancellable;   /* the query's: cancelled when it is replaced */
   GError            *error;
   HyMemberListQuery  query;
   char              *tag;
@@ -107,7 +120,8 @@ reader_get_db (Reader  *reader,
                GError **error)
 {
   if (reader->db == NULL)
-    reader->db = hy_database_open (reader->path, HY_DATABASE_OPEN_READ_ONLY, error);
+    reader->db = hy_database_open (reader->path, HY_DATABASE_OPEN_READ_ONLY | HY_DATABASE_OPEN_SMALL_CACHE,
+                                   error);
   return reader->db;
 }
 
@@ -135,16 +149,6 @@ work_new (HyMemberListModel *self)
   return work;
 }
 
-static GPtrArray *
-rows_to_items (GPtrArray *rows)
-{
-  GPtrArray *items = g_ptr_array_new_full (rows->len, g_object_unref);
-
-  for (guint i = 0; i < rows->len; i++)
-    g_ptr_array_add (items, hy_member_item_new (g_steal_pointer (&rows->pdata[i])));
-  return items;
-}
-
 static GType
 hy_member_list_model_get_item_type (GListModel *model)
 {
@@ -169,7 +173,7 @@ page_run (GTask        *task,
   if (g_task_return_error_if_cancelled (task))
     return;
   g_mutex_lock (&work->reader->lock);
-  work->rows = hy_member_list_fetch (work->list, work->offset, PAGE_SIZE, &error);
+  work->rows = hy_member_list_fetch (work->list, work->offset, work->limit, cancellable, &error);
   g_mutex_unlock (&work->reader->lock);
   if (work->rows == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
@@ -207,48 +211,60 @@ page_done (GObject      *object,
   HyMemberListModel *self = HY_MEMBER_LIST_MODEL (object);
   Work *work = g_task_get_task_data (G_TASK (result));
   guint page = work->offset / PAGE_SIZE;
+  guint start = work->offset % PAGE_SIZE;
   g_autoptr(GError) error = NULL;
   GPtrArray *items;
-  guint n;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("Failed to read members %" G_GUINT64_FORMAT ": %s", work->offset, error->message);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_warning ("Failed to read members %" G_GUINT64_FORMAT ": %s", work->offset, error->message);
+      /* Asked for again when the view next needs it. */
       if (work->generation == self->generation)
-        g_hash_table_remove (self->pending, GUINT_TO_POINTER (page));
+        g_hash_table_remove (self->pages, GUINT_TO_POINTER (page));
       return;
     }
-  if (work->generation != self->generation)
+  if (work->generation != self->generation ||
+      !(items = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page))))
     return;
 
-  g_hash_table_remove (self->pending, GUINT_TO_POINTER (page));
-  items = rows_to_items (work->rows);
-  n = MIN (items->len, self->n_items - MIN (self->n_items, page * PAGE_SIZE));
-  g_hash_table_insert (self->pages, GUINT_TO_POINTER (page), items);
-  hy_member_list_model_trim (self);
-  if (n > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), page * PAGE_SIZE, n, n);
+  for (guint i = 0; i < work->rows->len && start + i < items->len; i++)
+    hy_member_item_set_row (g_ptr_array_index (items, start + i),
+                            g_steal_pointer (&work->rows->pdata[i]));
 }
 
+/* Reads rows @offset .. @offset + @limit - 1, all on one page, into its items. */
 static void
+hy_member_list_model_read (HyMemberListModel *self,
+                           guint              offset,
+                           guint              limit)
+{
+  g_autoptr(GTask) task = NULL;
+  Work *work = work_new (self);
+
+  work->offset = offset;
+  work->limit = limit;
+  task = g_task_new (self, self->cancellable, page_done, NULL);
+  g_task_set_source_tag (task, hy_member_list_model_read);
+  g_task_set_task_data (task, work, (GDestroyNotify) work_free);
+  g_task_run_in_thread (task, page_run);
+}
+
+/* The items of @page, placeholders that its page, read now, fills in. */
+static GPtrArray *
 hy_member_list_model_request_page (HyMemberListModel *self,
                                    guint              page)
 {
-  g_autoptr(GTask) task = NULL;
-  Work *work;
+  guint first = page * PAGE_SIZE;
+  GPtrArray *items = g_ptr_array_new_full (PAGE_SIZE, g_object_unref);
 
-  self->last_page = page;
-  if (self->list == NULL || g_hash_table_contains (self->pending, GUINT_TO_POINTER (page)))
-    return;
-  g_hash_table_add (self->pending, GUINT_TO_POINTER (page));
-
-  work = work_new (self);
-  work->offset = (guint64) page * PAGE_SIZE;
-  task = g_task_new (self, self->cancellable, page_done, NULL);
-  g_task_set_source_tag (task, hy_member_list_model_request_page);
-  g_task_set_task_data (task, work, (GDestroyNotify) work_free);
-  g_task_run_in_thread (task, page_run);
+  for (guint i = 0; i < MIN (PAGE_SIZE, self->n_items - first); i++)
+    g_ptr_array_add (items, hy_member_item_new (NULL));
+  g_hash_table_insert (self->pages, GUINT_TO_POINTER (page), items);
+  hy_member_list_model_trim (self);
+  hy_member_list_model_read (self, first, items->len);
+  return items;
 }
 
 static gpointer
@@ -262,11 +278,14 @@ hy_member_list_model_get_item (GListModel *model,
   if (position >= self->n_items)
     return NULL;
 
+  self->last_page = page;
   items = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page));
+  if (items == NULL && self->list != NULL)
+    items = hy_member_list_model_request_page (self, page);
   if (items != NULL && position % PAGE_SIZE < items->len)
     return g_object_ref (g_ptr_array_index (items, position % PAGE_SIZE));
 
-  hy_member_list_model_request_page (self, page);
+  /* Only when the members changed between the count and the page. */
   return hy_member_item_new (NULL);
 }
 
@@ -292,8 +311,8 @@ query_run (GTask        *task,
     return;
   g_mutex_lock (&work->reader->lock);
   if ((db = reader_get_db (work->reader, &error)) != NULL &&
-      (work->list = hy_member_list_new (db, &work->query, &error)) != NULL)
-    work->rows = hy_member_list_fetch (work->list, 0, PAGE_SIZE, &error);
+      (work->list = hy_member_list_new (db, &work->query, cancellable, &error)) != NULL)
+    work->rows = hy_member_list_fetch (work->list, 0, FIRST_ROWS, cancellable, &error);
   g_mutex_unlock (&work->reader->lock);
 
   if (work->rows == NULL)
@@ -312,25 +331,55 @@ hy_member_list_model_set_loading (HyMemberListModel *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADING]);
 }
 
-/* Replaces every row: @list (or none) with its first page. */
+/* Replaces every row: @list (or none) with its first rows, in the items the old first page
+ * had as far as they go (see the top of the file). */
 static void
 hy_member_list_model_replace (HyMemberListModel *self,
                               HyMemberList      *list,
                               GPtrArray         *rows)
 {
+  g_autoptr(GPtrArray) slots = NULL;
   guint old_n = self->n_items;
+  guint new_n = list != NULL ? (guint) MIN (hy_member_list_get_count (list), G_MAXUINT) : 0;
+  guint n_first = MIN (new_n, PAGE_SIZE);
+  guint n_rows = rows != NULL ? MIN (rows->len, n_first) : 0;
+  guint kept = 0;
 
+  g_hash_table_steal_extended (self->pages, GUINT_TO_POINTER (0), NULL, (gpointer *) &slots);
   g_hash_table_remove_all (self->pages);
-  g_hash_table_remove_all (self->pending);
   g_set_object (&self->list, list);
-  self->n_items = list != NULL ? (guint) MIN (hy_member_list_get_count (list), G_MAXUINT) : 0;
-  if (rows != NULL)
-    g_hash_table_insert (self->pages, GUINT_TO_POINTER (0), rows_to_items (rows));
   self->last_page = 0;
 
-  if (old_n > 0 || self->n_items > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->n_items);
-  if (old_n != self->n_items)
+  if (list != NULL)
+    {
+      GPtrArray *items = g_ptr_array_new_full (n_first, g_object_unref);
+
+      for (guint i = 0; i < n_first; i++)
+        {
+          HyMemberRow *row = i < n_rows ? g_steal_pointer (&rows->pdata[i]) : NULL;
+
+          /* Reported below with items-changed, which binds the rows on screen again. */
+          if (slots != NULL && i < slots->len)
+            {
+              hy_member_item_reset_row (g_ptr_array_index (slots, i), row);
+              g_ptr_array_add (items, g_object_ref (g_ptr_array_index (slots, i)));
+              kept++;
+            }
+          else
+            g_ptr_array_add (items, hy_member_item_new (row));
+        }
+      g_hash_table_insert (self->pages, GUINT_TO_POINTER (0), items);
+      if (n_rows < n_first)
+        hy_member_list_model_read (self, n_rows, n_first - n_rows);
+    }
+
+  self->n_items = kept;
+  if (old_n > 0 || kept > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, kept);
+  self->n_items = new_n;
+  if (new_n > kept)
+    g_list_model_items_changed (G_LIST_MODEL (self), kept, 0, new_n - kept);
+  if (old_n != new_n)
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_ITEMS]);
 }
 
@@ -372,6 +421,9 @@ hy_member_list_model_reload (HyMemberListModel *self)
   g_return_if_fail (HY_IS_MEMBER_LIST_MODEL (self));
 
   self->generation++;
+  g_cancellable_cancel (self->cancellable);
+  g_object_unref (self->cancellable);
+  self->cancellable = g_cancellable_new ();
   if (self->reader == NULL)
     {
       hy_member_list_model_replace (self, NULL, NULL);
@@ -393,12 +445,24 @@ hy_member_list_model_reload (HyMemberListModel *self)
   g_task_run_in_thread (task, query_run);
 }
 
+static gboolean
+query_equal (const HyMemberListQuery *a,
+             const HyMemberListQuery *b)
+{
+  return a->sort == b->sort && a->descending == b->descending && a->tier_id == b->tier_id &&
+         g_strcmp0 (a->tag, b->tag) == 0 && g_strcmp0 (a->search, b->search) == 0;
+}
+
 void
 hy_member_list_model_set_query (HyMemberListModel       *self,
                                 const HyMemberListQuery *query)
 {
   g_return_if_fail (HY_IS_MEMBER_LIST_MODEL (self));
   g_return_if_fail (query != NULL);
+
+  /* The same query again (the entry and the page both asking) is already on its way. */
+  if (self->loading && query_equal (&self->query, query))
+    return;
 
   self->query = *query;
   g_free (self->tag);
@@ -555,7 +619,6 @@ hy_member_list_model_finalize (GObject *object)
   g_clear_pointer (&self->reader, reader_unref);
   g_clear_object (&self->list);
   g_clear_pointer (&self->pages, g_hash_table_unref);
-  g_clear_pointer (&self->pending, g_hash_table_unref);
   g_clear_object (&self->cancellable);
   g_clear_error (&self->error);
   g_free (self->tag);
@@ -611,7 +674,6 @@ static void
 hy_member_list_model_init (HyMemberListModel *self)
 {
   self->pages = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
-  self->pending = g_hash_table_new (NULL, NULL);
   self->cancellable = g_cancellable_new ();
   self->query.sort = HY_MEMBER_SORT_NAME;
 }

@@ -133,15 +133,15 @@ cell_setup (GtkSignalListItemFactory *factory,
   if (columns[column].numeric)
     gtk_widget_add_css_class (label, "numeric");
   gtk_list_item_set_child (item, label);
+  g_object_set_data (G_OBJECT (item), "page", user_data);
+  g_object_set_data (G_OBJECT (item), "column", GUINT_TO_POINTER (column));
 }
 
 static void
-cell_bind (GtkSignalListItemFactory *factory,
-           GtkListItem              *item,
-           gpointer                  user_data)
+cell_update (GtkListItem *item)
 {
-  HyMembersPage *self = HY_MEMBERS_PAGE (user_data);
-  guint column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (factory), "column"));
+  HyMembersPage *self = g_object_get_data (G_OBJECT (item), "page");
+  guint column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (item), "column"));
   const HyMemberRow *row = hy_member_item_get_row (gtk_list_item_get_item (item));
   g_autofree char *text = NULL;
 
@@ -149,6 +149,25 @@ cell_bind (GtkSignalListItemFactory *factory,
   if (row != NULL)
     text = columns[column].text (self, row);
   gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), text != NULL ? text : "");
+}
+
+/* The list fills its items in place (and reuses them for the next search): follow the row. */
+static void
+cell_bind (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           gpointer                  user_data)
+{
+  g_signal_connect_object (gtk_list_item_get_item (item), "notify::row",
+                           G_CALLBACK (cell_update), item, G_CONNECT_SWAPPED);
+  cell_update (item);
+}
+
+static void
+cell_unbind (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             gpointer                  user_data)
+{
+  g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (item), cell_update, item);
 }
 
 /* GTK 4.8 has no API to ask the column view which column it sorts by.  Each sortable column
@@ -178,6 +197,7 @@ hy_members_page_add_columns (HyMembersPage *self)
       g_object_set_data (G_OBJECT (factory), "column", GUINT_TO_POINTER (i));
       g_signal_connect (factory, "setup", G_CALLBACK (cell_setup), self);
       g_signal_connect (factory, "bind", G_CALLBACK (cell_bind), self);
+      g_signal_connect (factory, "unbind", G_CALLBACK (cell_unbind), self);
 
       column = gtk_column_view_column_new (_(columns[i].title), factory);
       gtk_column_view_column_set_expand (column, columns[i].expand);
@@ -536,7 +556,10 @@ hy_members_page_search (HyMembersPage *self,
 {
   g_return_if_fail (HY_IS_MEMBERS_PAGE (self));
 
+  /* Setting the text empties the entry first, which would search for everyone on the way. */
+  g_signal_handlers_block_by_func (self->search_entry, query_changed_cb, self);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), query != NULL ? query : "");
+  g_signal_handlers_unblock_by_func (self->search_entry, query_changed_cb, self);
   query_changed_cb (self);
 }
 

@@ -16,6 +16,7 @@ typedef enum
   HY_DATABASE_OPEN_DEFAULT   = 0,
   HY_DATABASE_OPEN_CREATE    = 1 << 0, /* create the file if it does not exist */
   HY_DATABASE_OPEN_READ_ONLY = 1 << 1, /* never write: no migrations, no WAL switch */
+  HY_DATABASE_OPEN_SMALL_CACHE = 1 << 2, /* short look-ups that live long: an 8 MB page cache */
 } HyDatabaseOpenFlags;
 
 #define HY_TYPE_DATABASE (hy_database_get_type ())

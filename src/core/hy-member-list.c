@@ -10,7 +10,11 @@
  * ids are read first and the columns of the page's rows only after, by primary key.
  *
  * With a search, the members found (at most HY_MEMBER_LIST_SEARCH_CAP) are passed to SQLite as
- * a JSON array, and sorting and filtering happen on those.
+ * a JSON array, and sorting and filtering happen on those, once: the list keeps their ids in
+ * order, and its pages are slices of them.
+ *
+ * A search as you type is overtaken by the next keystroke: with a cancellable, SQLite asks it
+ * every few thousand steps whether to go on, so a count nobody waits for any more stops at once.
  */
 
 #define G_LOG_DOMAIN "hy-member-list"
@@ -34,6 +38,7 @@ struct _HyMemberList
   HyDatabase  *db;
   char        *tag;
   char        *search_ids;   /* JSON array of the members a search found, or NULL */
+  GArray      *found;        /* with a search: its members in the list's order, read at once */
   const char  *select_ids;   /* interned, so the database caches its statement */
 
   HyMemberSort   sort;
@@ -93,6 +98,7 @@ hy_member_list_finalize (GObject *object)
   g_clear_object (&self->db);
   g_clear_pointer (&self->tag, g_free);
   g_clear_pointer (&self->search_ids, g_free);
+  g_clear_pointer (&self->found, g_array_unref);
 
   G_OBJECT_CLASS (hy_member_list_parent_class)->finalize (object);
 }
@@ -106,6 +112,39 @@ hy_member_list_class_init (HyMemberListClass *klass)
 static void
 hy_member_list_init (HyMemberList *self)
 {
+}
+
+static int
+progress_cb (void *data)
+{
+  return g_cancellable_is_cancelled (data);
+}
+
+static void
+watch_cancellable (HyDatabase   *db,
+                   GCancellable *cancellable)
+{
+  if (cancellable != NULL)
+    sqlite3_progress_handler (_hy_database_get_handle (db), 1000, progress_cb, cancellable);
+}
+
+static void
+unwatch_cancellable (HyDatabase   *db,
+                     GCancellable *cancellable)
+{
+  if (cancellable != NULL)
+    sqlite3_progress_handler (_hy_database_get_handle (db), 0, NULL, NULL);
+}
+
+/* A statement stopped by progress_cb() fails as interrupted: say that it was cancelled. */
+static void
+propagate_cancelled (GCancellable  *cancellable,
+                     GError       **error)
+{
+  if (!g_cancellable_is_cancelled (cancellable))
+    return;
+  g_clear_error (error);
+  g_cancellable_set_error_if_cancelled (cancellable, error);
 }
 
 /* Members with a phone number containing @digits anywhere, from the trigram index. */
@@ -270,50 +309,54 @@ count_members (HyMemberList  *self,
   return FALSE;
 }
 
-/**
- * hy_member_list_new:
- * @query: what to list, in what order
- *
- * Runs the search (if any) and counts the members listed; pages are read with
- * hy_member_list_fetch().  The list is a snapshot of the ids only in the sense that a search
- * is run once: rows added later appear in later pages.
- *
- * Returns: (transfer full): the list, or %NULL with @error set
- */
-HyMemberList *
-hy_member_list_new (HyDatabase               *db,
-                    const HyMemberListQuery  *query,
-                    GError                  **error)
+/* @limit -1: every row from @offset on. */
+static GArray *
+read_ids (HyMemberList  *self,
+          guint64        offset,
+          gint64         limit,
+          GError       **error)
 {
-  g_autoptr(HyMemberList) self = NULL;
+  g_autoptr(GArray) ids = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!(stmt = _hy_database_prepare (self->db, self->select_ids, error)))
+    return NULL;
+  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), limit >= 0 ? limit : 64);
+  sqlite3_bind_int64 (stmt, 1, limit);
+  sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) offset);
+  bind_filters (self, stmt);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc == SQLITE_DONE)
+    return g_steal_pointer (&ids);
+  _hy_database_set_error (self->db, rc, error, _("Could not list the members"));
+  return NULL;
+}
+
+/* Runs the search (if any), prepares the page statement and counts. */
+static gboolean
+hy_member_list_run (HyMemberList  *self,
+                    const char    *search,
+                    GError       **error)
+{
   g_autofree char *from_where = NULL;
   g_autofree char *select_ids = NULL;
   g_autofree char *order = NULL;
-  g_autofree char *search = NULL;
   const char *dir;
 
-  g_return_val_if_fail (HY_IS_DATABASE (db), NULL);
-  g_return_val_if_fail (query != NULL, NULL);
-  g_return_val_if_fail (query->sort < HY_N_MEMBER_SORTS, NULL);
-  g_return_val_if_fail (query->filter < HY_N_MEMBER_FILTERS, NULL);
-
-  self = g_object_new (HY_TYPE_MEMBER_LIST, NULL);
-  self->db = g_object_ref (db);
-  self->sort = query->sort;
-  self->descending = query->descending;
-  self->tier_id = query->tier_id;
-  self->filter = query->filter;
-  self->filter_value = query->filter_value;
-  if (query->tag != NULL && query->tag[0] != '\0')
-    self->tag = g_strdup (query->tag);
-
-  search = g_strstrip (g_strdup (query->search != NULL ? query->search : ""));
   if (search[0] != '\0')
     {
-      g_autoptr(GArray) found = search_members (db, search, HY_MEMBER_LIST_SEARCH_CAP, error);
+      g_autoptr(GArray) found = search_members (self->db, search, HY_MEMBER_LIST_SEARCH_CAP, error);
 
       if (found == NULL)
-        return NULL;
+        return FALSE;
       self->capped = found->len > HY_MEMBER_LIST_SEARCH_CAP;
       self->search_ids = ids_to_json (found, HY_MEMBER_LIST_SEARCH_CAP);
     }
@@ -324,8 +367,67 @@ hy_member_list_new (HyDatabase               *db,
   select_ids = g_strdup_printf ("SELECT m.id%s ORDER BY %s LIMIT ?1 OFFSET ?2", from_where, order);
   self->select_ids = g_intern_string (select_ids);
 
-  if (!count_members (self, error))
+  /* A search's few members are sorted once, which counts them too; pages are slices. */
+  if (self->search_ids != NULL)
+    {
+      if (!(self->found = read_ids (self, 0, -1, error)))
+        return FALSE;
+      self->count = self->found->len;
+      return TRUE;
+    }
+  return count_members (self, error);
+}
+
+/**
+ * hy_member_list_new:
+ * @query: what to list, in what order
+ * @cancellable: (nullable): stops the search and the count part way
+ *
+ * Runs the search (if any) and counts the members listed; pages are read with
+ * hy_member_list_fetch().  The list is a snapshot of the ids only in the sense that a search
+ * is run once: rows added later appear in later pages.
+ *
+ * Returns: (transfer full): the list, or %NULL with @error set (%G_IO_ERROR_CANCELLED when
+ *   @cancellable was cancelled)
+ */
+HyMemberList *
+hy_member_list_new (HyDatabase               *db,
+                    const HyMemberListQuery  *query,
+                    GCancellable             *cancellable,
+                    GError                  **error)
+{
+  g_autoptr(HyMemberList) self = NULL;
+  g_autofree char *search = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (HY_IS_DATABASE (db), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+  g_return_val_if_fail (query->sort < HY_N_MEMBER_SORTS, NULL);
+  g_return_val_if_fail (query->filter < HY_N_MEMBER_FILTERS, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
+
+  self = g_object_new (HY_TYPE_MEMBER_LIST, NULL);
+  self->db = g_object_ref (db);
+  self->sort = query->sort;
+  self->descending = query->descending;
+  self->tier_id = query->tier_id;
+  self->filter = query->filter;
+  self->filter_value = query->filter_value;
+  if (query->tag != NULL && query->tag[0] != '\0')
+    self->tag = g_strdup (query->tag);
+  search = g_strstrip (g_strdup (query->search != NULL ? query->search : ""));
+
+  watch_cancellable (db, cancellable);
+  ok = hy_member_list_run (self, search, error);
+  unwatch_cancellable (db, cancellable);
+  if (!ok)
+    {
+      propagate_cancelled (cancellable, error);
+      return NULL;
+    }
 
   return g_steal_pointer (&self);
 }
@@ -358,30 +460,18 @@ hy_member_list_fetch_ids (HyMemberList  *self,
                           guint          limit,
                           GError       **error)
 {
-  g_autoptr(GArray) ids = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
+  GArray *ids;
 
   g_return_val_if_fail (HY_IS_MEMBER_LIST (self), NULL);
 
-  if (!(stmt = _hy_database_prepare (self->db, self->select_ids, error)))
-    return NULL;
+  if (self->found == NULL)
+    return read_ids (self, offset, limit, error);
+
   ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), limit);
-  sqlite3_bind_int64 (stmt, 1, limit);
-  sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) offset);
-  bind_filters (self, stmt);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (ids, id);
-    }
-  sqlite3_reset (stmt);
-
-  if (rc == SQLITE_DONE)
-    return g_steal_pointer (&ids);
-  _hy_database_set_error (self->db, rc, error, _("Could not list the members"));
-  return NULL;
+  if (offset < self->found->len)
+    g_array_append_vals (ids, &g_array_index (self->found, gint64, offset),
+                         MIN (limit, self->found->len - offset));
+  return ids;
 }
 
 /**
@@ -445,6 +535,7 @@ hy_member_list_load_row (HyDatabase  *db,
 
 /**
  * hy_member_list_fetch:
+ * @cancellable: (nullable): stops the reading part way
  *
  * Returns: (transfer full) (element-type HyMemberRow): rows @offset .. @offset + @limit - 1
  */
@@ -452,22 +543,34 @@ GPtrArray *
 hy_member_list_fetch (HyMemberList  *self,
                       guint64        offset,
                       guint          limit,
+                      GCancellable  *cancellable,
                       GError       **error)
 {
   g_autoptr(GArray) ids = NULL;
   g_autoptr(GPtrArray) rows = NULL;
 
   g_return_val_if_fail (HY_IS_MEMBER_LIST (self), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
 
-  if (!(ids = hy_member_list_fetch_ids (self, offset, limit, error)))
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
+
+  watch_cancellable (self->db, cancellable);
+  ids = hy_member_list_fetch_ids (self, offset, limit, error);
+  unwatch_cancellable (self->db, cancellable);
+  if (ids == NULL)
+    {
+      propagate_cancelled (cancellable, error);
+      return NULL;
+    }
 
   rows = g_ptr_array_new_full (ids->len, (GDestroyNotify) hy_member_row_free);
   for (guint i = 0; i < ids->len; i++)
     {
-      HyMemberRow *row = hy_member_list_load_row (self->db, g_array_index (ids, gint64, i), error);
+      HyMemberRow *row;
 
-      if (row == NULL)
+      if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+          !(row = hy_member_list_load_row (self->db, g_array_index (ids, gint64, i), error)))
         return NULL;
       g_ptr_array_add (rows, row);
     }

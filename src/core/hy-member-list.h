@@ -80,6 +80,7 @@ G_DECLARE_FINAL_TYPE (HyMemberList, hy_member_list, HY, MEMBER_LIST, GObject)
 
 HyMemberList *hy_member_list_new        (HyDatabase               *db,
                                          const HyMemberListQuery  *query,
+                                         GCancellable             *cancellable,
                                          GError                  **error);
 guint64       hy_member_list_get_count  (HyMemberList             *self);
 gboolean      hy_member_list_get_capped (HyMemberList             *self);
@@ -90,6 +91,7 @@ GArray       *hy_member_list_fetch_ids  (HyMemberList             *self,
 GPtrArray    *hy_member_list_fetch      (HyMemberList             *self,
                                          guint64                   offset,
                                          guint                     limit,
+                                         GCancellable             *cancellable,
                                          GError                  **error);
 HyMemberRow  *hy_member_list_load_row   (HyDatabase               *db,
                                          gint64                    member_id,
