@@ -11,6 +11,7 @@
 
 #include "hy-chart-view.h"
 #include "hy-dashboard.h"
+#include "hy-summary.h"
 
 G_BEGIN_DECLS
 
@@ -25,6 +26,33 @@ typedef struct
     HyHeatmap   heatmap;
   } chart;
 } HyChartData;
+
+/* What the thread is asked for. */
+typedef struct
+{
+  char              *path;
+  HyDashboardPeriod  period;
+  gint64             store_id;
+} Choice;
+
+/* What the thread brings back: the totals, and the analytics (or why they failed). */
+typedef struct
+{
+  HySummary    summary;
+  HyDashboard *dashboard;
+  GError      *dashboard_error;
+} Figures;
+
+void         _hy_dashboard_choice_free          (Choice             *choice);
+void         _hy_dashboard_figures_free         (Figures            *figures);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Figures, _hy_dashboard_figures_free)
+
+/* hy-dashboard-figures.c: the GTask thread that computes a Choice's Figures on a connection of
+ * its own. */
+void         _hy_dashboard_figures_run          (GTask              *task,
+                                                 gpointer            source_object,
+                                                 gpointer            task_data,
+                                                 GCancellable       *cancellable);
 
 HyChartData *_hy_chart_data_new                 (void);
 void         _hy_chart_data_free                (gpointer            data);
