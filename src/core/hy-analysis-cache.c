@@ -629,15 +629,6 @@ sale_walk_next (SaleWalk   *walk,
   return FALSE;
 }
 
-static int
-compare_refunds (const void *a,
-                 const void *b)
-{
-  const HyAnalysisRefund *x = a, *y = b;
-
-  return (x->sale_id > y->sale_id) - (x->sale_id < y->sale_id);
-}
-
 /* Puts member m's categories back in the order of its purchases after the day sort moved
  * some of them (cat_start[k] still points at purchase k's categories in arrival order). */
 static void
@@ -776,7 +767,7 @@ parts_group (HyAnalysisData *data,
           }
     }
   if (refunds->len > 1)
-    qsort (refunds->data, refunds->len, sizeof (HyAnalysisRefund), compare_refunds);
+    qsort (refunds->data, refunds->len, sizeof (HyAnalysisRefund), _hy_analysis_compare_refunds);
   table = member_table (data, &n_ids);
   memset (number, 0xff, (names->len + 1) * sizeof (guint32));
   data->cat_names = g_ptr_array_new_with_free_func (g_free);

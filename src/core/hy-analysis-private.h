@@ -38,20 +38,16 @@ struct _HyAnalysisData
   GPtrArray *cat_names;
 };
 
-/* One sale while loading: the member as an index, later grouped by member. */
-typedef struct
-{
-  gint64  id;
-  gint64  value;
-  gint32  day;
-  guint32 member;   /* HY_ANALYSIS_WALK_IN: a walk-in */
-} HyAnalysisSale;
-
+/* A refund while loading: what it takes off which sale. */
 typedef struct
 {
   gint64 sale_id;
   gint64 amount;    /* negative */
 } HyAnalysisRefund;
+
+/* qsort () order of HyAnalysisRefund: by the sale refunded. */
+int     _hy_analysis_compare_refunds     (const void   *a,
+                                          const void   *b);
 
 #define HY_ANALYSIS_WALK_IN G_MAXUINT32
 

@@ -96,7 +96,15 @@ hy_analysis_data_free (HyAnalysisData *data)
   g_free (data);
 }
 
-typedef HyAnalysisSale Sale;
+/* One sale while loading from the tables: the member as an index, later grouped by member. */
+typedef struct
+{
+  gint64  id;
+  gint64  value;
+  gint32  day;
+  guint32 member;   /* HY_ANALYSIS_WALK_IN: a walk-in */
+} Sale;
+
 typedef HyAnalysisRefund Refund;
 
 #define WALK_IN HY_ANALYSIS_WALK_IN
@@ -281,9 +289,9 @@ load_time_range (HyDatabase *db,
   return FALSE;
 }
 
-static int
-compare_refunds (const void *a,
-                 const void *b)
+int
+_hy_analysis_compare_refunds (const void *a,
+                              const void *b)
 {
   const Refund *x = a, *y = b;
 
@@ -510,7 +518,7 @@ apply_refunds (GArray *sales,
   guint j = 0, kept = 0;
 
   if (refunds->len > 1)   /* qsort () must not see the NULL of an empty array */
-    qsort (r, refunds->len, sizeof (Refund), compare_refunds);
+    qsort (r, refunds->len, sizeof (Refund), _hy_analysis_compare_refunds);
   for (guint i = 0; i < sales->len; i++)
     {
       Sale sale = s[i];
