@@ -220,7 +220,7 @@ show_points_rules (HyTiersPage         *self,
 
   list_clear (self->points_list);
   /* Translators: 10 points for every 100.00 spent */
-  earn = g_strdup_printf (_("%" G_GINT64_FORMAT " points for every %s spent"), r->earn_points, unit);
+  earn = g_strdup_printf (_("%lld points for every %s spent"), (long long) r->earn_points, unit);
   usable = r->available_after_days <= 0
     ? g_strdup (_("At once"))
     : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "After %d day (T+%d)", "After %d days (T+%d)", r->available_after_days),
@@ -230,7 +230,7 @@ show_points_rules (HyTiersPage         *self,
     : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d month after they are earned", "%d months after they are earned",
                                     r->expiry_months), (int) r->expiry_months);
   /* Translators: 100 points pay 1.00, up to 50% of an order */
-  redeem = g_strdup_printf (_("%" G_GINT64_FORMAT " points pay %s, up to %d%% of an order"), r->redeem_points, value,
+  redeem = g_strdup_printf (_("%lld points pay %s, up to %d%% of an order"), (long long) r->redeem_points, value,
                             (int) r->redeem_cap_percent);
   if (r->member_day_weekday >= 1 && r->member_day_weekday <= 7)
     /* Translators: the member day, and its points multiplier */
@@ -243,8 +243,8 @@ show_points_rules (HyTiersPage         *self,
     ? g_strdup_printf (_("Points ×%.2g"), r->birthday_month_percent / 100.0)
     : g_strdup (_("No bonus"));
   /* Translators: points for signing up, the daily check-in and bringing a friend */
-  bonuses = g_strdup_printf (_("Sign-up %" G_GINT64_FORMAT " · check-in %" G_GINT64_FORMAT " a day · referral %" G_GINT64_FORMAT),
-                             r->signup_points, r->checkin_points, r->referral_points);
+  bonuses = g_strdup_printf (_("Sign-up %lld · check-in %lld a day · referral %lld"),
+                             (long long) r->signup_points, (long long) r->checkin_points, (long long) r->referral_points);
 
   add_row (self->points_list, _("Earning"), earn, NULL);
   add_row (self->points_list, _("Usable"), usable, NULL);
