@@ -231,7 +231,7 @@ template_form_build (TemplateForm *form,
   for (HyCouponKind k = HY_COUPON_THRESHOLD_OFF; k <= HY_COUPON_GIFT; k++)
     gtk_string_list_append (kinds, hy_coupon_text_kind_label (k));
 
-  form->name = form_entry (list, "name", _("Name"), t->name);
+  form->name = form_entry (list, "name", C_("name of a thing", "Name"), t->name);
   gtk_widget_set_name (kind, "kind");
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (kind), _("Kind"));
   adw_combo_row_set_model (ADW_COMBO_ROW (kind), G_LIST_MODEL (kinds));

@@ -15,12 +15,13 @@
 #include "hy-money.h"
 #include "hy-time.h"
 
+/* In the context "coupon kind": the same English words also label a form's amount fields. */
 static const char * const kind_labels[] = {
   NULL,
-  N_("Threshold (满减)"),
-  N_("Percent off"),
-  N_("Amount off"),
-  N_("Free gift"),
+  NC_("coupon kind", "Threshold (满减)"),
+  NC_("coupon kind", "Percent off"),
+  NC_("coupon kind", "Amount off"),
+  NC_("coupon kind", "Free gift"),
 };
 
 const char *
@@ -28,7 +29,7 @@ hy_coupon_text_kind_label (HyCouponKind kind)
 {
   g_return_val_if_fail (kind >= HY_COUPON_THRESHOLD_OFF && kind <= HY_COUPON_GIFT, NULL);
 
-  return _(kind_labels[kind]);
+  return g_dpgettext2 (NULL, "coupon kind", kind_labels[kind]);
 }
 
 static char *

@@ -463,7 +463,7 @@ hy_settings_page_tier_dialog (HySettingsPage *self,
                                    tier != NULL ? _("Edit Tier") : _("New Tier"), NULL);
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "boxed-list");
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (name), _("Name"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (name), C_("name of a thing", "Name"));
   gtk_editable_set_text (GTK_EDITABLE (name), form->tier->name);
   gtk_list_box_append (GTK_LIST_BOX (list), name);
   form->name = GTK_EDITABLE (name);
