@@ -25,6 +25,7 @@ struct _HyMembersPage
   AdwStatusPage      *error_status;
   GtkColumnView      *column_view;
   GtkLabel           *count_label;
+  GtkLabel           *note_label;
   GtkSpinner         *spinner;
   HyMemberPage       *member_page;
   GtkRevealer        *filter_revealer;

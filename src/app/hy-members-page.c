@@ -101,6 +101,22 @@ cell_points (HyMembersPage     *self,
   return hy_count_format (row->points);
 }
 
+/* The dashboard's last analysis; an em dash for a member who joined since (or before any). */
+static char *
+cell_rfm_class (HyMembersPage     *self,
+                const HyMemberRow *row)
+{
+  return g_strdup (row->rfm_class >= 0 && row->rfm_class < HY_RFM_N_CLASSES
+                   ? hy_rfm_class_get_label (row->rfm_class) : "—");
+}
+
+static char *
+cell_stage (HyMembersPage     *self,
+            const HyMemberRow *row)
+{
+  return g_strdup (row->stage >= 0 && row->stage < HY_N_STAGES ? hy_stage_get_label (row->stage) : "—");
+}
+
 static const struct
 {
   const char *title;
@@ -108,16 +124,19 @@ static const struct
   gboolean    numeric;
   gboolean    expand;
   int         sort;       /* HyMemberSort, or -1: not sortable */
+  gboolean    shrinks;    /* may be cut short when the page is narrow, with a tooltip */
 } columns[] = {
-  { N_("Name"), cell_name, FALSE, TRUE, HY_MEMBER_SORT_NAME },
-  { N_("Phone"), cell_phone, FALSE, TRUE, -1 },
-  { N_("Card"), cell_card, FALSE, FALSE, -1 },
-  { N_("Tier"), cell_tier, FALSE, FALSE, HY_MEMBER_SORT_TIER },
-  { N_("Joined"), cell_joined, FALSE, FALSE, HY_MEMBER_SORT_JOINED },
-  { N_("Last Purchase"), cell_last_purchase, FALSE, FALSE, HY_MEMBER_SORT_LAST_PURCHASE },
-  { N_("Purchases"), cell_purchases, TRUE, FALSE, HY_MEMBER_SORT_PURCHASES },
-  { N_("Net Spend"), cell_spend, TRUE, FALSE, HY_MEMBER_SORT_SPEND },
-  { N_("Points"), cell_points, TRUE, FALSE, HY_MEMBER_SORT_POINTS },
+  { N_("Name"), cell_name, FALSE, TRUE, HY_MEMBER_SORT_NAME, TRUE },
+  { N_("Phone"), cell_phone, FALSE, TRUE, -1, FALSE },
+  { N_("Card"), cell_card, FALSE, FALSE, -1, FALSE },
+  { N_("Tier"), cell_tier, FALSE, FALSE, HY_MEMBER_SORT_TIER, TRUE },
+  { N_("Joined"), cell_joined, FALSE, FALSE, HY_MEMBER_SORT_JOINED, FALSE },
+  { N_("Last Purchase"), cell_last_purchase, FALSE, FALSE, HY_MEMBER_SORT_LAST_PURCHASE, FALSE },
+  { N_("Purchases"), cell_purchases, TRUE, FALSE, HY_MEMBER_SORT_PURCHASES, FALSE },
+  { N_("Net Spend"), cell_spend, TRUE, FALSE, HY_MEMBER_SORT_SPEND, FALSE },
+  { N_("Points"), cell_points, TRUE, FALSE, HY_MEMBER_SORT_POINTS, FALSE },
+  { N_("Stage"), cell_stage, FALSE, FALSE, HY_MEMBER_SORT_STAGE, TRUE },
+  { N_("RFM Class"), cell_rfm_class, FALSE, FALSE, HY_MEMBER_SORT_RFM_CLASS, TRUE },
 };
 
 static void
@@ -129,7 +148,10 @@ cell_setup (GtkSignalListItemFactory *factory,
   guint column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (factory), "column"));
 
   gtk_label_set_xalign (GTK_LABEL (label), columns[column].numeric ? 1 : 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  /* A phone number, a date or an amount cut short is no use: those columns keep their width
+   * and the others give way when the page is narrow. */
+  if (columns[column].shrinks)
+    gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   if (columns[column].numeric)
     gtk_widget_add_css_class (label, "numeric");
   gtk_list_item_set_child (item, label);
@@ -149,6 +171,8 @@ cell_update (GtkListItem *item)
   if (row != NULL)
     text = columns[column].text (self, row);
   gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), text != NULL ? text : "");
+  if (columns[column].shrinks)
+    gtk_widget_set_tooltip_text (gtk_list_item_get_child (item), text);
 }
 
 /* The list fills its items in place (and reuses them for the next search): follow the row. */
@@ -280,6 +304,44 @@ show_filter (HyMembersPage *self)
     /* Translators: %1$s is a lifecycle stage, %2$s the day of the dashboard's analysis */
     text = g_strdup_printf (_("Lifecycle stage “%1$s”, as the dashboard analysed it on %2$s"), what, day);
   gtk_label_set_label (self->filter_label, text);
+}
+
+/* The Stage and RFM Class columns show the dashboard's last analysis: say of which day. */
+static void
+show_note (HyMembersPage *self)
+{
+  gint32 as_of = self->database != NULL ? hy_member_analysis_get_as_of (self->database) : -1;
+  g_autofree char *text = NULL;
+  int y, m, d;
+
+  if (as_of < 0)
+    {
+      gtk_label_set_label (self->note_label, _("Stage and RFM class appear once the dashboard has analysed the members."));
+      return;
+    }
+  hy_time_day_to_ymd (as_of, &y, &m, &d);
+  /* Translators: %04d-%02d-%02d is the day of the dashboard's last analysis, as 2026-11-23 */
+  text = g_strdup_printf (_("Stage and RFM class: the dashboard’s last analysis, of %04d-%02d-%02d "
+                            "(“—”: joined since). Click a bar or band there to list the members of one."),
+                          y, m, d);
+  gtk_label_set_label (self->note_label, text);
+}
+
+/**
+ * hy_members_page_reload_analysis:
+ *
+ * The dashboard saved a new analysis: the rows are read again with its classes and stages,
+ * and the notes say its day.
+ */
+void
+hy_members_page_reload_analysis (HyMembersPage *self)
+{
+  g_return_if_fail (HY_IS_MEMBERS_PAGE (self));
+
+  show_note (self);
+  show_filter (self);
+  if (self->database != NULL)
+    hy_member_list_model_reload (self->model);
 }
 
 /**
@@ -619,6 +681,7 @@ hy_members_page_set_database (HyMembersPage *self,
   self->filling = TRUE;
   self->filter = HY_MEMBER_FILTER_NONE;
   show_filter (self);
+  show_note (self);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   hy_members_page_fill_tiers (self);
   gtk_string_list_splice (self->tags, 1, g_list_model_get_n_items (G_LIST_MODEL (self->tags)) - 1, NULL);
@@ -685,6 +748,7 @@ hy_members_page_class_init (HyMembersPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HyMembersPage, error_status);
   gtk_widget_class_bind_template_child (widget_class, HyMembersPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, HyMembersPage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, HyMembersPage, note_label);
   gtk_widget_class_bind_template_child (widget_class, HyMembersPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, HyMembersPage, member_page);
   gtk_widget_class_bind_template_child (widget_class, HyMembersPage, filter_revealer);
