@@ -202,6 +202,7 @@ test_members_list_and_member (void)
   }
 
   /* By the dashboard's analysis, which it saved when the demo opened. */
+  hy_ui_test_wait_until (hy_ui_test_window_idle, window, "the dashboard's analysis");
   g_assert_cmpint (hy_member_analysis_get_as_of (hy_window_get_database (window)), >=, 0);
   assert_sorted_as_core (window, page, HY_MEMBER_SORT_RFM_CLASS, FALSE);
   assert_sorted_as_core (window, page, HY_MEMBER_SORT_RFM_CLASS, TRUE);
