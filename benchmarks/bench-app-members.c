@@ -25,7 +25,7 @@
 #define N_TYPED   300
 
 static const char *sort_names[HY_N_MEMBER_SORTS] = {
-  "name", "joined", "last purchase", "spend", "purchases", "points", "tier",
+  "name", "joined", "last purchase", "spend", "purchases", "points", "tier", "RFM class", "stage",
 };
 
 static void

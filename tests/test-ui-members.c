@@ -5,8 +5,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Drives the Members page and a member's own page on the demo database: the list, sorting by
- * spend, a search by the middle of a phone number, opening a member and checking their figures
- * against the core, and adding points with a reason.  Saves a PNG of each step.
+ * RFM class, stage and spend, a search by the middle of a phone number, opening a member and
+ * checking their figures against the core, and adding points with a reason.  Saves a PNG of each step.
  */
 
 #include "config.h"
@@ -23,11 +23,14 @@
 #include "hy-checkout-page.h"
 #include "hy-coupon-store.h"
 #include "hy-error.h"
+#include "hy-lifecycle.h"
+#include "hy-member-analysis.h"
 #include "hy-money.h"
 #include "hy-phone.h"
 #include "hy-phone-display.h"
 #include "hy-points-ledger.h"
 #include "hy-purchase-store.h"
+#include "hy-rfm.h"
 #include "hy-stored-value-ledger.h"
 #include "hy-test-util.h"
 #include "hy-ui-test-util.h"
@@ -97,6 +100,46 @@ row_has_value (HyWindow   *window,
   return row != NULL && hy_ui_test_find_widget (row, GTK_TYPE_LABEL, value) != NULL;
 }
 
+/* The list sorted by @sort through its column header shows the core's order, with each row's
+ * class or stage written out. */
+static void
+assert_sorted_as_core (HyWindow      *window,
+                       HyMembersPage *page,
+                       HyMemberSort   sort,
+                       gboolean       descending)
+{
+  HyMemberListQuery query = { sort, descending, 0, NULL, NULL };
+  GListModel *results = hy_members_page_get_results (page);
+  GtkWidget *view = hy_ui_test_find_visible (GTK_WIDGET (window), GTK_TYPE_COLUMN_VIEW, NULL);
+  g_autoptr(HyMemberList) list = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  const HyMemberRow *first;
+
+  hy_members_page_sort_by (page, sort, descending);
+  hy_ui_test_wait_until (list_idle, page, "the list by class or stage");
+  list = hy_member_list_new (hy_window_get_database (window), &query, NULL, &error);
+  g_assert_no_error (error);
+  rows = hy_member_list_fetch (list, 0, 100, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 100);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      g_autoptr(HyMemberItem) item = loaded_item (results, i);
+
+      g_assert_cmpint (hy_member_item_get_id (item), ==, ((HyMemberRow *) rows->pdata[i])->id);
+    }
+
+  /* The demo's analysis classes everyone, and the first rows are of the first class or stage. */
+  first = rows->pdata[0];
+  g_assert_cmpint (first->rfm_class, >=, 0);
+  g_assert_cmpint (first->stage, >=, 0);
+  hy_ui_test_settle (200);
+  g_assert_nonnull (hy_ui_test_find_visible (view, GTK_TYPE_LABEL,
+                                             sort == HY_MEMBER_SORT_STAGE ? hy_stage_get_label (first->stage)
+                                                                          : hy_rfm_class_get_label (first->rfm_class)));
+}
+
 static void
 test_members_list_and_member (void)
 {
@@ -157,6 +200,15 @@ test_members_list_and_member (void)
       }
     gtk_adjustment_set_value (vadjustment, 0);
   }
+
+  /* By the dashboard's analysis, which it saved when the demo opened. */
+  hy_ui_test_wait_until (hy_ui_test_window_idle, window, "the dashboard's analysis");
+  g_assert_cmpint (hy_member_analysis_get_as_of (hy_window_get_database (window)), >=, 0);
+  assert_sorted_as_core (window, page, HY_MEMBER_SORT_RFM_CLASS, FALSE);
+  assert_sorted_as_core (window, page, HY_MEMBER_SORT_RFM_CLASS, TRUE);
+  assert_sorted_as_core (window, page, HY_MEMBER_SORT_STAGE, TRUE);
+  assert_sorted_as_core (window, page, HY_MEMBER_SORT_STAGE, FALSE);
+  hy_ui_test_save_screenshot (GTK_WIDGET (window), "members-by-stage");
 
   /* Sorted by spend, highest first, through the column header's sorter. */
   hy_members_page_sort_by (page, HY_MEMBER_SORT_SPEND, TRUE);

@@ -73,6 +73,7 @@ static GParamSpec *properties [N_PROPS];
 enum {
   RFM_CLASS_ACTIVATED,
   STAGE_ACTIVATED,
+  ANALYSED,
   N_SIGNALS
 };
 
@@ -478,7 +479,10 @@ summarize_done (GObject      *object,
     {
       hy_dashboard_page_show_summary (self, &figures->summary);
       if (figures->dashboard != NULL)
-        hy_dashboard_page_show_dashboard (self, figures->dashboard, TRUE);
+        {
+          hy_dashboard_page_show_dashboard (self, figures->dashboard, TRUE);
+          g_signal_emit (self, signals [ANALYSED], 0);
+        }
       else
         {
           /* Translators: %s says why the analysis failed */
@@ -727,6 +731,19 @@ hy_dashboard_page_class_init (HyDashboardPageClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_INT);
+
+  /**
+   * HyDashboardPage::analysed:
+   *
+   * A new analysis was made and saved: every member's RFM class and stage as of its day
+   * (hy-member-analysis.h).
+   */
+  signals [ANALYSED] =
+    g_signal_new ("analysed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 }
 
 static void

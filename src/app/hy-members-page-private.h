@@ -25,6 +25,7 @@ struct _HyMembersPage
   AdwStatusPage      *error_status;
   GtkColumnView      *column_view;
   GtkLabel           *count_label;
+  GtkLabel           *note_label;
   GtkSpinner         *spinner;
   HyMemberPage       *member_page;
   GtkRevealer        *filter_revealer;
@@ -43,10 +44,17 @@ struct _HyMembersPage
   int                 filter_value;
   int                 probed_sort;  /* see sort_probe */
   gboolean            filling;      /* the filters are being filled: no query yet */
+  gboolean            analysis_changed;  /* the dashboard saved one not shown yet */
 };
 
 /* Reads the tags in use into the tag filter, on a worker. */
 void _hy_members_page_load_tags      (HyMembersPage *self);
+
+/* hy-members-page-columns.c: the columns, and the sort their headers ask for. */
+void _hy_members_page_add_columns    (HyMembersPage *self);
+void _hy_members_page_read_sort      (HyMembersPage *self,
+                                      HyMemberSort  *sort,
+                                      gboolean      *descending);
 
 /* hy-members-page-actions.c: tagging and exporting the selection. */
 void _hy_members_page_add_tag_action (GtkWidget  *widget,

@@ -26,235 +26,11 @@
 #include "hy-members-page-private.h"
 #include "hy-money.h"
 #include "hy-phone.h"
-#include "hy-phone-display.h"
 #include "hy-rfm.h"
 #include "hy-tier-store.h"
 #include "hy-time.h"
 
-typedef char *(*CellText) (HyMembersPage     *self,
-                           const HyMemberRow *row);
-
-
 G_DEFINE_FINAL_TYPE (HyMembersPage, hy_members_page, ADW_TYPE_BIN)
-
-static char *
-cell_name (HyMembersPage     *self,
-           const HyMemberRow *row)
-{
-  return g_strdup (row->name[0] != '\0' ? row->name : _("(no name)"));
-}
-
-static char *
-cell_phone (HyMembersPage     *self,
-            const HyMemberRow *row)
-{
-  return hy_phone_display (self->database, row->phone);
-}
-
-static char *
-cell_card (HyMembersPage     *self,
-           const HyMemberRow *row)
-{
-  return g_strdup (row->card != NULL ? row->card : "");
-}
-
-static char *
-cell_tier (HyMembersPage     *self,
-           const HyMemberRow *row)
-{
-  return g_strdup (row->tier_name != NULL ? row->tier_name : "");
-}
-
-static char *
-cell_joined (HyMembersPage     *self,
-             const HyMemberRow *row)
-{
-  return row->joined_at > 0 ? hy_time_format_local (self->tz, row->joined_at, FALSE) : g_strdup ("");
-}
-
-static char *
-cell_last_purchase (HyMembersPage     *self,
-                    const HyMemberRow *row)
-{
-  return row->last_purchase_at > 0 ? hy_time_format_local (self->tz, row->last_purchase_at, FALSE)
-                                   : g_strdup (_("never"));
-}
-
-static char *
-cell_purchases (HyMembersPage     *self,
-                const HyMemberRow *row)
-{
-  return hy_count_format (row->purchase_count);
-}
-
-static char *
-cell_spend (HyMembersPage     *self,
-            const HyMemberRow *row)
-{
-  return hy_money_format (row->net_spend, TRUE);
-}
-
-static char *
-cell_points (HyMembersPage     *self,
-             const HyMemberRow *row)
-{
-  return hy_count_format (row->points);
-}
-
-static const struct
-{
-  const char *title;
-  CellText    text;
-  gboolean    numeric;
-  gboolean    expand;
-  int         sort;       /* HyMemberSort, or -1: not sortable */
-} columns[] = {
-  { N_("Name"), cell_name, FALSE, TRUE, HY_MEMBER_SORT_NAME },
-  { N_("Phone"), cell_phone, FALSE, TRUE, -1 },
-  { N_("Card"), cell_card, FALSE, FALSE, -1 },
-  { N_("Tier"), cell_tier, FALSE, FALSE, HY_MEMBER_SORT_TIER },
-  { N_("Joined"), cell_joined, FALSE, FALSE, HY_MEMBER_SORT_JOINED },
-  { N_("Last Purchase"), cell_last_purchase, FALSE, FALSE, HY_MEMBER_SORT_LAST_PURCHASE },
-  { N_("Purchases"), cell_purchases, TRUE, FALSE, HY_MEMBER_SORT_PURCHASES },
-  { N_("Net Spend"), cell_spend, TRUE, FALSE, HY_MEMBER_SORT_SPEND },
-  { N_("Points"), cell_points, TRUE, FALSE, HY_MEMBER_SORT_POINTS },
-};
-
-static void
-cell_setup (GtkSignalListItemFactory *factory,
-            GtkListItem              *item,
-            gpointer                  user_data)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-  guint column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (factory), "column"));
-
-  gtk_label_set_xalign (GTK_LABEL (label), columns[column].numeric ? 1 : 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  if (columns[column].numeric)
-    gtk_widget_add_css_class (label, "numeric");
-  gtk_list_item_set_child (item, label);
-  g_object_set_data (G_OBJECT (item), "page", user_data);
-  g_object_set_data (G_OBJECT (item), "column", GUINT_TO_POINTER (column));
-}
-
-static void
-cell_update (GtkListItem *item)
-{
-  HyMembersPage *self = g_object_get_data (G_OBJECT (item), "page");
-  guint column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (item), "column"));
-  const HyMemberRow *row = hy_member_item_get_row (gtk_list_item_get_item (item));
-  g_autofree char *text = NULL;
-
-  /* A row whose page is still being read stays blank for the moment it takes. */
-  if (row != NULL)
-    text = columns[column].text (self, row);
-  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), text != NULL ? text : "");
-}
-
-/* The list fills its items in place (and reuses them for the next search): follow the row. */
-static void
-cell_bind (GtkSignalListItemFactory *factory,
-           GtkListItem              *item,
-           gpointer                  user_data)
-{
-  g_signal_connect_object (gtk_list_item_get_item (item), "notify::row",
-                           G_CALLBACK (cell_update), item, G_CONNECT_SWAPPED);
-  cell_update (item);
-}
-
-static void
-cell_unbind (GtkSignalListItemFactory *factory,
-             GtkListItem              *item,
-             gpointer                  user_data)
-{
-  g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (item), cell_update, item);
-}
-
-/* GTK 4.8 has no API to ask the column view which column it sorts by.  Each sortable column
- * gets a sorter that records its column and answers "smaller"; comparing two items with the
- * view's sorter then calls the primary column's sorter first, and the answer says which
- * column it is and, inverted or not, the direction. */
-static int
-sort_probe (gconstpointer a,
-            gconstpointer b,
-            gpointer      user_data)
-{
-  GtkColumnViewColumn *column = user_data;
-  HyMembersPage *self = g_object_get_data (G_OBJECT (column), "page");
-
-  self->probed_sort = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (column), "sort"));
-  return GTK_ORDERING_SMALLER;
-}
-
-static void
-hy_members_page_add_columns (HyMembersPage *self)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
-    {
-      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-      g_autoptr(GtkColumnViewColumn) column = NULL;
-
-      g_object_set_data (G_OBJECT (factory), "column", GUINT_TO_POINTER (i));
-      g_signal_connect (factory, "setup", G_CALLBACK (cell_setup), self);
-      g_signal_connect (factory, "bind", G_CALLBACK (cell_bind), self);
-      g_signal_connect (factory, "unbind", G_CALLBACK (cell_unbind), self);
-
-      column = gtk_column_view_column_new (_(columns[i].title), factory);
-      gtk_column_view_column_set_expand (column, columns[i].expand);
-      gtk_column_view_column_set_resizable (column, TRUE);
-      if (columns[i].sort >= 0)
-        {
-          g_autoptr(GtkCustomSorter) sorter = gtk_custom_sorter_new (sort_probe, column, NULL);
-
-          g_object_set_data (G_OBJECT (column), "page", self);
-          g_object_set_data (G_OBJECT (column), "sort", GINT_TO_POINTER (columns[i].sort));
-          gtk_column_view_column_set_sorter (column, GTK_SORTER (sorter));
-        }
-      gtk_column_view_append_column (self->column_view, column);
-    }
-}
-
-static void
-hy_members_page_read_sort (HyMembersPage *self,
-                           HyMemberSort  *sort,
-                           gboolean      *descending)
-{
-  GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
-  g_autoptr(GObject) probe_a = g_object_new (G_TYPE_OBJECT, NULL);
-  g_autoptr(GObject) probe_b = g_object_new (G_TYPE_OBJECT, NULL);
-  GtkOrdering order;
-
-  /* Two objects: a sorter answers "equal" for an item compared with itself without asking. */
-  self->probed_sort = -1;
-  order = gtk_sorter_compare (sorter, probe_a, probe_b);
-  *sort = self->probed_sort >= 0 ? (HyMemberSort) self->probed_sort : HY_MEMBER_SORT_NAME;
-  *descending = self->probed_sort >= 0 && order == GTK_ORDERING_LARGER;
-}
-
-static void
-query_changed_cb (HyMembersPage *self)
-{
-  g_autofree char *search = NULL;
-  HyMemberListQuery query = { 0 };
-  guint tier, tag;
-
-  if (self->filling || self->database == NULL)
-    return;
-
-  tier = gtk_drop_down_get_selected (self->tier_dropdown);
-  tag = gtk_drop_down_get_selected (self->tag_dropdown);
-
-  search = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
-  hy_members_page_read_sort (self, &query.sort, &query.descending);
-  query.search = search;
-  if (tier != GTK_INVALID_LIST_POSITION && tier < self->tier_ids->len)
-    query.tier_id = g_array_index (self->tier_ids, gint64, tier);
-  if (tag != GTK_INVALID_LIST_POSITION && tag > 0)
-    query.tag = gtk_string_list_get_string (self->tags, tag);
-  query.filter = self->filter;
-  query.filter_value = self->filter_value;
-  hy_member_list_model_set_query (self->model, &query);
-}
 
 static void
 show_filter (HyMembersPage *self)
@@ -280,6 +56,91 @@ show_filter (HyMembersPage *self)
     /* Translators: %1$s is a lifecycle stage, %2$s the day of the dashboard's analysis */
     text = g_strdup_printf (_("Lifecycle stage “%1$s”, as the dashboard analysed it on %2$s"), what, day);
   gtk_label_set_label (self->filter_label, text);
+}
+
+/* The Stage and RFM Class columns show the dashboard's last analysis: say of which day. */
+static void
+show_note (HyMembersPage *self)
+{
+  gint32 as_of = self->database != NULL ? hy_member_analysis_get_as_of (self->database) : -1;
+  g_autofree char *text = NULL;
+  int y, m, d;
+
+  if (as_of < 0)
+    {
+      gtk_label_set_label (self->note_label, _("Stage and RFM class appear once the dashboard has analysed the members."));
+      return;
+    }
+  hy_time_day_to_ymd (as_of, &y, &m, &d);
+  /* Translators: %04d-%02d-%02d is the day of the dashboard's last analysis, as 2026-11-23 */
+  text = g_strdup_printf (_("Stage and RFM class: the dashboard’s last analysis, of %04d-%02d-%02d "
+                            "(“—”: joined since). Click a bar or band there to list the members of one."),
+                          y, m, d);
+  gtk_label_set_label (self->note_label, text);
+}
+
+/* A new analysis is shown with the next query, or now: the rows read again, the notes saying
+ * its day. */
+static void
+show_new_analysis (HyMembersPage *self,
+                   gboolean       reload)
+{
+  if (!self->analysis_changed)
+    return;
+  self->analysis_changed = FALSE;
+  show_note (self);
+  show_filter (self);
+  if (reload && self->database != NULL)
+    hy_member_list_model_reload (self->model);
+}
+
+static void
+map_cb (HyMembersPage *self)
+{
+  show_new_analysis (self, TRUE);
+}
+
+static void
+query_changed_cb (HyMembersPage *self)
+{
+  g_autofree char *search = NULL;
+  HyMemberListQuery query = { 0 };
+  guint tier, tag;
+
+  if (self->filling || self->database == NULL)
+    return;
+
+  show_new_analysis (self, FALSE);
+  tier = gtk_drop_down_get_selected (self->tier_dropdown);
+  tag = gtk_drop_down_get_selected (self->tag_dropdown);
+
+  search = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
+  _hy_members_page_read_sort (self, &query.sort, &query.descending);
+  query.search = search;
+  if (tier != GTK_INVALID_LIST_POSITION && tier < self->tier_ids->len)
+    query.tier_id = g_array_index (self->tier_ids, gint64, tier);
+  if (tag != GTK_INVALID_LIST_POSITION && tag > 0)
+    query.tag = gtk_string_list_get_string (self->tags, tag);
+  query.filter = self->filter;
+  query.filter_value = self->filter_value;
+  hy_member_list_model_set_query (self->model, &query);
+}
+
+/**
+ * hy_members_page_reload_analysis:
+ *
+ * The dashboard saved a new analysis: the rows are read again with its classes and stages.
+ * Not while the page is on screen, where the rows would jump under the clerk's eyes: then
+ * when it is shown again, or with the next search or sort.
+ */
+void
+hy_members_page_reload_analysis (HyMembersPage *self)
+{
+  g_return_if_fail (HY_IS_MEMBERS_PAGE (self));
+
+  self->analysis_changed = TRUE;
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    show_new_analysis (self, TRUE);
 }
 
 /**
@@ -564,27 +425,6 @@ hy_members_page_search (HyMembersPage *self,
 }
 
 void
-hy_members_page_sort_by (HyMembersPage *self,
-                         HyMemberSort   sort,
-                         gboolean       descending)
-{
-  g_autoptr(GListModel) view_columns = NULL;
-
-  g_return_if_fail (HY_IS_MEMBERS_PAGE (self));
-
-  view_columns = gtk_column_view_get_columns (self->column_view);
-  g_object_ref (view_columns);
-  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
-    if (columns[i].sort == (int) sort)
-      {
-        g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (view_columns, i);
-
-        gtk_column_view_sort_by_column (self->column_view, column,
-                                        descending ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
-      }
-}
-
-void
 hy_members_page_open (HyMembersPage *self,
                       gint64         member_id)
 {
@@ -619,6 +459,7 @@ hy_members_page_set_database (HyMembersPage *self,
   self->filling = TRUE;
   self->filter = HY_MEMBER_FILTER_NONE;
   show_filter (self);
+  show_note (self);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   hy_members_page_fill_tiers (self);
   gtk_string_list_splice (self->tags, 1, g_list_model_get_n_items (G_LIST_MODEL (self->tags)) - 1, NULL);
@@ -685,6 +526,7 @@ hy_members_page_class_init (HyMembersPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HyMembersPage, error_status);
   gtk_widget_class_bind_template_child (widget_class, HyMembersPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, HyMembersPage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, HyMembersPage, note_label);
   gtk_widget_class_bind_template_child (widget_class, HyMembersPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, HyMembersPage, member_page);
   gtk_widget_class_bind_template_child (widget_class, HyMembersPage, filter_revealer);
@@ -716,10 +558,12 @@ hy_members_page_init (HyMembersPage *self)
   gtk_drop_down_set_model (self->tag_dropdown, G_LIST_MODEL (self->tags));
   hy_members_page_fill_tiers (self);
 
+  g_signal_connect (self, "map", G_CALLBACK (map_cb), NULL);
+
   self->model = hy_member_list_model_new ();
   self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
-  hy_members_page_add_columns (self);
+  _hy_members_page_add_columns (self);
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
                            G_CALLBACK (query_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->model, "notify::loading", G_CALLBACK (model_changed_cb), self, G_CONNECT_SWAPPED);

@@ -32,6 +32,7 @@ void               hy_members_page_set_filter      (HyMembersPage *self,
                                                     int            value);
 HyMemberFilter     hy_members_page_get_filter      (HyMembersPage *self,
                                                     int           *value);
+void               hy_members_page_reload_analysis (HyMembersPage *self);
 void               hy_members_page_open            (HyMembersPage *self,
                                                     gint64         member_id);
 void               hy_members_page_export_to       (HyMembersPage *self,

@@ -64,9 +64,18 @@ stage_activated_cb (HyWindow *self,
   hy_window_show_page (self, "members");
 }
 
+/* The members list shows the classes and stages the dashboard saved. */
+static void
+analysed_cb (HyWindow *self)
+{
+  hy_members_page_reload_analysis (self->members_page);
+}
+
 void
 _hy_window_connect_navigation (HyWindow *self)
 {
+  g_signal_connect_object (self->dashboard_page, "analysed", G_CALLBACK (analysed_cb),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->dashboard_page, "rfm-class-activated", G_CALLBACK (rfm_class_activated_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->dashboard_page, "stage-activated", G_CALLBACK (stage_activated_cb),

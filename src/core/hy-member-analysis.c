@@ -25,8 +25,11 @@ hy_member_analysis_save (HyDatabase    *db,
                          const guint8  *stages,
                          GError       **error)
 {
+  /* Only members still listed: one merged since the analysis read them gets no row (the
+   * members list counts on that, migration 14). */
   static const char insert_row[] =
-    "INSERT INTO member_analysis (member_id, rfm_class, stage) VALUES (?1, ?2, ?3)";
+    "INSERT INTO member_analysis (member_id, rfm_class, stage)"
+    "  SELECT ?1, ?2, ?3 FROM members WHERE id = ?1 AND merged_into IS NULL";
   g_autofree char *day = g_strdup_printf ("%d", as_of);
   sqlite3_stmt *stmt;
 

@@ -5,9 +5,14 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The members list, a page at a time: every member (or those of one tier, one tag, one RFM
- * class or lifecycle stage, or found by a search) in the order of one column.  Each sort key has an index (migration 6), so without
- * a search or tag the page is read straight off that index: no sort of a million rows, and the
- * ids are read first and the columns of the page's rows only after, by primary key.
+ * class or lifecycle stage, or found by a search) in the order of one column.  Each sort key has
+ * an index (migrations 6 and 13), so without a search or tag the page is read straight off that
+ * index: no sort of a million rows, and the ids are read first and the columns of the page's
+ * rows only after, by primary key.
+ *
+ * The RFM class and the stage are those the dashboard saved (member_analysis); members who joined
+ * since have none and follow the others ascending.  Those two sorts read two runs, each off an
+ * index: the members with an analysis by class or stage, and those without by id.
  *
  * With a search, the members found (at most HY_MEMBER_LIST_SEARCH_CAP) are passed to SQLite as
  * a JSON array, and sorting and filtering happen on those, once: the list keeps their ids in
@@ -40,6 +45,8 @@ struct _HyMemberList
   char        *search_ids;   /* JSON array of the members a search found, or NULL */
   GArray      *found;        /* with a search: its members in the list's order, read at once */
   const char  *select_ids;   /* interned, so the database caches its statement */
+  const char  *select_rest;  /* by class or stage: the members without an analysis, or NULL */
+  guint64      n_first;      /* with select_rest: how many rows the first run has */
 
   HyMemberSort   sort;
   gboolean       descending;
@@ -67,7 +74,15 @@ static const struct
   [HY_MEMBER_SORT_PURCHASES]     = { "member_stats s", "s.purchase_count", "s.member_id" },
   [HY_MEMBER_SORT_POINTS]        = { "member_balances b", "b.points", "b.member_id" },
   [HY_MEMBER_SORT_TIER]          = { "member_tiers t", "t.level", "t.member_id" },
+  [HY_MEMBER_SORT_RFM_CLASS]     = { "member_analysis a", "a.rfm_class", "a.member_id" },
+  [HY_MEMBER_SORT_STAGE]         = { "member_analysis a", "a.stage", "a.member_id" },
 };
+
+static gboolean
+sort_is_analysis (HyMemberSort sort)
+{
+  return sort == HY_MEMBER_SORT_RFM_CLASS || sort == HY_MEMBER_SORT_STAGE;
+}
 
 void
 hy_member_row_free (HyMemberRow *row)
@@ -247,6 +262,8 @@ build_from_where (HyMemberList *self,
     }
   if (sort == HY_MEMBER_SORT_POINTS && subset)
     g_string_append (sql, " JOIN member_balances b ON b.member_id = m.id");
+  if (sort_is_analysis (sort) && subset)
+    g_string_append (sql, " JOIN member_analysis a ON a.member_id = m.id");
   if (self->tier_id != 0 || sort == HY_MEMBER_SORT_TIER)
     {
       if (subset || sort != HY_MEMBER_SORT_TIER)
@@ -309,9 +326,47 @@ count_members (HyMemberList  *self,
   return FALSE;
 }
 
+/* How many of the members listed have a saved analysis, to know where the run of those without
+ * one starts.  member_analysis holds no merged member (migration 14), so without a tag the rows
+ * are counted without a look at members, from the tier's index with a tier filter; a tag's
+ * members are counted as listed (@from_where), as its pages are. */
+static gboolean
+count_analysed (HyMemberList  *self,
+                const char    *from_where,
+                guint64       *n_analysed,
+                GError       **error)
+{
+  g_autofree char *by_tag = NULL;
+  const char *sql = "SELECT count(*) FROM member_analysis";
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (self->tag != NULL)
+    sql = by_tag = g_strconcat ("SELECT count(*)", from_where, NULL);
+  else if (self->tier_id == HY_MEMBER_LIST_NO_TIER)
+    sql = "SELECT count(*) FROM member_tiers t CROSS JOIN member_analysis a ON a.member_id = t.member_id"
+          " WHERE t.tier_id IS NULL";
+  else if (self->tier_id != 0)
+    sql = "SELECT count(*) FROM member_tiers t CROSS JOIN member_analysis a ON a.member_id = t.member_id"
+          " WHERE t.tier_id = ?3";
+  if (!(stmt = _hy_database_prepare (self->db, g_intern_string (sql), error)))
+    return FALSE;
+  bind_filters (self, stmt);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *n_analysed = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  _hy_database_set_error (self->db, rc, error, _("Could not count the members"));
+  return FALSE;
+}
+
 /* @limit -1: every row from @offset on. */
 static GArray *
 read_ids (HyMemberList  *self,
+          const char    *select,
           guint64        offset,
           gint64         limit,
           GError       **error)
@@ -320,7 +375,7 @@ read_ids (HyMemberList  *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  if (!(stmt = _hy_database_prepare (self->db, self->select_ids, error)))
+  if (!(stmt = _hy_database_prepare (self->db, select, error)))
     return NULL;
   ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), limit >= 0 ? limit : 64);
   sqlite3_bind_int64 (stmt, 1, limit);
@@ -338,6 +393,47 @@ read_ids (HyMemberList  *self,
     return g_steal_pointer (&ids);
   _hy_database_set_error (self->db, rc, error, _("Could not list the members"));
   return NULL;
+}
+
+/* Rows @offset .. @offset + @limit - 1 (@limit -1: all).  By class or stage, the members without
+ * an analysis come last ascending and first descending: the page is read from one run, or
+ * from the end of the first and the start of the second. */
+static GArray *
+read_page (HyMemberList  *self,
+           guint64        offset,
+           gint64         limit,
+           GError       **error)
+{
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GArray) more = NULL;
+  const char *first, *second;
+
+  if (self->select_rest == NULL)
+    return read_ids (self, self->select_ids, offset, limit, error);
+
+  first = self->descending ? self->select_rest : self->select_ids;
+  second = self->descending ? self->select_ids : self->select_rest;
+  if (limit < 0)
+    {
+      ids = read_ids (self, first, 0, -1, error);
+      more = ids != NULL ? read_ids (self, second, 0, -1, error) : NULL;
+    }
+  else
+    {
+      if (offset < self->n_first)
+        ids = read_ids (self, first, offset, limit, error);
+      else
+        ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), limit);
+      if (ids != NULL && ids->len < (guint64) limit)
+        more = read_ids (self, second, offset > self->n_first ? offset - self->n_first : 0,
+                         limit - ids->len, error);
+      else if (ids != NULL)
+        return g_steal_pointer (&ids);
+    }
+  if (more == NULL)
+    return NULL;
+  g_array_append_vals (ids, more->data, more->len);
+  return g_steal_pointer (&ids);
 }
 
 /* Runs the search (if any), prepares the page statement and counts. */
@@ -367,15 +463,38 @@ hy_member_list_run (HyMemberList  *self,
   select_ids = g_strdup_printf ("SELECT m.id%s ORDER BY %s LIMIT ?1 OFFSET ?2", from_where, order);
   self->select_ids = g_intern_string (select_ids);
 
+  /* A class or stage filter lists only members with an analysis: one run is enough. */
+  if (sort_is_analysis (self->sort) && self->filter == HY_MEMBER_FILTER_NONE)
+    {
+      g_autofree char *rest_where = build_from_where (self, HY_MEMBER_SORT_NAME);
+      g_autofree char *select_rest = NULL;
+
+      select_rest = g_strdup_printf ("SELECT m.id%s AND NOT EXISTS (SELECT 1 FROM member_analysis a"
+                                     " WHERE a.member_id = m.id) ORDER BY m.id %s LIMIT ?1 OFFSET ?2",
+                                     rest_where, dir);
+      self->select_rest = g_intern_string (select_rest);
+    }
+
   /* A search's few members are sorted once, which counts them too; pages are slices. */
   if (self->search_ids != NULL)
     {
-      if (!(self->found = read_ids (self, 0, -1, error)))
+      if (!(self->found = read_page (self, 0, -1, error)))
         return FALSE;
       self->count = self->found->len;
       return TRUE;
     }
-  return count_members (self, error);
+  if (!count_members (self, error))
+    return FALSE;
+  if (self->select_rest != NULL)
+    {
+      guint64 n_analysed;
+
+      if (!count_analysed (self, from_where, &n_analysed, error))
+        return FALSE;
+      n_analysed = MIN (n_analysed, self->count);
+      self->n_first = self->descending ? self->count - n_analysed : n_analysed;
+    }
+  return TRUE;
 }
 
 /**
@@ -465,7 +584,7 @@ hy_member_list_fetch_ids (HyMemberList  *self,
   g_return_val_if_fail (HY_IS_MEMBER_LIST (self), NULL);
 
   if (self->found == NULL)
-    return read_ids (self, offset, limit, error);
+    return read_page (self, offset, limit, error);
 
   ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), limit);
   if (offset < self->found->len)
@@ -489,12 +608,14 @@ hy_member_list_load_row (HyDatabase  *db,
     "       (SELECT value FROM member_identities WHERE member_id = m.id AND kind = 'phone' ORDER BY id LIMIT 1),"
     "       (SELECT value FROM member_identities WHERE member_id = m.id AND kind = 'card' ORDER BY id LIMIT 1),"
     "       coalesce (s.last_purchase_at, 0), coalesce (s.purchase_count, 0), coalesce (s.net_spend, 0),"
-    "       coalesce (b.points, 0), coalesce (t.tier_id, 0), coalesce (tr.level, -1), tr.name"
+    "       coalesce (b.points, 0), coalesce (t.tier_id, 0), coalesce (tr.level, -1), tr.name,"
+    "       coalesce (a.rfm_class, -1), coalesce (a.stage, -1)"
     "  FROM members m"
     "  LEFT JOIN member_stats s ON s.member_id = m.id"
     "  LEFT JOIN member_balances b ON b.member_id = m.id"
     "  LEFT JOIN member_tiers t ON t.member_id = m.id"
     "  LEFT JOIN tiers tr ON tr.id = t.tier_id"
+    "  LEFT JOIN member_analysis a ON a.member_id = m.id"
     " WHERE m.id = ?1";
   g_autoptr(HyMemberRow) row = NULL;
   sqlite3_stmt *stmt;
@@ -521,6 +642,8 @@ hy_member_list_load_row (HyDatabase  *db,
       row->tier_id = sqlite3_column_int64 (stmt, 8);
       row->tier_level = sqlite3_column_int (stmt, 9);
       row->tier_name = g_strdup ((const char *) sqlite3_column_text (stmt, 10));
+      row->rfm_class = sqlite3_column_int (stmt, 11);
+      row->stage = sqlite3_column_int (stmt, 12);
     }
   sqlite3_reset (stmt);
 

@@ -23,6 +23,8 @@ typedef enum
   HY_MEMBER_SORT_PURCHASES,
   HY_MEMBER_SORT_POINTS,
   HY_MEMBER_SORT_TIER,            /* by level; no tier sorts before the lowest level ascending */
+  HY_MEMBER_SORT_RFM_CLASS,       /* HyRfmClass order; no saved analysis sorts last ascending */
+  HY_MEMBER_SORT_STAGE,           /* HyStage order; no saved analysis sorts last ascending */
   HY_N_MEMBER_SORTS
 } HyMemberSort;
 
@@ -69,6 +71,8 @@ typedef struct
   gint64  tier_id;            /* 0: none */
   int     tier_level;         /* -1: none */
   char   *tier_name;          /* NULL: none */
+  int     rfm_class;          /* HyRfmClass as of the dashboard's last run, -1: no analysis */
+  int     stage;              /* HyStage likewise, -1: no analysis */
 } HyMemberRow;
 
 void hy_member_row_free (HyMemberRow *row);

@@ -595,6 +595,18 @@ static const char migration_13[] =
   "CREATE INDEX member_analysis_rfm_class ON member_analysis (rfm_class);"
   "CREATE INDEX member_analysis_stage ON member_analysis (stage);";
 
+/* The members list sorts by class and stage (hy-member-list.c): the indexes of migration 13 end
+ * with member_id (the rowid), so they already give the order, ties by member; and it counts
+ * the members without an analysis as all members less the rows here, which holds when merged
+ * members have none.  A merge drops the merged member's row; the survivor keeps theirs until
+ * the next run. */
+static const char migration_14[] =
+  "DELETE FROM member_analysis"
+  "  WHERE member_id NOT IN (SELECT id FROM members WHERE merged_into IS NULL);"
+  "CREATE TRIGGER members_merged_analysis AFTER UPDATE OF merged_into ON members"
+  "  WHEN new.merged_into IS NOT NULL"
+  " BEGIN DELETE FROM member_analysis WHERE member_id = new.id; END;";
+
 static const HyMigration migrations[] = {
   { 1, migration_1, FALSE },
   { 3, migration_3, FALSE },
@@ -606,6 +618,7 @@ static const HyMigration migrations[] = {
   { 10, migration_10, FALSE },
   { 11, migration_11, FALSE },
   { 13, migration_13, FALSE },
+  { 14, migration_14, FALSE },
 };
 
 const HyMigration *
