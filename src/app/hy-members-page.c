@@ -24,8 +24,10 @@
 #include "hy-money.h"
 #include "hy-phone.h"
 #include "hy-phone-display.h"
+#include "hy-staff.h"
 #include "hy-tier-store.h"
 #include "hy-time.h"
+#include "hy-window.h"
 
 typedef char *(*CellText) (HyMembersPage     *self,
                            const HyMemberRow *row);
@@ -455,15 +457,17 @@ hy_members_page_fill_tiers (HyMembersPage *self)
  * with its own connection, and a toast says what was done. */
 typedef struct
 {
-  char   *path;
-  char   *tag;
-  char   *export_path;
-  GArray *ids;
+  char           *path;
+  char           *tag;
+  char           *export_path;
+  GArray         *ids;
+  HyStaffSession *session;   /* who exports, with a manager's approval for a clerk */
 } Batch;
 
 static void
 batch_free (Batch *batch)
 {
+  g_clear_pointer (&batch->session, hy_staff_session_free);
   g_free (batch->path);
   g_free (batch->tag);
   g_free (batch->export_path);
@@ -503,6 +507,8 @@ batch_run (GTask        *task,
     {
       HyExportOptions options = { HY_EXPORT_MEMBERS, TRUE, FALSE, batch->ids };
 
+      /* The core checks and audits the export as the window's person on this connection. */
+      hy_staff_session_apply (batch->session, db);
       if (!hy_export_run (db, batch->export_path, &options, &rows, NULL, NULL, cancellable, &error))
         g_task_return_error (task, g_steal_pointer (&error));
       else
@@ -672,15 +678,19 @@ export_response_cb (HyMembersPage        *self,
       Batch *batch = g_new0 (Batch, 1);
 
       batch->export_path = g_file_get_path (file);
+      batch->session = hy_staff_session_take (self->database);
       hy_members_page_run_batch (self, batch, FALSE);
     }
+  else if (self->database != NULL)
+    /* No export after all: a manager's approval of it does not wait for the next one. */
+    hy_staff_session_free (hy_staff_session_take (self->database));
   g_object_unref (chooser);
 }
 
+/* Whoever is signed in may export (a clerk with a manager's PIN): where to? */
 static void
-hy_members_page_export_action (GtkWidget  *widget,
-                               const char *action_name,
-                               GVariant   *parameter)
+export_approved_cb (GtkWidget *widget,
+                    gpointer   data)
 {
   HyMembersPage *self = HY_MEMBERS_PAGE (widget);
   GtkFileChooserNative *chooser;
@@ -695,6 +705,18 @@ hy_members_page_export_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+static void
+hy_members_page_export_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *parameter)
+{
+  HyMembersPage *self = HY_MEMBERS_PAGE (widget);
+
+  if (self->database == NULL)
+    return;
+  hy_widget_require_manager (widget, HY_ACTION_EXPORT, export_approved_cb, NULL, NULL);
+}
+
 /* Exports the selection (or everyone listed) to @path without asking; for tests and scripts. */
 void
 hy_members_page_export_to (HyMembersPage *self,
@@ -707,6 +729,7 @@ hy_members_page_export_to (HyMembersPage *self,
 
   batch = g_new0 (Batch, 1);
   batch->export_path = g_strdup (path);
+  batch->session = hy_staff_session_take (self->database);
   hy_members_page_run_batch (self, batch, FALSE);
 }
 
