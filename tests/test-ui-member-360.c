@@ -6,9 +6,10 @@
  *
  * The member page's analysis on the demo database: the RFM class, the stage and the warnings
  * the core gives, "Analysing…" while the store is analysed, the customer model's figures once
- * one is fitted and the member brought up to date after a refund.  Then staff: a clerk who adds
- * points, refunds, voids a coupon, merges or exports is asked for a manager's PIN; a wrong PIN
- * does nothing and the manager's does it.  Saves a PNG of each step.
+ * one is fitted and the member brought up to date after a refund and a sale.  Then staff: a
+ * clerk who adds points, refunds (on the page and at the till), voids a coupon, merges or
+ * exports is asked for a manager's PIN; a wrong PIN does nothing and the manager's does it.
+ * Saves a PNG of each step.
  */
 
 #include "config.h"
@@ -19,6 +20,7 @@
 #include <string.h>
 
 #include "hy-analysis-snapshot.h"
+#include "hy-checkout-page.h"
 #include "hy-coupon-store.h"
 #include "hy-member-page.h"
 #include "hy-member-store.h"
@@ -26,6 +28,7 @@
 #include "hy-money.h"
 #include "hy-points-ledger.h"
 #include "hy-purchase-store.h"
+#include "hy-settings-page.h"
 #include "hy-staff.h"
 #include "hy-test-util.h"
 #include "hy-time.h"
@@ -153,6 +156,90 @@ open_dialog (GtkWidget  *widget,
 {
   g_assert_true (gtk_widget_activate_action_variant (widget, action, target));
   return wait_dialog (action);
+}
+
+/* ---- The till, for a sale and a refund there ---- */
+
+static gboolean
+till_idle (gpointer data)
+{
+  return !hy_checkout_page_get_busy (data);
+}
+
+static gboolean
+till_has_member (gpointer data)
+{
+  return !hy_checkout_page_get_busy (data) &&
+         hy_checkout_page_get_member_id (data) == GPOINTER_TO_SIZE (g_object_get_data (data, "want"));
+}
+
+static void
+wait_till (HyCheckoutPage *till)
+{
+  hy_ui_test_wait_until (till_idle, till, "the till");
+  hy_ui_test_settle (50);
+}
+
+/* The till's entry with this placeholder (its entries have no visible label). */
+static GtkWidget *
+till_entry (GtkWidget  *root,
+            const char *placeholder)
+{
+  if (GTK_IS_ENTRY (root) && g_strcmp0 (gtk_entry_get_placeholder_text (GTK_ENTRY (root)), placeholder) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = till_entry (child, placeholder);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* From the member's page, Record a Sale: the till opens with the member, one item is rung up and
+ * the sale confirmed.  Returns the sale's id. */
+static gint64
+sell_from_member_page (HyWindow     *window,
+                       HyMemberPage *page,
+                       gint64        member_id)
+{
+  HyCheckoutPage *till = HY_CHECKOUT_PAGE (hy_ui_test_find_widget (GTK_WIDGET (window), HY_TYPE_CHECKOUT_PAGE, NULL));
+  const struct { const char *placeholder; const char *text; } fields[] = {
+    { N_("SKU"), "C3" }, { N_("Item name"), "Mask 面膜" }, { N_("Category"), "护肤" }, { N_("Unit price"), "88.00" },
+  };
+  gint64 before = hy_checkout_page_get_receipt (till) != NULL ? hy_checkout_page_get_receipt (till)->transaction_id : 0;
+
+  g_object_set_data (G_OBJECT (till), "want", GSIZE_TO_POINTER (member_id));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "member.record-sale", NULL));
+  hy_ui_test_wait_until (till_has_member, till, "the till with the member");
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      GtkWidget *entry = till_entry (GTK_WIDGET (till), _(fields[i].placeholder));
+
+      g_assert_nonnull (entry);
+      gtk_editable_set_text (GTK_EDITABLE (entry), fields[i].text);
+    }
+  /* Enter in the price adds the item, as at the till. */
+  g_signal_emit_by_name (till_entry (GTK_WIDGET (till), _("Unit price")), "activate");
+  wait_till (till);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (till), "checkout.confirm", NULL));
+  wait_till (till);
+  g_assert_nonnull (hy_checkout_page_get_receipt (till));
+  g_assert_cmpint (hy_checkout_page_get_receipt (till)->transaction_id, >, before);
+  g_assert_cmpint (hy_checkout_page_get_receipt (till)->member_id, ==, member_id);
+  return hy_checkout_page_get_receipt (till)->transaction_id;
+}
+
+/* The till's refund of the sale on its receipt, up to the confirmation. */
+static void
+ask_till_refund (HyWindow *window)
+{
+  HyCheckoutPage *till = HY_CHECKOUT_PAGE (hy_ui_test_find_widget (GTK_WIDGET (window), HY_TYPE_CHECKOUT_PAGE, NULL));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (till), "checkout.refund-receipt", NULL));
+  wait_till (till);
+  respond (open_dialog (GTK_WIDGET (till), "checkout.refund-selected", NULL), "refund");
 }
 
 static gint64
@@ -295,6 +382,17 @@ test_member_analysis (void)
   scroll_to (find_group (GTK_WIDGET (window), _("Churn Warnings")));
   hy_ui_test_save_screenshot (GTK_WIDGET (window), "member-360-warnings");
 
+  /* Saved settings (warning thresholds, the RFM window) analyse the store again: meanwhile the
+   * group says so, and then shows the new figures. */
+  g_signal_emit_by_name (hy_ui_test_find_widget (GTK_WIDGET (window), HY_TYPE_SETTINGS_PAGE, NULL), "changed");
+  g_assert_true (hy_window_get_analysis_busy (window));
+  g_assert_nonnull (find_row (GTK_WIDGET (window), _("Analysing…")));
+  g_assert_null (find_group (GTK_WIDGET (window), _("Churn Warnings")));
+  hy_ui_test_wait_until (analysis_ready, window, "the analysis again");
+  hy_ui_test_settle (100);
+  g_assert_null (find_row (GTK_WIDGET (window), _("Analysing…")));
+  assert_analysis_shown (window, member_id, NULL);
+
   /* A fitted model: the database opened again analyses with it. */
   {
     g_autoptr(HyAnalysisData) data = hy_analysis_data_load (db, today (db), 0, &error);
@@ -309,13 +407,6 @@ test_member_analysis (void)
   hy_ui_test_wait_until (main_shown, window, "the database again");
   db = hy_window_get_database (window);
   page = open_member (window, member_id);
-  /* While the store is analysed the group says so. */
-  if (hy_window_get_analysis_busy (window))
-    {
-      g_assert_nonnull (find_row (GTK_WIDGET (window), _("Analysing…")));
-      scroll_to (find_group (GTK_WIDGET (window), _("Analysis")));
-      hy_ui_test_save_screenshot (GTK_WIDGET (window), "member-360-analysing");
-    }
   hy_ui_test_wait_until (analysis_ready, window, "the analysis with the model");
   hy_ui_test_settle (100);
   g_assert_null (find_row (GTK_WIDGET (window), _("Analysing…")));
@@ -354,6 +445,20 @@ test_member_analysis (void)
 
       g_assert_cmpstr (description, ==, expected);
     }
+    assert_analysis_shown (window, member_id, &model);
+  }
+
+  /* So does a sale recorded from the page, at the till. */
+  {
+    HySnapshotMember now;
+
+    sell_from_member_page (window, page, member_id);
+    g_assert_true (hy_analysis_snapshot_get_member (hy_window_get_analysis (window), member_id, &now));
+    g_assert_cmpint (now.rfm.recency, ==, 0);
+    g_assert_cmpuint (now.rfm.r_score, ==, 5);
+    members_page (window);
+    hy_ui_test_settle (200);
+    g_assert_true (row_has_value (GTK_WIDGET (window), _("Recency score"), _("Bought today")));
     assert_analysis_shown (window, member_id, &model);
   }
 
@@ -563,6 +668,30 @@ test_clerk_needs_manager (void)
   hy_ui_test_wait_until (no_dialog, NULL, "no dialog");
   hy_ui_test_wait_until (member_idle, page, "the page after the refund");
   g_assert_cmpint (hy_purchase_store_get_refundable (purchases, sale_id, &error), ==, 0);
+
+  /* At the till too: the clerk sells alone, but the refund asks, and the till does it only with
+   * the manager's PIN. */
+  {
+    gint64 till_sale = sell_from_member_page (window, page, member_id);
+    HyCheckoutPage *till = HY_CHECKOUT_PAGE (hy_ui_test_find_widget (GTK_WIDGET (window), HY_TYPE_CHECKOUT_PAGE, NULL));
+
+    ask_till_refund (window);
+    dialog = wait_approval (_("A refund"));
+    hy_ui_test_save_screenshot (GTK_WIDGET (dialog), "checkout-manager-approval");
+    approve_with (dialog, "0000");
+    respond (wait_dialog ("the refusal"), "close");
+    hy_ui_test_wait_until (no_dialog, NULL, "no dialog");
+    wait_till (till);
+    g_assert_cmpint (hy_purchase_store_get_refundable (purchases, till_sale, &error), >, 0);
+    g_assert_null (hy_checkout_page_get_refund (till));
+
+    ask_till_refund (window);
+    approve_with (wait_approval (_("A refund")), "8642");
+    hy_ui_test_wait_until (no_dialog, NULL, "no dialog");
+    wait_till (till);
+    g_assert_cmpint (hy_purchase_store_get_refundable (purchases, till_sale, &error), ==, 0);
+    g_assert_nonnull (hy_checkout_page_get_refund (till));
+  }
 
   /* Exporting the members asks before the file is even chosen. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "member.back", NULL));

@@ -807,9 +807,11 @@ op_done_cb (GObject      *object,
     case HY_TILL_CHECKOUT:
       if (op != NULL)
         {
+          gint64 member_id = op->receipt.member_id;
+
           hy_checkout_page_show_receipt (self, op);
-          if (op->receipt.member_id > 0)
-            g_signal_emit (self, signals [MEMBER_CHANGED], 0, op->receipt.member_id);
+          if (member_id > 0)
+            g_signal_emit (self, signals [MEMBER_CHANGED], 0, member_id);
         }
       else
         {
@@ -1373,6 +1375,9 @@ hy_checkout_page_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_queue_clear_full (&self->queue, (GDestroyNotify) hy_till_op_free);
+  /* The sales list unselects its rows as it goes, after the spinner the handler updates. */
+  if (self->sales_list != NULL)
+    g_signal_handlers_disconnect_by_func (self->sales_list, sale_selected_cb, self);
 
   G_OBJECT_CLASS (hy_checkout_page_parent_class)->dispose (object);
 }
