@@ -236,10 +236,14 @@ build_groups (HyMemberPage  *self,
     GTimeZone *tz = self->tz;
     gint32 day = hy_analysis_data_get_as_of (hy_analysis_snapshot_get_data (analysis));
     g_autofree char *date = hy_time_format_local (tz, hy_time_day_start (tz, day), FALSE);
-    /* Translators: %s is the day the figures are as of */
-    g_autofree char *description = member.refreshed ? g_strdup_printf (_("As of %s, with this member’s latest sales and refunds"), date)
-                                                    : g_strdup_printf (_("As of %s"), date);
+    g_autofree char *description = NULL;
 
+    if (member.refreshed)
+      /* Translators: %s is the day the figures are as of */
+      description = g_strdup_printf (_("As of %s, with this member’s latest sales and refunds"), date);
+    else
+      /* Translators: %s is the day the figures are as of */
+      description = g_strdup_printf (_("As of %s"), date);
     adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
   }
   add_rfm_rows (group, &member.rfm, hy_analysis_snapshot_get_rfm (analysis)->window_days);
