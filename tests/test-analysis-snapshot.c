@@ -5,7 +5,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <math.h>
+
 #include "hy-analysis-snapshot.h"
+#include "hy-bgnbd.h"
 #include "hy-demo.h"
 #include "hy-test-util.h"
 #include "hy-time.h"
@@ -148,6 +151,89 @@ test_snapshot_new_member (HyTestFixture *fixture,
   g_assert_cmpuint (now.warnings->len, ==, 0);
 }
 
+/* The model's figures of one member: those of the whole-store functions, and after a sale those
+ * of a new full run. */
+static void
+test_snapshot_forecast (HyTestFixture *fixture,
+                        gconstpointer  user_data)
+{
+  HyDemoOptions options = {
+    .n_members = 300,
+    .n_transactions = 6000,
+    .seed = 5,
+    .industry = HY_INDUSTRY_SUPERMARKET,
+  };
+  g_autoptr(HyAnalysisSnapshot) bare = NULL;
+  g_autoptr(HyAnalysisSnapshot) snapshot = NULL;
+  g_autoptr(HyAnalysisSnapshot) after_sale = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree double *p_alive = NULL;
+  g_autofree double *clv = NULL;
+  HyCustomerModel model;
+  HySnapshotForecast forecast, expected;
+  HyAnalysisData *data;
+  gint64 member;
+  guint32 x;
+  double t_x, T;
+  gsize n;
+
+  hy_demo_generate (fixture->db, &options, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  /* without a model nothing is said, but the member is known */
+  bare = full_run (fixture);
+  member = hy_analysis_data_get_member_id (hy_analysis_snapshot_get_data (bare), 0);
+  g_assert_null (hy_analysis_snapshot_get_model (bare));
+  g_assert_true (hy_analysis_snapshot_get_forecast (bare, member, 90, &forecast));
+  g_assert_true (isnan (forecast.p_alive) && isnan (forecast.expected_purchases) && isnan (forecast.clv));
+  g_assert_false (hy_analysis_snapshot_get_forecast (bare, 999999, 90, &forecast));
+
+  data = hy_analysis_snapshot_get_data (bare);
+  g_assert_true (hy_customer_model_fit (data, hy_analysis_data_get_as_of (data), HY_TIME_UNIT_WEEK, &model, &error));
+  g_assert_no_error (error);
+  g_assert_true (model.has_spend);
+  snapshot = hy_analysis_snapshot_new (fixture->db, today (fixture), &model, &error);
+  g_assert_no_error (error);
+  g_assert_true (hy_analysis_snapshot_get_model (snapshot) == &model);
+  data = hy_analysis_snapshot_get_data (snapshot);
+  n = hy_analysis_data_get_n_members (data);
+  p_alive = g_new (double, n);
+  clv = g_new (double, n);
+  hy_customer_model_p_alive (&model, data, hy_analysis_data_get_as_of (data), p_alive);
+  g_assert_true (hy_customer_model_clv (&model, data, hy_analysis_data_get_as_of (data), clv, &error));
+  g_assert_no_error (error);
+  for (gsize i = 0; i < n; i++)
+    {
+      g_assert_true (hy_analysis_snapshot_get_forecast (snapshot, hy_analysis_data_get_member_id (data, i), 91, &forecast));
+      if (isnan (p_alive[i]))
+        {
+          g_assert_true (isnan (forecast.p_alive) && isnan (forecast.expected_purchases) && isnan (forecast.clv));
+          continue;
+        }
+      g_assert_cmpfloat_with_epsilon (forecast.p_alive, p_alive[i], 1e-12);
+      g_assert_cmpfloat_with_epsilon (forecast.clv, clv[i], 1e-6 * MAX (1, fabs (clv[i])));
+      g_assert_true (hy_customer_model_history (&model, data, i, hy_analysis_data_get_as_of (data), &x, &t_x, &T, NULL));
+      g_assert_cmpfloat_with_epsilon (forecast.expected_purchases,
+                                      hy_bgnbd_expected_purchases (&model.bgnbd, x, t_x, T, 13), 1e-12);
+      g_assert_cmpfloat (forecast.p_alive, >=, 0);
+      g_assert_cmpfloat (forecast.p_alive, <=, 1);
+    }
+
+  /* a member refreshed after a sale: as a new full run says */
+  member = hy_analysis_data_get_member_id (data, 0);
+  hy_test_sell (fixture, member, "2024-06-01 10:00", 12345);
+  g_assert_true (hy_analysis_snapshot_refresh_member (snapshot, fixture->db, member, &error));
+  g_assert_no_error (error);
+  after_sale = hy_analysis_snapshot_new (fixture->db, today (fixture), &model, &error);
+  g_assert_no_error (error);
+  g_assert_true (hy_analysis_snapshot_get_forecast (snapshot, member, 90, &forecast));
+  g_assert_true (hy_analysis_snapshot_get_forecast (after_sale, member, 90, &expected));
+  g_assert_false (isnan (forecast.p_alive));
+  g_assert_cmpfloat_with_epsilon (forecast.p_alive, expected.p_alive, 1e-12);
+  g_assert_cmpfloat_with_epsilon (forecast.expected_purchases, expected.expected_purchases, 1e-12);
+  g_assert_cmpfloat_with_epsilon (forecast.clv, expected.clv, 1e-9 * MAX (1, fabs (expected.clv)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -156,6 +242,7 @@ main (int   argc,
 
   HY_TEST_ADD ("/core/analysis-snapshot/refresh", test_snapshot_refresh);
   HY_TEST_ADD ("/core/analysis-snapshot/new-member", test_snapshot_new_member);
+  HY_TEST_ADD ("/core/analysis-snapshot/forecast", test_snapshot_forecast);
 
   return g_test_run ();
 }

@@ -279,6 +279,79 @@ test_staff_manager_approves (HyTestFixture *fixture,
   g_assert_nonnull (strstr (entry->details, "\"points\":50"));
 }
 
+/* A worker's own connection acts for whoever is signed in on the window's: a clerk's session
+ * carries the manager's approval there once, and the audit names both. */
+static void
+test_staff_session_hand_over (HyTestFixture *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HyStaff) manager = add_and_verify (fixture->db, "王店长", HY_STAFF_MANAGER, "8642");
+  g_autoptr(HyStaff) clerk = add_and_verify (fixture->db, "小李", HY_STAFF_CLERK, "1357");
+  g_autoptr(HyStaff) approver = NULL;
+  g_autoptr(HyDatabase) worker = hy_database_open (hy_database_get_path (fixture->db), HY_DATABASE_OPEN_DEFAULT, &error);
+  g_autoptr(HyPointsLedger) window_points = hy_points_ledger_new (fixture->db);
+  g_autoptr(HyPointsLedger) worker_points = NULL;
+  g_autoptr(HyStaffSession) session = NULL;
+  g_autoptr(HyStaffSession) owner = NULL;
+  g_autoptr(GPtrArray) audit = NULL;
+  gint64 member = hy_test_add_member (fixture, "陈", "13800138000");
+  HyAuditEntry *entry;
+
+  g_assert_no_error (error);
+  worker_points = hy_points_ledger_new (worker);
+  hy_staff_sign_in (fixture->db, clerk);
+
+  /* without an approval the worker is the clerk, and the clerk may not */
+  session = hy_staff_session_take (fixture->db);
+  hy_staff_session_apply (session, worker);
+  g_assert_cmpstr (hy_staff_get_current (worker)->name, ==, "小李");
+  g_assert_cmpint (hy_points_ledger_adjust (worker_points, member, 50, "补偿", "w0", NULL, &error), ==, -1);
+  g_assert_error (error, HY_ERROR, HY_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
+  g_clear_pointer (&session, hy_staff_session_free);
+
+  /* the approval given on the window's connection goes with the session, and only once */
+  approver = hy_staff_approve (fixture->db, "王店长", "8642", HY_ACTION_ADJUST_POINTS, &error);
+  g_assert_no_error (error);
+  session = hy_staff_session_take (fixture->db);
+  g_assert_cmpint (hy_points_ledger_adjust (window_points, member, 50, "补偿", "w1", NULL, &error), ==, -1);
+  g_assert_error (error, HY_ERROR, HY_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
+  hy_staff_session_apply (session, worker);
+  g_assert_cmpint (hy_points_ledger_adjust (worker_points, member, 50, "补偿", "w2", NULL, &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_cmpint (hy_points_ledger_adjust (worker_points, member, 50, "补偿", "w3", NULL, &error), ==, -1);
+  g_assert_error (error, HY_ERROR, HY_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
+  hy_staff_session_apply (session, worker);
+  g_assert_cmpint (hy_points_ledger_adjust (worker_points, member, 50, "补偿", "w4", NULL, &error), ==, -1);
+  g_assert_error (error, HY_ERROR, HY_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
+
+  /* no session, or the owner's: the owner, who may */
+  hy_staff_session_apply (NULL, worker);
+  g_assert_null (hy_staff_get_current (worker));
+  hy_staff_sign_in (fixture->db, NULL);
+  owner = hy_staff_session_take (fixture->db);
+  hy_staff_session_apply (owner, worker);
+  g_assert_null (hy_staff_get_current (worker));
+  g_assert_cmpint (hy_points_ledger_adjust (worker_points, member, 10, "补偿", "w5", NULL, &error), >, 0);
+  g_assert_no_error (error);
+
+  hy_staff_sign_in (fixture->db, manager);
+  audit = hy_audit_log_list (fixture->db, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (audit->len, ==, 5);
+  entry = audit->pdata[3];
+  g_assert_cmpstr (entry->action, ==, "points.adjust");
+  g_assert_cmpstr (entry->staff_name, ==, "小李");
+  g_assert_nonnull (strstr (entry->details, "\"approved_by\":\"王店长\""));
+  entry = audit->pdata[4];
+  g_assert_cmpstr (entry->staff_name, ==, "");
+  g_assert_null (strstr (entry->details, "approved_by"));
+}
+
 static void
 test_fraud_signals (HyTestFixture *fixture,
                     gconstpointer  data)
@@ -377,6 +450,7 @@ main (int   argc,
   HY_TEST_ADD ("/core/staff/accounts", test_staff_accounts);
   HY_TEST_ADD ("/core/staff/clerk-needs-manager", test_staff_clerk_needs_manager);
   HY_TEST_ADD ("/core/staff/manager-approves", test_staff_manager_approves);
+  HY_TEST_ADD ("/core/staff/session-hand-over", test_staff_session_hand_over);
   HY_TEST_ADD ("/core/fraud/signals", test_fraud_signals);
   return g_test_run ();
 }

@@ -295,7 +295,9 @@ answer_approval (const char *pin,
   gtk_editable_set_text (GTK_EDITABLE (hy_ui_test_find_widget (dialog, ADW_TYPE_PASSWORD_ENTRY_ROW, NULL)), pin);
   hy_ui_test_settle (100);
   hy_ui_test_save_screenshot (dialog, "manager-approval");
+  /* What a click does: the answer, then the dialog closes. */
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "approve");
+  gtk_window_destroy (GTK_WINDOW (dialog));
   hy_ui_test_wait_until (approval_answered, approval, "the approval");
 }
 
@@ -361,8 +363,10 @@ test_warnings_clerk (void)
   g_assert_false (approval.approved);
   hy_ui_test_wait_until (hy_ui_test_dialog_shown, &dialog, "the refusal");
   hy_ui_test_settle (100);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==, _("Not Approved"));
   hy_ui_test_save_screenshot (dialog, "manager-approval-refused");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  gtk_window_destroy (GTK_WINDOW (dialog));
   hy_ui_test_settle (100);
   g_assert_cmpint (hy_test_query_int (db, "SELECT count (*) FROM audit_log WHERE action = 'staff.approve'"), ==, 0);
 

@@ -24,8 +24,10 @@
 #include "hy-money.h"
 #include "hy-parse.h"
 #include "hy-phone.h"
+#include "hy-staff.h"
 #include "hy-till.h"
 #include "hy-time.h"
+#include "hy-window.h"
 
 typedef enum
 {
@@ -114,6 +116,13 @@ struct _HyCheckoutPage
 };
 
 G_DEFINE_FINAL_TYPE (HyCheckoutPage, hy_checkout_page, ADW_TYPE_BIN)
+
+enum {
+  MEMBER_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
 
 static void hy_checkout_page_schedule_quote (HyCheckoutPage *self);
 static void hy_checkout_page_enqueue        (HyCheckoutPage *self,
@@ -797,7 +806,13 @@ op_done_cb (GObject      *object,
 
     case HY_TILL_CHECKOUT:
       if (op != NULL)
-        hy_checkout_page_show_receipt (self, op);
+        {
+          gint64 member_id = op->receipt.member_id;
+
+          hy_checkout_page_show_receipt (self, op);
+          if (member_id > 0)
+            g_signal_emit (self, signals [MEMBER_CHANGED], 0, member_id);
+        }
       else
         {
           self->confirm_started = 0;
@@ -818,6 +833,8 @@ op_done_cb (GObject      *object,
           HyTillOp *again = hy_till_op_new (HY_TILL_SALES);
 
           hy_checkout_page_show_refund (self, op);
+          if (op->member_id > 0)
+            g_signal_emit (self, signals [MEMBER_CHANGED], 0, op->member_id);
           again->member_id = op->member_id;
           again->sale_id = op->member_id > 0 ? 0 : op->sale_id;
           hy_checkout_page_enqueue (self, again);
@@ -1201,26 +1218,53 @@ sale_selected_cb (HyCheckoutPage *self)
   refund_amount_changed_cb (self);
 }
 
+typedef struct
+{
+  gint64 member_id;
+  gint64 sale_id;
+  gint64 amount;
+} RefundRequest;
+
+/* The refund confirmed and, for a clerk, approved by a manager: the till does it as whoever is
+ * signed in, with that approval. */
+static void
+refund_approved_cb (GtkWidget *widget,
+                    gpointer   data)
+{
+  HyCheckoutPage *self = HY_CHECKOUT_PAGE (widget);
+  const RefundRequest *request = data;
+  HyTillOp *op;
+
+  if (self->database == NULL)
+    return;
+  op = hy_till_op_new (HY_TILL_REFUND);
+  op->member_id = request->member_id;
+  op->sale_id = request->sale_id;
+  op->refund_amount = request->amount;
+  op->key = g_uuid_string_random ();
+  op->session = hy_staff_session_take (self->database);
+  hy_checkout_page_enqueue (self, op);
+}
+
 static void
 refund_response_cb (AdwMessageDialog *dialog,
                     const char       *response,
                     HyCheckoutPage   *self)
 {
   HyTransaction *sale;
-  HyTillOp *op;
+  RefundRequest *request;
   gint64 left = 0, amount;
 
-  if (g_strcmp0 (response, "refund") != 0 || hy_checkout_page_get_busy (self) ||
+  if (g_strcmp0 (response, "refund") != 0 || hy_checkout_page_get_busy (self) || self->database == NULL ||
       (sale = hy_checkout_page_selected_sale (self, &left)) == NULL ||
       (amount = hy_checkout_page_refund_amount (self, left)) < 0)
     return;
 
-  op = hy_till_op_new (HY_TILL_REFUND);
-  op->member_id = sale->member_id;
-  op->sale_id = sale->id;
-  op->refund_amount = amount;
-  op->key = g_uuid_string_random ();
-  hy_checkout_page_enqueue (self, op);
+  request = g_new0 (RefundRequest, 1);
+  request->member_id = sale->member_id;
+  request->sale_id = sale->id;
+  request->amount = amount;
+  hy_widget_require_manager (GTK_WIDGET (self), HY_ACTION_REFUND, refund_approved_cb, request, g_free);
 }
 
 static void
@@ -1331,6 +1375,9 @@ hy_checkout_page_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_queue_clear_full (&self->queue, (GDestroyNotify) hy_till_op_free);
+  /* The sales list unselects its rows as it goes, after the spinner the handler updates. */
+  if (self->sales_list != NULL)
+    g_signal_handlers_disconnect_by_func (self->sales_list, sale_selected_cb, self);
 
   G_OBJECT_CLASS (hy_checkout_page_parent_class)->dispose (object);
 }
@@ -1367,6 +1414,10 @@ hy_checkout_page_class_init (HyCheckoutPageClass *klass)
 
   object_class->dispose = hy_checkout_page_dispose;
   object_class->finalize = hy_checkout_page_finalize;
+
+  /* A sale or a refund of a member was recorded. */
+  signals [MEMBER_CHANGED] = g_signal_new ("member-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                           0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/huiyuan/Huiyuan/ui/hy-checkout-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HyCheckoutPage, stack);

@@ -4,10 +4,11 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * One member, all in one place: profile and identities, tier, points and stored value,
- * purchases, and a timeline of what happened, newest first.  Everything is read on a worker
- * thread through a read-only connection; actions write through the window's connection and
- * read the page again.
+ * One member, all in one place: profile and identities, their analysis (RFM, stage, the
+ * customer model's figures, warnings; hy-member-page-analysis.c), tier, points and stored
+ * value, purchases, and a timeline of what happened, newest first.  Everything is read on a
+ * worker thread through a read-only connection; actions write through the window's connection
+ * and read the page again.
  */
 
 #include "config.h"
@@ -57,11 +58,14 @@ enum {
 
 static guint signals [N_SIGNALS];
 
-/* After an action wrote: read the page again and tell the list. */
+/* After an action wrote: read the page again, bring the member's analysis up to date (a sale,
+ * a refund, a merge or a top-up can change it) and tell the list. */
 void
 _hy_member_page_changed (HyMemberPage *self)
 {
   _hy_member_page_reload (self);
+  if (self->window != NULL)
+    hy_window_refresh_member_analysis (self->window, self->member_id);
   g_signal_emit (self, signals [CHANGED], 0);
 }
 
@@ -137,9 +141,9 @@ profile_run (GTask        *task,
     g_task_return_boolean (task, TRUE);
 }
 
-static GtkWidget *
-add_group (HyMemberPage *self,
-           const char   *title)
+GtkWidget *
+_hy_member_page_add_group (HyMemberPage *self,
+                           const char   *title)
 {
   GtkWidget *group = adw_preferences_group_new ();
 
@@ -148,10 +152,10 @@ add_group (HyMemberPage *self,
   return group;
 }
 
-static void
-add_row (GtkWidget  *group,
-         const char *title,
-         const char *value)
+GtkWidget *
+_hy_member_page_add_row (GtkWidget  *group,
+                         const char *title,
+                         const char *value)
 {
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *label = gtk_label_new (value);
@@ -164,6 +168,7 @@ add_row (GtkWidget  *group,
   gtk_widget_add_css_class (label, "numeric");
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  return row;
 }
 
 static const char *
@@ -218,7 +223,7 @@ hy_member_page_show_timeline (HyMemberPage  *self,
                               const Profile *profile)
 {
   g_autoptr(GArray) events = g_array_new (FALSE, FALSE, sizeof (Event));
-  GtkWidget *group = add_group (self, _("Timeline"));
+  GtkWidget *group = _hy_member_page_add_group (self, _("Timeline"));
 
   g_array_set_clear_func (events, event_clear);
   add_event (events, hy_member_get_joined_at (profile->member), g_strdup (_("Joined")));
@@ -267,7 +272,7 @@ hy_member_page_show_timeline (HyMemberPage  *self,
       const Event *e = &g_array_index (events, Event, i);
       g_autofree char *when = hy_time_format_local (self->tz, e->at, TRUE);
 
-      add_row (group, e->text, when);
+      _hy_member_page_add_row (group, e->text, when);
     }
 }
 
@@ -330,16 +335,17 @@ static void
 hy_member_page_show_coupons (HyMemberPage  *self,
                              const Profile *profile)
 {
-  GtkWidget *group = add_group (self, _("Coupons"));
+  GtkWidget *group = _hy_member_page_add_group (self, _("Coupons"));
 
   if (profile->coupons->len == 0)
-    add_row (group, _("No coupons yet"), "");
+    _hy_member_page_add_row (group, _("No coupons yet"), "");
   for (guint i = 0; i < profile->coupons->len; i++)
     {
       const HyCoupon *c = g_ptr_array_index (profile->coupons, i);
       g_autofree char *until = c->valid_until > 0 ? hy_time_format_local (self->tz, c->valid_until - 1, FALSE) : NULL;
       g_autofree char *state = NULL;
       g_autofree char *title = NULL;
+      GtkWidget *row;
 
       if (c->state == HY_COUPON_REDEEMED)
         state = g_strdup (_("used"));
@@ -352,7 +358,19 @@ hy_member_page_show_coupons (HyMemberPage  *self,
         state = g_strdup (_("valid"));
       /* Translators: a coupon's name and its code */
       title = g_strdup_printf (_("%s · %s"), c->template_name, c->code);
-      add_row (group, title, state);
+      row = _hy_member_page_add_row (group, title, state);
+      if (c->state == HY_COUPON_ISSUED)
+        {
+          GtkWidget *button = gtk_button_new_with_mnemonic (_("_Void…"));
+          /* Translators: %s is a coupon's code */
+          g_autofree char *name = g_strdup_printf (_("Void coupon %s"), c->code);
+
+          gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "member.void-coupon");
+          gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", c->code);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+        }
     }
 }
 
@@ -368,10 +386,10 @@ hy_member_page_show_progress (HyMemberPage  *self,
 
   if (p->current == NULL)
     return;
-  group = add_group (self, _("Next Tier"));
+  group = _hy_member_page_add_group (self, _("Next Tier"));
   if (p->next == NULL)
     {
-      add_row (group, _("Top tier reached"), p->current->name);
+      _hy_member_page_add_row (group, _("Top tier reached"), p->current->name);
       return;
     }
 
@@ -405,8 +423,8 @@ hy_member_page_show_progress (HyMemberPage  *self,
   if (needed->len == 0)
     g_string_assign (needed, _("Qualifies now; the tier changes at the next purchase"));
 
-  add_row (group, _("Next tier"), p->next->name);
-  add_row (group, _("Still needed"), needed->str);
+  _hy_member_page_add_row (group, _("Next tier"), p->next->name);
+  _hy_member_page_add_row (group, _("Still needed"), needed->str);
   {
     g_autofree char *spend = money (p->spend);
     g_autofree char *visits = hy_count_format (p->visits);
@@ -419,7 +437,7 @@ hy_member_page_show_progress (HyMemberPage  *self,
       /* Translators: spend, visits and points earned, already formatted */
       g_autofree char *value = g_strdup_printf (_("%s · %s visits · %s points"), spend, visits, points);
 
-      add_row (group, title, value);
+      _hy_member_page_add_row (group, title, value);
     }
   }
 }
@@ -436,39 +454,42 @@ hy_member_page_show (HyMemberPage  *self,
   GtkWidget *child;
   GtkWidget *group;
 
+  self->analysis_group = self->warnings_group = NULL;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->content))) != NULL)
     gtk_box_remove (self->content, child);
 
   gtk_label_set_label (self->title_label, *name != '\0' ? name : _("(no name)"));
 
-  group = add_group (self, _("Profile"));
+  group = _hy_member_page_add_group (self, _("Profile"));
   {
     g_autofree char *joined = hy_time_format_local (self->tz, hy_member_get_joined_at (member), FALSE);
     g_autofree char *birthday = hy_member_dup_birthday_text (member);
     g_autoptr(GString) tag_text = g_string_new (NULL);
 
-    add_row (group, _("Joined"), joined);
+    _hy_member_page_add_row (group, _("Joined"), joined);
     if (birthday != NULL && *birthday != '\0')
-      add_row (group, _("Birthday"), birthday);
+      _hy_member_page_add_row (group, _("Birthday"), birthday);
     for (guint i = 0; i < tags->len; i++)
       g_string_append_printf (tag_text, "%s%s", i > 0 ? ", " : "", (const char *) tags->pdata[i]);
     if (tags->len > 0)
-      add_row (group, _("Tags"), tag_text->str);
+      _hy_member_page_add_row (group, _("Tags"), tag_text->str);
     if (*hy_member_get_notes (member) != '\0')
-      add_row (group, _("Notes"), hy_member_get_notes (member));
+      _hy_member_page_add_row (group, _("Notes"), hy_member_get_notes (member));
   }
 
-  group = add_group (self, _("Identities"));
+  group = _hy_member_page_add_group (self, _("Identities"));
   for (guint i = 0; i < identities->len; i++)
     {
       const HyIdentity *identity = g_ptr_array_index (identities, i);
       g_autofree char *value = identity->kind == HY_IDENTITY_PHONE ? hy_phone_display (self->database, identity->value)
                                                                    : g_strdup (identity->value);
 
-      add_row (group, hy_identity_kind_get_label (identity->kind), value);
+      _hy_member_page_add_row (group, hy_identity_kind_get_label (identity->kind), value);
     }
 
-  group = add_group (self, _("Tier, Points and Stored Value"));
+  _hy_member_page_show_analysis (self);
+
+  group = _hy_member_page_add_group (self, _("Tier, Points and Stored Value"));
   {
     g_autofree char *balance = hy_count_format (profile->points.balance);
     g_autofree char *available = hy_count_format (profile->points.available);
@@ -479,34 +500,34 @@ hy_member_page_show (HyMemberPage  *self,
     g_autofree char *bonus = money (profile->stored_value.bonus);
     g_autofree char *sv_text = NULL;
 
-    add_row (group, _("Tier"), profile->tier != NULL ? profile->tier->name : _("None"));
+    _hy_member_page_add_row (group, _("Tier"), profile->tier != NULL ? profile->tier->name : _("None"));
     if (profile->tier != NULL && profile->tier_valid_until > 0)
       {
         g_autofree char *until = hy_time_format_local (self->tz, profile->tier_valid_until, FALSE);
 
-        add_row (group, _("Tier valid until"), until);
+        _hy_member_page_add_row (group, _("Tier valid until"), until);
       }
-    add_row (group, _("Points balance"), balance);
-    add_row (group, _("Points available now"), available);
-    add_row (group, _("Points pending"), pending);
-    add_row (group, _("Points expiring soon"), expiring);
+    _hy_member_page_add_row (group, _("Points balance"), balance);
+    _hy_member_page_add_row (group, _("Points available now"), available);
+    _hy_member_page_add_row (group, _("Points pending"), pending);
+    _hy_member_page_add_row (group, _("Points expiring soon"), expiring);
     /* Translators: stored value: the total, then what the member paid in and the bonus */
     sv_text = g_strdup_printf (_("%s (paid in %s, bonus %s)"), total, principal, bonus);
-    add_row (group, _("Stored value"), sv_text);
+    _hy_member_page_add_row (group, _("Stored value"), sv_text);
   }
 
   hy_member_page_show_progress (self, profile);
 
-  group = add_group (self, _("Purchases"));
+  group = _hy_member_page_add_group (self, _("Purchases"));
   {
     g_autofree char *count = hy_count_format (stats->purchase_count);
     g_autofree char *spend = money (stats->net_spend);
     g_autofree char *last = stats->last_purchase_at > 0 ? hy_time_format_local (self->tz, stats->last_purchase_at, FALSE)
                                                         : g_strdup (_("never"));
 
-    add_row (group, _("Purchases"), count);
-    add_row (group, _("Net spend"), spend);
-    add_row (group, _("Last purchase"), last);
+    _hy_member_page_add_row (group, _("Purchases"), count);
+    _hy_member_page_add_row (group, _("Net spend"), spend);
+    _hy_member_page_add_row (group, _("Last purchase"), last);
     hy_member_page_show_sales (self, group, profile);
   }
 
@@ -606,6 +627,20 @@ hy_member_page_back_action (GtkWidget  *widget,
 }
 
 static void
+hy_member_page_root (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (hy_member_page_parent_class)->root (widget);
+  _hy_member_page_root_analysis (HY_MEMBER_PAGE (widget));
+}
+
+static void
+hy_member_page_unroot (GtkWidget *widget)
+{
+  _hy_member_page_unroot_analysis (HY_MEMBER_PAGE (widget));
+  GTK_WIDGET_CLASS (hy_member_page_parent_class)->unroot (widget);
+}
+
+static void
 hy_member_page_dispose (GObject *object)
 {
   HyMemberPage *self = HY_MEMBER_PAGE (object);
@@ -635,6 +670,8 @@ hy_member_page_class_init (HyMemberPageClass *klass)
 
   object_class->dispose = hy_member_page_dispose;
   object_class->finalize = hy_member_page_finalize;
+  widget_class->root = hy_member_page_root;
+  widget_class->unroot = hy_member_page_unroot;
 
   signals [BACK] = g_signal_new ("back", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);

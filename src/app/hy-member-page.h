@@ -38,6 +38,10 @@ gboolean hy_member_page_top_up      (HyMemberPage *self,
 gboolean hy_member_page_issue_coupon (HyMemberPage *self,
                                       gint64        template_id,
                                       GError      **error);
+gboolean hy_member_page_void_coupon (HyMemberPage  *self,
+                                     const char    *code,
+                                     const char    *reason,
+                                     GError       **error);
 gboolean hy_member_page_refund      (HyMemberPage    *self,
                                      gint64           sale_id,
                                      HyRefundReceipt *out,

@@ -15,20 +15,24 @@
 #include "hy-member-store.h"
 #include "hy-members-page-private.h"
 #include "hy-money.h"
+#include "hy-staff.h"
+#include "hy-window.h"
 
 /* Tagging and exporting the selection: the ids are read on a worker, the work runs on another
  * with its own connection, and a toast says what was done. */
 typedef struct
 {
-  char   *path;
-  char   *tag;
-  char   *export_path;
-  GArray *ids;
+  char           *path;
+  char           *tag;
+  char           *export_path;
+  GArray         *ids;
+  HyStaffSession *session;   /* who exports, with a manager's approval for a clerk */
 } Batch;
 
 static void
 batch_free (Batch *batch)
 {
+  g_clear_pointer (&batch->session, hy_staff_session_free);
   g_free (batch->path);
   g_free (batch->tag);
   g_free (batch->export_path);
@@ -68,6 +72,8 @@ batch_run (GTask        *task,
     {
       HyExportOptions options = { HY_EXPORT_MEMBERS, TRUE, FALSE, batch->ids };
 
+      /* The core checks and audits the export as the window's person on this connection. */
+      hy_staff_session_apply (batch->session, db);
       if (!hy_export_run (db, batch->export_path, &options, &rows, NULL, NULL, cancellable, &error))
         g_task_return_error (task, g_steal_pointer (&error));
       else
@@ -237,27 +243,41 @@ export_response_cb (HyMembersPage        *self,
       Batch *batch = g_new0 (Batch, 1);
 
       batch->export_path = g_file_get_path (file);
+      batch->session = hy_staff_session_take (self->database);
       hy_members_page_run_batch (self, batch, FALSE);
     }
+  else if (self->database != NULL)
+    /* No export after all: a manager's approval of it does not wait for the next one. */
+    hy_staff_session_free (hy_staff_session_take (self->database));
   g_object_unref (chooser);
 }
 
-void
-_hy_members_page_export_action (GtkWidget  *widget,
-                               const char *action_name,
-                               GVariant   *parameter)
+/* Whoever is signed in may export (a clerk with a manager's PIN): where to? */
+static void
+export_approved_cb (GtkWidget *widget,
+                    gpointer   data)
 {
   HyMembersPage *self = HY_MEMBERS_PAGE (widget);
   GtkFileChooserNative *chooser;
 
-  if (self->database == NULL)
-    return;
   chooser = gtk_file_chooser_native_new (_("Export Members"), GTK_WINDOW (gtk_widget_get_root (widget)),
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("members.csv"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect_object (chooser, "response", G_CALLBACK (export_response_cb), self, G_CONNECT_SWAPPED);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+void
+_hy_members_page_export_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *parameter)
+{
+  HyMembersPage *self = HY_MEMBERS_PAGE (widget);
+
+  if (self->database == NULL)
+    return;
+  hy_widget_require_manager (widget, HY_ACTION_EXPORT, export_approved_cb, NULL, NULL);
 }
 
 /* Exports the selection (or everyone listed) to @path without asking; for tests and scripts. */
@@ -272,5 +292,6 @@ hy_members_page_export_to (HyMembersPage *self,
 
   batch = g_new0 (Batch, 1);
   batch->export_path = g_strdup (path);
+  batch->session = hy_staff_session_take (self->database);
   hy_members_page_run_batch (self, batch, FALSE);
 }

@@ -78,6 +78,7 @@ hy_till_op_free (HyTillOp *op)
     }
   g_array_unref (op->lines);
   g_free (op->identity);
+  g_clear_pointer (&op->session, hy_staff_session_free);
   g_free (op->key);
   g_free (op->member_name);
   g_free (op->member_phone);
@@ -315,6 +316,9 @@ hy_till_worker (GTask        *task,
   if (self->db == NULL && !(self->db = hy_database_open (self->path, HY_DATABASE_OPEN_DEFAULT, &error)))
     goto out;
 
+  /* The connection acts for whoever the window says works now (a clerk's refund needs a
+   * manager's approval, which the session carries). */
+  hy_staff_session_apply (op->session, self->db);
   start = g_get_monotonic_time ();
   ok = till_run_op (self->db, op, &error);
   op->elapsed_us = g_get_monotonic_time () - start;

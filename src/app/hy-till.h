@@ -11,6 +11,7 @@
 
 #include "hy-checkout.h"
 #include "hy-purchase-store.h"
+#include "hy-staff.h"
 
 G_BEGIN_DECLS
 
@@ -47,6 +48,7 @@ typedef struct
   char            *key;            /* CHECKOUT and REFUND */
   gint64           sale_id;        /* REFUND */
   gint64           refund_amount;  /* REFUND: 0 for all that is left */
+  HyStaffSession  *session;        /* who does it, with a manager's approval; NULL: the owner */
 
   /* Out */
   char            *member_name;

@@ -68,6 +68,12 @@ struct _HyWindow
   GCancellable    *job_cancellable;
   char            *store_name;
 
+  /* The analysis kept for the member pages (hy-window-analysis.c) */
+  HyAnalysisSnapshot *analysis;
+  HyCustomerModel *analysis_model;   /* borrowed by the snapshot; NULL without a fitted one */
+  GCancellable    *analysis_cancellable;
+  GArray          *analysis_pending;  /* member ids to refresh once the build is done */
+
   guint64          demo_members;
   guint64          demo_transactions;
   guint            progress_source;
@@ -88,5 +94,10 @@ void _hy_window_start_sale_action  (GtkWidget  *widget,
                                     const char *action_name,
                                     GVariant   *parameter);
 void _hy_window_class_init_staff (GtkWidgetClass *widget_class);
+
+/* hy-window-analysis.c: the analysis of the open database for the member pages. */
+void _hy_window_build_analysis      (HyWindow *self);
+void _hy_window_clear_analysis      (HyWindow *self);
+void _hy_window_class_init_analysis (GObjectClass *object_class);
 
 G_END_DECLS

@@ -117,15 +117,60 @@ hy_window_switch_staff_action (GtkWidget  *widget,
 
 /* ---- A manager's approval ---- */
 
+/* What the clerk asked to do, to start a sentence, by HyAction. */
+static const char * const action_labels[] = {
+  N_("Selling"),
+  N_("Issuing a coupon"),
+  N_("Adjusting points by hand"),
+  N_("A refund"),
+  N_("Voiding a coupon"),
+  N_("Merging two member records"),
+  N_("Exporting"),
+  N_("Managing the staff"),
+  N_("Seeing whole phone numbers"),
+  N_("Reading the audit log"),
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (action_labels) == HY_ACTION_READ_AUDIT + 1);
+
+static const char *
+action_label (HyAction action)
+{
+  g_return_val_if_fail ((guint) action < G_N_ELEMENTS (action_labels), "");
+
+  return _(action_labels[action]);
+}
+
 typedef struct
 {
   HyWindow             *window;
   HyAction              action;
   HyWindowApprovedFunc  callback;
   gpointer              user_data;
+  gboolean              answered;
   AdwComboRow          *manager_row;
   AdwPasswordEntryRow  *pin_row;
 } Approval;
+
+static void
+approval_answer (Approval *approval,
+                 gboolean  approved)
+{
+  if (approval->answered)
+    return;
+  approval->answered = TRUE;
+  approval->callback (approval->window, approved, approval->user_data);
+}
+
+/* A dialog that goes without an answer (its window closed) refused: the callback runs once. */
+static void
+approval_free (gpointer  data,
+               GClosure *closure)
+{
+  Approval *approval = data;
+
+  approval_answer (approval, FALSE);
+  g_free (approval);
+}
 
 static void
 approval_response_cb (AdwMessageDialog *dialog,
@@ -139,7 +184,7 @@ approval_response_cb (AdwMessageDialog *dialog,
 
   if (g_strcmp0 (response, "approve") != 0 || name == NULL || self->database == NULL)
     {
-      approval->callback (self, FALSE, approval->user_data);
+      approval_answer (approval, FALSE);
       return;
     }
 
@@ -151,10 +196,10 @@ approval_response_cb (AdwMessageDialog *dialog,
 
       adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (alert), "close", _("_Close"));
       gtk_window_present (GTK_WINDOW (alert));
-      approval->callback (self, FALSE, approval->user_data);
+      approval_answer (approval, FALSE);
       return;
     }
-  approval->callback (self, TRUE, approval->user_data);
+  approval_answer (approval, TRUE);
 }
 
 /* Runs @callback with approved TRUE at once when whoever is signed in may do @action; otherwise
@@ -204,9 +249,9 @@ hy_window_require_manager (HyWindow             *self,
   gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (approval->manager_row));
   gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (approval->pin_row));
 
-  /* %s: who is signed in */
-  body = g_strdup_printf (_("%s is signed in as a clerk. A manager enters their PIN to allow this once; the audit log records who approved it."),
-                          staff->name);
+  /* Translators: who is signed in, then what they asked to do (“Adjusting points by hand”) */
+  body = g_strdup_printf (_("%s is signed in as a clerk. %s needs a manager, who enters their PIN to allow it once; the audit log records who approved it."),
+                          staff->name, action_label (action));
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Manager Approval Needed"), body);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
@@ -216,10 +261,57 @@ hy_window_require_manager (HyWindow             *self,
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "approve", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "approve");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_data (dialog, "response", G_CALLBACK (approval_response_cb), approval,
-                         (GClosureNotify) (void (*) (void)) g_free, 0);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (approval_response_cb), approval, approval_free, 0);
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (GTK_WIDGET (approval->pin_row));
+}
+
+typedef struct
+{
+  GtkWidget      *widget;
+  HyApprovedFunc  callback;
+  gpointer        data;
+  GDestroyNotify  destroy;
+} WidgetApproval;
+
+static void
+widget_approval_cb (HyWindow *window,
+                    gboolean  approved,
+                    gpointer  user_data)
+{
+  WidgetApproval *request = user_data;
+
+  if (approved)
+    request->callback (request->widget, request->data);
+  if (request->destroy != NULL)
+    request->destroy (request->data);
+  g_object_unref (request->widget);
+  g_free (request);
+}
+
+void
+hy_widget_require_manager (GtkWidget      *widget,
+                           HyAction        action,
+                           HyApprovedFunc  callback,
+                           gpointer        data,
+                           GDestroyNotify  destroy)
+{
+  GtkRoot *root;
+  WidgetApproval *request;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (callback != NULL);
+
+  request = g_new0 (WidgetApproval, 1);
+  request->widget = g_object_ref (widget);
+  request->callback = callback;
+  request->data = data;
+  request->destroy = destroy;
+  root = gtk_widget_get_root (widget);
+  if (HY_IS_WINDOW (root))
+    hy_window_require_manager (HY_WINDOW (root), action, widget_approval_cb, request);
+  else
+    widget_approval_cb (NULL, TRUE, request);
 }
 
 void

@@ -213,6 +213,7 @@ hy_window_set_database (HyWindow   *self,
     adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (hy_database_get_warning (database)));
 
   _hy_window_ask_staff (self);
+  _hy_window_build_analysis (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DATABASE]);
 }
 
@@ -479,6 +480,8 @@ settings_changed_cb (HyWindow *self)
   hy_checkout_page_reload_settings (self->checkout_page);
   if (self->database == NULL)
     return;
+  /* Warning thresholds and the RFM window are settings: the member pages' figures follow. */
+  _hy_window_build_analysis (self);
   store_name = hy_database_dup_setting (self->database, "store.name");
   if (store_name != NULL && *store_name != '\0' && g_strcmp0 (store_name, self->store_name) != 0)
     {
@@ -612,6 +615,14 @@ hy_window_open_database_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* A sale or a refund at the till: the member's analysis follows. */
+static void
+till_member_changed_cb (HyWindow *self,
+                        gint64    member_id)
+{
+  hy_window_refresh_member_analysis (self, member_id);
+}
+
 static gboolean
 hy_window_close_request (GtkWindow *window)
 {
@@ -672,6 +683,8 @@ hy_window_finalize (GObject *object)
 {
   HyWindow *self = HY_WINDOW (object);
 
+  _hy_window_clear_analysis (self);
+  g_clear_pointer (&self->analysis_pending, g_array_unref);
   g_clear_object (&self->database);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->job_cancellable);
@@ -753,6 +766,7 @@ hy_window_class_init (HyWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, visible_page_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, settings_changed_cb);
   _hy_window_class_init_staff (widget_class);
+  _hy_window_class_init_analysis (object_class);
 
   gtk_widget_class_install_action (widget_class, "win.new-database", NULL, hy_window_new_database_action);
   gtk_widget_class_install_action (widget_class, "win.open-demo", NULL, hy_window_open_demo_action);
@@ -789,6 +803,8 @@ hy_window_init (HyWindow *self)
     zone = "Asia/Shanghai";
   gtk_editable_set_text (GTK_EDITABLE (self->time_zone_row), zone);
 
+  g_signal_connect_object (self->checkout_page, "member-changed", G_CALLBACK (till_member_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   hy_window_add_planned_pages (self);
   hy_window_build_sidebar (self);
   visible_page_changed_cb (self);

@@ -10,14 +10,19 @@
 
 #include "config.h"
 
+#include <math.h>
+
+#include "hy-analysis-private.h"
 #include "hy-analysis-snapshot.h"
+#include "hy-clv.h"
 #include "hy-warnings-private.h"
 
 typedef struct
 {
-  HyRfmMember  rfm;
-  HyStage      stage;
-  GPtrArray   *warnings;
+  HyRfmMember     rfm;
+  HyStage         stage;
+  GPtrArray      *warnings;
+  HyAnalysisData *data;       /* the member's own purchases, for the forecast */
 } Refreshed;
 
 struct _HyAnalysisSnapshot
@@ -40,6 +45,7 @@ refreshed_free (gpointer p)
   Refreshed *r = p;
 
   g_ptr_array_unref (r->warnings);
+  g_clear_pointer (&r->data, hy_analysis_data_free);
   g_free (r);
 }
 
@@ -166,6 +172,7 @@ hy_analysis_snapshot_refresh_member (HyAnalysisSnapshot *snapshot,
       hy_lifecycle_compute (one, one->as_of_day, &snapshot->options, NULL, &refreshed->stage, NULL);
     }
   refreshed->warnings = g_steal_pointer (&warnings);
+  refreshed->data = g_steal_pointer (&one);
 
   key = g_new (gint64, 1);
   *key = member_id;
@@ -200,5 +207,57 @@ hy_analysis_snapshot_get_member (HyAnalysisSnapshot *snapshot,
   member->warnings = snapshot->member_warnings[i] != NULL ? snapshot->member_warnings[i]
                                                           : snapshot->no_warnings;
   member->refreshed = FALSE;
+  return TRUE;
+}
+
+const HyCustomerModel *
+hy_analysis_snapshot_get_model (HyAnalysisSnapshot *snapshot)
+{
+  g_return_val_if_fail (snapshot != NULL, NULL);
+
+  return snapshot->model;
+}
+
+gboolean
+hy_analysis_snapshot_get_forecast (HyAnalysisSnapshot *snapshot,
+                                   gint64              member_id,
+                                   guint               horizon_days,
+                                   HySnapshotForecast *forecast)
+{
+  const HyCustomerModel *model;
+  Refreshed *refreshed;
+  HyAnalysisData *data;
+  HyClvOptions options;
+  guint32 x;
+  double t_x, T, zbar;
+  gssize i;
+
+  g_return_val_if_fail (snapshot != NULL, FALSE);
+  g_return_val_if_fail (forecast != NULL, FALSE);
+
+  forecast->p_alive = forecast->expected_purchases = forecast->clv = NAN;
+  if ((refreshed = g_hash_table_lookup (snapshot->refreshed, &member_id)) != NULL)
+    {
+      data = refreshed->data;
+      i = data->n_members == 1 ? 0 : -1;
+    }
+  else
+    {
+      data = snapshot->data;
+      if ((i = hy_analysis_data_find_member (data, member_id)) < 0)
+        return FALSE;
+    }
+
+  model = snapshot->model;
+  if (model == NULL || i < 0 || !hy_customer_model_history (model, data, i, data->as_of_day, &x, &t_x, &T, &zbar))
+    return TRUE;
+
+  forecast->p_alive = hy_bgnbd_p_alive (&model->bgnbd, x, t_x, T);
+  forecast->expected_purchases = hy_bgnbd_expected_purchases (&model->bgnbd, x, t_x, T,
+                                                              horizon_days / hy_time_unit_days (model->unit));
+  hy_clv_options_init (&options, model->unit);
+  if (model->has_spend && !hy_clv_compute (&model->bgnbd, &model->spend, &x, &t_x, &T, &zbar, 1, &options,
+                                           &forecast->clv, NULL))
+    forecast->clv = NAN;
   return TRUE;
 }

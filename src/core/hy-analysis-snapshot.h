@@ -61,6 +61,26 @@ gboolean            hy_analysis_snapshot_get_member     (HyAnalysisSnapshot    *
                                                          gint64                 member_id,
                                                          HySnapshotMember      *member);
 
+/* What the customer model given to hy_analysis_snapshot_new () says of one member as of the
+ * snapshot's day, from the member's purchases as the snapshot has them (a refreshed member's
+ * own).  Each figure is NaN when it cannot be said: no model, no purchase, or (CLV) a model
+ * without its spend part.  CLV uses the hy-clv.h defaults, as hy_customer_model_clv () does. */
+typedef struct
+{
+  double p_alive;              /* 0 .. 1 */
+  double expected_purchases;   /* in the horizon_days after the snapshot's day */
+  double clv;                  /* minor units */
+} HySnapshotForecast;
+
+/* The model given to hy_analysis_snapshot_new (), or NULL. */
+const HyCustomerModel *hy_analysis_snapshot_get_model   (HyAnalysisSnapshot    *snapshot);
+
+/* FALSE when the snapshot does not know member_id. */
+gboolean            hy_analysis_snapshot_get_forecast   (HyAnalysisSnapshot    *snapshot,
+                                                         gint64                 member_id,
+                                                         guint                  horizon_days,
+                                                         HySnapshotForecast    *forecast);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HyAnalysisSnapshot, hy_analysis_snapshot_free)
 
 G_END_DECLS

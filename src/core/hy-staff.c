@@ -523,3 +523,47 @@ hy_staff_approve (HyDatabase  *db,
   g_object_set_data_full (G_OBJECT (db), APPROVAL_KEY, approval, (GDestroyNotify) approval_free);
   return g_steal_pointer (&manager);
 }
+
+struct _HyStaffSession
+{
+  HyStaff  *staff;      /* NULL: the owner */
+  Approval *approval;   /* or NULL */
+};
+
+HyStaffSession *
+hy_staff_session_take (HyDatabase *db)
+{
+  HyStaffSession *session;
+  const HyStaff *staff;
+
+  g_return_val_if_fail (HY_IS_DATABASE (db), NULL);
+
+  session = g_new0 (HyStaffSession, 1);
+  if ((staff = hy_staff_get_current (db)) != NULL)
+    session->staff = hy_staff_copy (staff);
+  session->approval = g_object_steal_data (G_OBJECT (db), APPROVAL_KEY);
+  return session;
+}
+
+void
+hy_staff_session_apply (HyStaffSession *session,
+                        HyDatabase     *db)
+{
+  g_return_if_fail (HY_IS_DATABASE (db));
+
+  hy_staff_sign_in (db, session != NULL ? session->staff : NULL);
+  g_object_set_data (G_OBJECT (db), APPROVED_BY_KEY, NULL);
+  g_object_set_data_full (G_OBJECT (db), APPROVAL_KEY,
+                          session != NULL ? g_steal_pointer (&session->approval) : NULL,
+                          (GDestroyNotify) approval_free);
+}
+
+void
+hy_staff_session_free (HyStaffSession *session)
+{
+  if (session == NULL)
+    return;
+  g_clear_pointer (&session->staff, hy_staff_free);
+  g_clear_pointer (&session->approval, approval_free);
+  g_free (session);
+}

@@ -99,4 +99,19 @@ HyStaff       *hy_staff_approve         (HyDatabase     *db,
                                          HyAction        action,
                                          GError        **error);
 
+/* Who works on one connection, carried to another: a worker thread's own connection then acts
+ * for the person signed in on the window's, and checks and audits as it would.  A manager's
+ * approval waiting on @db goes with the session (it is taken from @db, so it still lets one
+ * action pass, on whichever connection applies the session first). */
+typedef struct _HyStaffSession HyStaffSession;
+
+HyStaffSession *hy_staff_session_take  (HyDatabase     *db);
+/* Signs in on @db whoever the session names (NULL: the owner) and hands it the approval the
+ * session carries, if any; a session applied again carries none.  @session may be NULL: the
+ * owner, no approval. */
+void            hy_staff_session_apply (HyStaffSession *session,
+                                        HyDatabase     *db);
+void            hy_staff_session_free  (HyStaffSession *session);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HyStaffSession, hy_staff_session_free)
+
 G_END_DECLS
