@@ -234,6 +234,57 @@ test_snapshot_forecast (HyTestFixture *fixture,
   g_assert_cmpfloat_with_epsilon (forecast.clv, expected.clv, 1e-9 * MAX (1, fabs (expected.clv)));
 }
 
+/* A compact snapshot keeps no member; each one read then has the full run's figures, scores,
+ * class and warnings with their priority included. */
+static void
+test_snapshot_compact (HyTestFixture *fixture,
+                       gconstpointer  user_data)
+{
+  HyDemoOptions options = {
+    .n_members = 300,
+    .n_transactions = 6000,
+    .seed = 9,
+    .industry = HY_INDUSTRY_BEAUTY,
+  };
+  g_autoptr(HyAnalysisSnapshot) full = NULL;
+  g_autoptr(HyAnalysisSnapshot) compact = NULL;
+  g_autoptr(GError) error = NULL;
+  HyAnalysisData *data;
+  guint with_warnings = 0;
+
+  hy_demo_generate (fixture->db, &options, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  full = full_run (fixture);
+  compact = full_run (fixture);
+  hy_analysis_snapshot_compact (compact);
+
+  data = hy_analysis_snapshot_get_data (full);
+  g_assert_cmpuint (hy_analysis_data_get_n_members (hy_analysis_snapshot_get_data (compact)), ==, 0);
+  g_assert_cmpint (hy_analysis_data_get_as_of (hy_analysis_snapshot_get_data (compact)), ==, today (fixture));
+  g_assert_cmpuint (hy_analysis_snapshot_get_warnings (compact)->len, ==, 0);
+  for (gsize i = 0; i < hy_analysis_data_get_n_members (data); i++)
+    {
+      gint64 id = hy_analysis_data_get_member_id (data, i);
+      HySnapshotMember a, b;
+
+      g_assert_true (hy_analysis_snapshot_get_member (full, id, &a));
+      g_assert_false (hy_analysis_snapshot_get_member (compact, id, &b));
+      g_assert_true (hy_analysis_snapshot_refresh_member (compact, fixture->db, id, &error));
+      g_assert_no_error (error);
+      g_assert_true (hy_analysis_snapshot_get_member (compact, id, &b));
+      assert_same_member (&a, &b);
+      g_assert_cmpuint (a.rfm.r_score, ==, b.rfm.r_score);
+      g_assert_cmpuint (a.rfm.f_score, ==, b.rfm.f_score);
+      g_assert_cmpuint (a.rfm.m_score, ==, b.rfm.m_score);
+      g_assert_cmpint (a.rfm.klass, ==, b.rfm.klass);
+      for (guint k = 0; k < a.warnings->len; k++)
+        g_assert_cmpint (((HyWarning *) g_ptr_array_index (a.warnings, k))->priority, ==,
+                         ((HyWarning *) g_ptr_array_index (b.warnings, k))->priority);
+      with_warnings += a.warnings->len > 0;
+    }
+  g_assert_cmpuint (with_warnings, >, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -243,6 +294,7 @@ main (int   argc,
   HY_TEST_ADD ("/core/analysis-snapshot/refresh", test_snapshot_refresh);
   HY_TEST_ADD ("/core/analysis-snapshot/new-member", test_snapshot_new_member);
   HY_TEST_ADD ("/core/analysis-snapshot/forecast", test_snapshot_forecast);
+  HY_TEST_ADD ("/core/analysis-snapshot/compact", test_snapshot_compact);
 
   return g_test_run ();
 }

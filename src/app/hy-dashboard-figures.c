@@ -16,6 +16,7 @@
 
 #include "hy-analysis.h"
 #include "hy-dashboard-page-private.h"
+#include "hy-window-private.h"
 
 void
 _hy_dashboard_choice_free (Choice *choice)
@@ -53,8 +54,11 @@ _hy_dashboard_figures_run (GTask        *task,
     }
 
   /* The analytics: a failure here still leaves the totals to show. */
-  figures->dashboard = hy_dashboard_compute (db, hy_analysis_parse_day (db, NULL, NULL), choice->period,
-                                             choice->store_id, &figures->dashboard_error);
+  g_mutex_lock (&_hy_window_analysis_lock);
+  if (!g_cancellable_is_cancelled (cancellable))
+    figures->dashboard = hy_dashboard_compute (db, hy_analysis_parse_day (db, NULL, NULL), choice->period,
+                                               choice->store_id, &figures->dashboard_error);
+  g_mutex_unlock (&_hy_window_analysis_lock);
   if (g_task_return_error_if_cancelled (task))
     return;
 

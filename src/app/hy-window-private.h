@@ -98,6 +98,11 @@ void _hy_window_class_init_staff (GtkWidgetClass *widget_class);
 /* hy-window-analysis.c: the analysis of the open database for the member pages. */
 void _hy_window_build_analysis      (HyWindow *self);
 void _hy_window_clear_analysis      (HyWindow *self);
+
+/* Held by whoever runs a full analysis of the store in the background (the dashboard's
+ * figures, the member pages' analysis): two at once would only halve each other's speed and
+ * take the processors from the window. */
+extern GMutex _hy_window_analysis_lock;
 void _hy_window_class_init_analysis (GObjectClass *object_class);
 
 G_END_DECLS

@@ -80,6 +80,9 @@ HyAnalysisData *_hy_analysis_data_load_member (HyDatabase  *db,
                                                gint64       member_id,
                                                GError     **error);
 
+/* Frees every member and purchase of @data, leaving its as-of day and store: no members. */
+void            _hy_analysis_data_clear_rows  (HyAnalysisData *data);
+
 /* Walk-in takings on the days start .. end. */
 gint64  _hy_analysis_data_walk_ins (const HyAnalysisData *data,
                                     gint32                start,

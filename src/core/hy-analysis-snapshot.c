@@ -114,6 +114,22 @@ hy_analysis_snapshot_new (HyDatabase            *db,
   return g_steal_pointer (&snapshot);
 }
 
+void
+hy_analysis_snapshot_compact (HyAnalysisSnapshot *snapshot)
+{
+  g_return_if_fail (snapshot != NULL);
+
+  if (snapshot->member_warnings != NULL)
+    for (gsize i = 0; i < snapshot->data->n_members; i++)
+      g_clear_pointer (&snapshot->member_warnings[i], g_ptr_array_unref);
+  g_clear_pointer (&snapshot->member_warnings, g_free);
+  g_ptr_array_set_size (snapshot->warnings, 0);
+  g_clear_pointer (&snapshot->stages, g_free);
+  g_clear_pointer (&snapshot->rfm->members, g_free);
+  snapshot->rfm->n_members = 0;
+  _hy_analysis_data_clear_rows (snapshot->data);
+}
+
 HyAnalysisData *
 hy_analysis_snapshot_get_data (HyAnalysisSnapshot *snapshot)
 {

@@ -81,6 +81,16 @@ gboolean            hy_analysis_snapshot_get_forecast   (HyAnalysisSnapshot    *
                                                          guint                  horizon_days,
                                                          HySnapshotForecast    *forecast);
 
+/* Keeps only what ranks one member against the others (the score cuts, the class averages,
+ * the warnings' value cut and category names, the options and the model): megabytes instead
+ * of the hundreds a million members' purchases and warnings take.  From then on a member is
+ * known once read: hy_analysis_snapshot_get_member () and _get_forecast () are FALSE for a
+ * member until hy_analysis_snapshot_refresh_member () has read them, which gives the figures
+ * the full run gave an unchanged member.  _get_data () then has no members (its as-of day
+ * stays), _get_warnings () is empty and _get_rfm () has no members (its cuts and averages
+ * stay). */
+void                hy_analysis_snapshot_compact        (HyAnalysisSnapshot    *snapshot);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HyAnalysisSnapshot, hy_analysis_snapshot_free)
 
 G_END_DECLS

@@ -83,17 +83,24 @@ hy_analysis_data_free (HyAnalysisData *data)
   if (data == NULL)
     return;
 
-  g_free (data->member_id);
-  g_free (data->joined_day);
-  g_free (data->offsets);
-  g_free (data->day);
-  g_free (data->value);
-  g_free (data->txn_id);
-  g_free (data->walk_in_value);
-  g_free (data->cat_start);
-  g_free (data->cat);
-  g_clear_pointer (&data->cat_names, g_ptr_array_unref);
+  _hy_analysis_data_clear_rows (data);
   g_free (data);
+}
+
+void
+_hy_analysis_data_clear_rows (HyAnalysisData *data)
+{
+  g_clear_pointer (&data->member_id, g_free);
+  g_clear_pointer (&data->joined_day, g_free);
+  g_clear_pointer (&data->offsets, g_free);
+  g_clear_pointer (&data->day, g_free);
+  g_clear_pointer (&data->value, g_free);
+  g_clear_pointer (&data->txn_id, g_free);
+  g_clear_pointer (&data->walk_in_value, g_free);
+  g_clear_pointer (&data->cat_start, g_free);
+  g_clear_pointer (&data->cat, g_free);
+  g_clear_pointer (&data->cat_names, g_ptr_array_unref);
+  data->n_members = data->n_purchases = data->n_walk_in_days = 0;
 }
 
 /* One sale while loading from the tables: the member as an index, later grouped by member. */
