@@ -220,6 +220,28 @@ test_member_list_analysis_filters (HyTestFixture *fixture,
   }
   ASSERT_FILTERED (HY_MEMBER_SORT_NAME, 0, NULL, HY_MEMBER_FILTER_RFM_CLASS, HY_RFM_CLASS_IMPORTANT_VALUE, "b");
   ASSERT_FILTERED (HY_MEMBER_SORT_NAME, 0, NULL, HY_MEMBER_FILTER_STAGE, HY_STAGE_ACTIVE, "");
+
+  /* Only the changes are written; the rows are then exactly the new run's: a comes back, b
+   * stays as it was, d comes in with a stage changed. */
+  {
+    const gint64 ids[] = { p.a, p.b, p.d };
+    const guint8 classes[] = { HY_RFM_CLASS_GENERAL_VALUE, HY_RFM_CLASS_IMPORTANT_VALUE, HY_RFM_CLASS_GENERAL_KEEP };
+    const guint8 stages[] = { HY_STAGE_NEW, HY_STAGE_CHURNED, HY_STAGE_SLEEPING };
+    g_autofree char *sql = NULL;
+
+    g_assert_true (hy_member_analysis_save (fixture->db, 19872, G_N_ELEMENTS (ids), ids, classes, stages, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (hy_test_query_int (fixture->db, "SELECT count (*) FROM member_analysis"), ==, 3);
+    for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+      {
+        g_free (sql);
+        sql = g_strdup_printf ("SELECT count (*) FROM member_analysis"
+                               " WHERE member_id = %" G_GINT64_FORMAT " AND rfm_class = %d AND stage = %d",
+                               ids[i], classes[i], stages[i]);
+        g_assert_cmpint (hy_test_query_int (fixture->db, sql), ==, 1);
+      }
+  }
+  ASSERT_FILTERED (HY_MEMBER_SORT_NAME, 0, NULL, HY_MEMBER_FILTER_STAGE, HY_STAGE_SLEEPING, "d");
 }
 
 /* Every page of one row and of two rows, put together, is the list read at once. */
