@@ -128,6 +128,25 @@ static const struct
   { N_("RFM Class"), cell_rfm_class, FALSE, FALSE, HY_MEMBER_SORT_RFM_CLASS, TRUE },
 };
 
+/* A cell cut short shows its whole text as a tooltip.  Asked for when the pointer rests on the
+ * cell: setting a tooltip on every cell a search fills would ask GTK to look for the widget
+ * under the pointer each time, hundreds of times a keystroke. */
+static gboolean
+cell_query_tooltip (GtkWidget  *label,
+                    int         x,
+                    int         y,
+                    gboolean    keyboard_mode,
+                    GtkTooltip *tooltip,
+                    gpointer    user_data)
+{
+  const char *text = gtk_label_get_text (GTK_LABEL (label));
+
+  if (text == NULL || text[0] == '\0' || !pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))))
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static void
 cell_setup (GtkSignalListItemFactory *factory,
             GtkListItem              *item,
@@ -140,7 +159,11 @@ cell_setup (GtkSignalListItemFactory *factory,
   /* A phone number, a date or an amount cut short is no use: those columns keep their width
    * and the others give way when the page is narrow. */
   if (columns[column].shrinks)
-    gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+    {
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_widget_set_has_tooltip (label, TRUE);
+      g_signal_connect (label, "query-tooltip", G_CALLBACK (cell_query_tooltip), NULL);
+    }
   if (columns[column].numeric)
     gtk_widget_add_css_class (label, "numeric");
   gtk_list_item_set_child (item, label);
@@ -160,8 +183,6 @@ cell_update (GtkListItem *item)
   if (row != NULL)
     text = columns[column].text (self, row);
   gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), text != NULL ? text : "");
-  if (columns[column].shrinks)
-    gtk_widget_set_tooltip_text (gtk_list_item_get_child (item), text);
 }
 
 /* The list fills its items in place (and reuses them for the next search): follow the row. */
