@@ -123,7 +123,9 @@ hy_analysis_snapshot_compact (HyAnalysisSnapshot *snapshot)
     for (gsize i = 0; i < snapshot->data->n_members; i++)
       g_clear_pointer (&snapshot->member_warnings[i], g_ptr_array_unref);
   g_clear_pointer (&snapshot->member_warnings, g_free);
-  g_ptr_array_set_size (snapshot->warnings, 0);
+  /* A new array: emptying the old one would keep room for a million and a half pointers. */
+  g_ptr_array_unref (snapshot->warnings);
+  snapshot->warnings = g_ptr_array_new_with_free_func ((GDestroyNotify) hy_warning_free);
   g_clear_pointer (&snapshot->stages, g_free);
   g_clear_pointer (&snapshot->rfm->members, g_free);
   snapshot->rfm->n_members = 0;
