@@ -147,6 +147,13 @@ _hy_window_clear_analysis (HyWindow *self)
     g_array_set_size (self->analysis_pending, 0);
 }
 
+static gboolean
+run_build (gpointer data)
+{
+  g_task_run_in_thread (G_TASK (data), build_run);
+  return G_SOURCE_REMOVE;
+}
+
 /* (Re)builds the analysis of the open database: after it opens and when settings change. */
 void
 _hy_window_build_analysis (HyWindow *self)
@@ -168,7 +175,9 @@ _hy_window_build_analysis (HyWindow *self)
   task = g_task_new (self, self->analysis_cancellable, build_done, NULL);
   g_task_set_source_tag (task, _hy_window_build_analysis);
   g_task_set_task_data (task, build, (GDestroyNotify) build_free);
-  g_task_run_in_thread (task, build_run);
+  /* Once the window has painted what it has: the build would take the processors from the first
+   * frame.  Busy from now on all the same. */
+  g_idle_add_full (G_PRIORITY_LOW, run_build, g_steal_pointer (&task), g_object_unref);
   g_signal_emit (self, signals [ANALYSIS_CHANGED], 0, (gint64) 0);
 }
 
