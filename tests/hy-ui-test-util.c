@@ -294,3 +294,21 @@ hy_ui_test_finish (int ret)
   g_free (screenshot_dir);
   return ret;
 }
+
+/* The mapped AdwPreferencesRow titled @title under @root, or NULL. */
+GtkWidget *
+hy_ui_test_find_row (GtkWidget  *root,
+                     const char *title)
+{
+  if (ADW_IS_PREFERENCES_ROW (root) && gtk_widget_get_mapped (root) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = hy_ui_test_find_row (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}

@@ -33,6 +33,8 @@ GtkWidget     *hy_ui_test_find_widget     (GtkWidget     *root,
 GtkWidget     *hy_ui_test_find_visible    (GtkWidget     *root,
                                            GType          type,
                                            const char    *label);
+GtkWidget     *hy_ui_test_find_row        (GtkWidget     *root,
+                                           const char    *title);
 gboolean       hy_ui_test_click_chart     (GtkWidget     *chart_view,
                                            int            index,
                                            double         x);

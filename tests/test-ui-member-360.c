@@ -50,40 +50,20 @@ analysis_ready (gpointer data)
   return !hy_window_get_analysis_busy (data) && hy_window_get_analysis (data) != NULL;
 }
 
-static GtkWidget *find_row (GtkWidget  *root,
-                            const char *title);
-
 /* The store's pages, not the busy page nor the sign-in. */
 static gboolean
 main_shown (gpointer data)
 {
-  return !hy_window_get_busy (data) && find_row (GTK_WIDGET (data), _("PIN")) == NULL;
+  return !hy_window_get_busy (data) && hy_ui_test_find_row (GTK_WIDGET (data), _("PIN")) == NULL;
 }
 
 /* The mapped row titled @title (AdwPreferencesRow titles are not labels the util can find). */
-static GtkWidget *
-find_row (GtkWidget  *root,
-          const char *title)
-{
-  if (ADW_IS_PREFERENCES_ROW (root) && gtk_widget_get_mapped (root) &&
-      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_row (child, title);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 row_has_value (GtkWidget  *root,
                const char *title,
                const char *value)
 {
-  GtkWidget *row = find_row (root, title);
+  GtkWidget *row = hy_ui_test_find_row (root, title);
 
   return row != NULL && hy_ui_test_find_widget (row, GTK_TYPE_LABEL, value) != NULL;
 }
@@ -288,23 +268,23 @@ assert_analysis_shown (HyWindow              *window,
   for (guint i = 0; i < member.warnings->len; i++)
     {
       HyWarning *warning = g_ptr_array_index (member.warnings, i);
-      GtkWidget *row = find_row (GTK_WIDGET (window), hy_warning_get_reason (warning));
+      GtkWidget *row = hy_ui_test_find_row (GTK_WIDGET (window), hy_warning_get_reason (warning));
 
       g_assert_nonnull (row);
       g_assert_nonnull (hy_ui_test_find_widget (row, GTK_TYPE_LABEL, hy_warning_priority_get_label (warning->priority)));
     }
   if (member.warnings->len == 0)
-    g_assert_nonnull (find_row (GTK_WIDGET (window), _("No warnings")));
+    g_assert_nonnull (hy_ui_test_find_row (GTK_WIDGET (window), _("No warnings")));
 
   if (model == NULL)
-    g_assert_nonnull (find_row (GTK_WIDGET (window), _("No customer model fitted yet")));
+    g_assert_nonnull (hy_ui_test_find_row (GTK_WIDGET (window), _("No customer model fitted yet")));
   else
     {
       HySnapshotForecast forecast;
       g_autofree char *p_alive = NULL;
       g_autofree char *clv = NULL;
 
-      g_assert_null (find_row (GTK_WIDGET (window), _("No customer model fitted yet")));
+      g_assert_null (hy_ui_test_find_row (GTK_WIDGET (window), _("No customer model fitted yet")));
       g_assert_true (hy_analysis_snapshot_get_forecast (expected, member_id, 90, &forecast));
       g_assert_cmpfloat (forecast.p_alive, >=, 0.005);
       g_assert_cmpfloat (forecast.p_alive, <, 0.995);
@@ -412,11 +392,11 @@ test_member_analysis (void)
    * group says so, and then shows the new figures. */
   g_signal_emit_by_name (hy_ui_test_find_widget (GTK_WIDGET (window), HY_TYPE_SETTINGS_PAGE, NULL), "changed");
   g_assert_true (hy_window_get_analysis_busy (window));
-  g_assert_nonnull (find_row (GTK_WIDGET (window), _("Analysing…")));
+  g_assert_nonnull (hy_ui_test_find_row (GTK_WIDGET (window), _("Analysing…")));
   g_assert_null (find_group (GTK_WIDGET (window), _("Churn Warnings")));
   hy_ui_test_wait_until (analysis_ready, window, "the analysis again");
   hy_ui_test_settle (100);
-  g_assert_null (find_row (GTK_WIDGET (window), _("Analysing…")));
+  g_assert_null (hy_ui_test_find_row (GTK_WIDGET (window), _("Analysing…")));
   assert_analysis_shown (window, member_id, NULL);
 
   /* A fitted model: the database opened again analyses with it. */
@@ -435,8 +415,8 @@ test_member_analysis (void)
   page = open_member (window, member_id);
   hy_ui_test_wait_until (analysis_ready, window, "the analysis with the model");
   hy_ui_test_settle (100);
-  g_assert_null (find_row (GTK_WIDGET (window), _("Analysing…")));
-  g_assert_null (find_row (GTK_WIDGET (window), _("No customer model fitted yet")));
+  g_assert_null (hy_ui_test_find_row (GTK_WIDGET (window), _("Analysing…")));
+  g_assert_null (hy_ui_test_find_row (GTK_WIDGET (window), _("No customer model fitted yet")));
   member_id = member_in_doubt (window);
   page = open_member (window, member_id);
   assert_analysis_shown (window, member_id, &model);
@@ -504,7 +484,7 @@ sign_in (HyWindow   *window,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.switch-staff", NULL));
   hy_ui_test_settle (100);
-  who = ADW_COMBO_ROW (find_row (GTK_WIDGET (window), _("Name")));
+  who = ADW_COMBO_ROW (hy_ui_test_find_row (GTK_WIDGET (window), _("Name")));
   g_assert_nonnull (who);
   names = adw_combo_row_get_model (who);
   for (i = 0; i < g_list_model_get_n_items (names); i++)
@@ -516,7 +496,7 @@ sign_in (HyWindow   *window,
     }
   g_assert_cmpuint (i, <, g_list_model_get_n_items (names));
   adw_combo_row_set_selected (who, i);
-  gtk_editable_set_text (GTK_EDITABLE (find_row (GTK_WIDGET (window), _("PIN"))), pin);
+  gtk_editable_set_text (GTK_EDITABLE (hy_ui_test_find_row (GTK_WIDGET (window), _("PIN"))), pin);
   button = hy_ui_test_find_visible (GTK_WIDGET (window), GTK_TYPE_BUTTON, _("_Sign In"));
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");

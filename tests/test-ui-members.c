@@ -73,29 +73,12 @@ loaded_item (GListModel *model,
 }
 
 /* The mapped row titled @title (AdwPreferencesRow titles are not labels the util can find). */
-static GtkWidget *
-find_row (GtkWidget  *root,
-          const char *title)
-{
-  if (ADW_IS_PREFERENCES_ROW (root) && gtk_widget_get_mapped (root) &&
-      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_row (child, title);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 row_has_value (HyWindow   *window,
                const char *title,
                const char *value)
 {
-  GtkWidget *row = find_row (GTK_WIDGET (window), title);
+  GtkWidget *row = hy_ui_test_find_row (GTK_WIDGET (window), title);
 
   return row != NULL && hy_ui_test_find_widget (row, GTK_TYPE_LABEL, value) != NULL;
 }
@@ -325,7 +308,7 @@ test_members_list_and_member (void)
       /* Translators must keep the sign and number: the test looks for the English text. */
       g_autofree char *event = g_strdup_printf (_("%+lld points: %s"), 250LL, "生日礼 birthday gift");
 
-      g_assert_nonnull (find_row (GTK_WIDGET (window), event));
+      g_assert_nonnull (hy_ui_test_find_row (GTK_WIDGET (window), event));
     }
     hy_ui_test_save_screenshot (GTK_WIDGET (window), "member-360-points");
   }
@@ -380,7 +363,7 @@ type_into (GtkWidget  *root,
            const char *title,
            const char *text)
 {
-  GtkWidget *row = find_row (root, title);
+  GtkWidget *row = hy_ui_test_find_row (root, title);
 
   g_assert_nonnull (row);
   gtk_editable_set_text (GTK_EDITABLE (row), text);
@@ -503,7 +486,7 @@ test_members_actions (HyWindow     *window,
     held = hy_coupon_store_list (coupons, member_id, &error);
     g_assert_cmpuint (held->len, ==, 1);
     title = g_strdup_printf (_("%s · %s"), "满100减20", ((HyCoupon *) held->pdata[0])->code);
-    g_assert_nonnull (find_row (GTK_WIDGET (window), title));
+    g_assert_nonnull (hy_ui_test_find_row (GTK_WIDGET (window), title));
   }
 
   /* Merge: search the other record, see both, confirm; the page shows the survivor and the
@@ -624,7 +607,7 @@ test_members_dialog (void)
   type_into (GTK_WIDGET (dialog), _("Name"), "王小明");
   type_into (GTK_WIDGET (dialog), _("Phone"), "12345");
   g_assert_false (hy_member_dialog_get_valid (dialog));
-  g_assert_true (gtk_widget_has_css_class (find_row (GTK_WIDGET (dialog), _("Phone")), "error"));
+  g_assert_true (gtk_widget_has_css_class (hy_ui_test_find_row (GTK_WIDGET (dialog), _("Phone")), "error"));
   g_assert_false (hy_member_dialog_save (dialog, &error));
   g_assert_error (error, HY_ERROR, HY_ERROR_INVALID);
   g_clear_error (&error);
@@ -668,7 +651,7 @@ test_members_dialog (void)
 
   /* Edit: the form comes filled in, and the change is saved. */
   dialog = open_member_dialog (GTK_WIDGET (member_page), "member.edit");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (GTK_WIDGET (dialog), _("Name")))), ==, "王小明");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (hy_ui_test_find_row (GTK_WIDGET (dialog), _("Name")))), ==, "王小明");
   g_assert_true (hy_member_dialog_get_valid (dialog));
   type_into (GTK_WIDGET (dialog), _("Name"), "王晓明");
   type_into (GTK_WIDGET (dialog), _("Email"), "wang@example.com");
