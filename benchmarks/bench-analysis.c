@@ -87,8 +87,7 @@ dump_results (const char     *path,
                (long long) data->member_id[i], data->joined_day[i], stages[i], m->recency,
                m->frequency, (long long) m->monetary, m->r_score, m->f_score, m->m_score, m->klass);
       for (guint32 k = data->offsets[i]; k < data->offsets[i + 1]; k++)
-        fprintf (out, " %lld/%d/%lld", (long long) data->txn_id[k], data->day[k],
-                 (long long) data->value[k]);
+        fprintf (out, " %d/%lld", data->day[k], (long long) data->value[k]);
       fprintf (out, "\n");
     }
   for (guint k = 0; k < warnings->len; k++)

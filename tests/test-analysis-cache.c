@@ -79,8 +79,7 @@ describe (HyTestFixture *fixture,
       g_string_append_printf (out, "m %lld %d:", (long long) data->member_id[i], data->joined_day[i]);
       for (guint32 k = data->offsets[i]; k < data->offsets[i + 1]; k++)
         {
-          g_string_append_printf (out, " %lld/%d/%lld", (long long) data->txn_id[k], data->day[k],
-                                  (long long) data->value[k]);
+          g_string_append_printf (out, " %d/%lld", data->day[k], (long long) data->value[k]);
           append_categories (data, k, items, out);
         }
       g_string_append_c (out, '\n');

@@ -415,6 +415,36 @@ test_select (void)
     }
 }
 
+/* The median gap between purchase days against the middle of the sorted gaps, for short
+ * lists (sorted in place) and long ones (selected), of odd and even length. */
+static void
+test_median_gap (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+
+  for (guint round = 0; round < 400; round++)
+    {
+      guint n = 2 + g_rand_int_range (rand, 0, round < 200 ? 40 : 400);
+      guint spread = (guint[]) { 1, 3, 30, 400 }[round % 4];
+      g_autofree gint32 *days = g_new (gint32, n);
+      g_autofree gint32 *gaps = g_new (gint32, n);
+      g_autofree double *sorted = g_new (double, n - 1);
+      double expected;
+
+      days[0] = 18000;
+      for (guint i = 1; i < n; i++)
+        days[i] = days[i - 1] + 1 + g_rand_int_range (rand, 0, spread);
+      for (guint i = 1; i < n; i++)
+        sorted[i - 1] = days[i] - days[i - 1];
+      qsort (sorted, n - 1, sizeof (double), compare_doubles);
+      expected = (n - 1) % 2 == 1 ? sorted[(n - 1) / 2]
+                                  : (sorted[(n - 1) / 2 - 1] + sorted[(n - 1) / 2]) / 2;
+
+      g_assert_cmpfloat (_hy_analysis_median_gap_of (days, n, gaps), ==, expected);
+    }
+  g_assert_cmpfloat (_hy_analysis_median_gap_of ((gint32[]) { 5 }, 1, (gint32[1]) { 0 }), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -422,6 +452,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/core/analysis/select", test_select);
+  g_test_add_func ("/core/analysis/median-gap", test_median_gap);
   HY_TEST_ADD ("/core/rfm/classes", test_rfm_classes);
   HY_TEST_ADD ("/core/rfm/ties", test_rfm_ties);
   HY_TEST_ADD ("/core/rfm/as-of", test_rfm_as_of);

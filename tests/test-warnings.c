@@ -338,7 +338,8 @@ test_warnings_load_threads (HyTestFixture *fixture,
   g_assert_cmpmem (one->offsets, (one->n_members + 1) * sizeof (guint32), two->offsets, (two->n_members + 1) * sizeof (guint32));
   g_assert_cmpmem (one->day, one->n_purchases * sizeof (gint32), two->day, two->n_purchases * sizeof (gint32));
   g_assert_cmpmem (one->value, one->n_purchases * sizeof (gint64), two->value, two->n_purchases * sizeof (gint64));
-  g_assert_cmpmem (one->txn_id, one->n_purchases * sizeof (gint64), two->txn_id, two->n_purchases * sizeof (gint64));
+  g_assert_cmpmem (one->cat_start, (one->n_purchases + 1) * sizeof (guint32), two->cat_start, (two->n_purchases + 1) * sizeof (guint32));
+  g_assert_cmpmem (one->cat, one->cat_start[one->n_purchases] * sizeof (guint32), two->cat, two->cat_start[two->n_purchases] * sizeof (guint32));
   g_assert_cmpmem (one->walk_in_value, one->n_walk_in_days * sizeof (gint64), two->walk_in_value, two->n_walk_in_days * sizeof (gint64));
 }
 

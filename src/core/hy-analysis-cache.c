@@ -548,7 +548,6 @@ typedef struct
 
 typedef struct
 {
-  gint64   id;
   gint64   value;
   gint32   day;
   guint32  member;
@@ -618,7 +617,6 @@ sale_walk_next (SaleWalk   *walk,
                 walk->last_member = (i = hy_analysis_data_find_member ((HyAnalysisData *) data, walk->last_id)) >= 0
                                     ? (guint32) i : HY_ANALYSIS_WALK_IN;
             }
-          out->id = id;
           out->value = value;
           out->day = p->day[k];
           out->member = walk->last_member;
@@ -707,7 +705,6 @@ place_range (Placing *p)
         {
           data->day[k] = data->day[k - 1];
           data->value[k] = data->value[k - 1];
-          data->txn_id[k] = data->txn_id[k - 1];
           data->cat_start[k] = data->cat_start[k - 1];
           p->n_cat[k] = p->n_cat[k - 1];
           p->moved[m] = TRUE;
@@ -715,7 +712,6 @@ place_range (Placing *p)
         }
       data->day[k] = sale.day;
       data->value[k] = sale.value;
-      data->txn_id[k] = sale.id;
       data->cat_start[k] = c;
       p->n_cat[k] = sale.n_cats;
     }
@@ -826,7 +822,6 @@ parts_group (HyAnalysisData *data,
 
   data->day = g_new (gint32, n_purchases + 1);
   data->value = g_new (gint64, n_purchases + 1);
-  data->txn_id = g_new (gint64, n_purchases + 1);
   data->cat_start = g_new (guint32, n_purchases + 2);
   data->cat = g_new (guint32, n_cats + 1);
   n_cat = g_new (guint8, n_purchases + 1);

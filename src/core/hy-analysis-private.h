@@ -25,7 +25,8 @@ struct _HyAnalysisData
   guint32 *offsets;      /* n_members + 1 */
   gint32  *day;          /* local day of each purchase */
   gint64  *value;        /* net less refunds, minor units */
-  gint64  *txn_id;       /* the sale's transaction id */
+  gint64  *txn_id;       /* the sale's transaction id; NULL after a load from the cache, which
+                          * brings the categories the ids would be needed to read */
   /* Walk-in sales (no member) less their refunds, per local day from walk_in_first_day. */
   gint32   walk_in_first_day;
   gsize    n_walk_in_days;
@@ -109,6 +110,9 @@ double  _hy_analysis_median_gap_of (const gint32 *days,
 /* The value a sort of v[0..n) into ascending order would put at k (k < n), reordering v so that
  * nothing before v[k] is larger and nothing after it smaller; linear time on average.  Values
  * must not be NaN. */
+gint32  _hy_analysis_select_int32        (gint32       *v,
+                                          gsize         n,
+                                          gsize         k);
 gint64  _hy_analysis_select_int64        (gint64       *v,
                                           gsize         n,
                                           gsize         k);

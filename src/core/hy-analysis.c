@@ -833,16 +833,6 @@ _hy_analysis_data_purchase_days (const HyAnalysisData *data,
   return n;
 }
 
-static int
-compare_int32 (gconstpointer a,
-               gconstpointer b)
-{
-  gint32 x = *(const gint32 *) a;
-  gint32 y = *(const gint32 *) b;
-
-  return (x > y) - (x < y);
-}
-
 double
 _hy_analysis_median_gap_of (const gint32 *days,
                             guint         n,
@@ -856,7 +846,8 @@ _hy_analysis_median_gap_of (const gint32 *days,
   n_gaps = n - 1;
   for (guint i = 1; i < n; i++)
     gaps[i - 1] = days[i] - days[i - 1];
-  /* Members have few purchase days: an insertion sort beats qsort's calls below a few dozen. */
+  /* Members have few purchase days: an insertion sort beats the selection's overhead below a
+   * few dozen. */
   if (n_gaps <= 32)
     {
       for (guint i = 1; i < n_gaps; i++)
@@ -868,13 +859,23 @@ _hy_analysis_median_gap_of (const gint32 *days,
             gaps[j] = gaps[j - 1];
           gaps[j] = gap;
         }
+      if (n_gaps % 2 == 1)
+        return gaps[n_gaps / 2];
+      return (gaps[n_gaps / 2 - 1] + gaps[n_gaps / 2]) / 2.0;
     }
-  else if (n_gaps > 1)
-    qsort (gaps, n_gaps, sizeof (gint32), compare_int32);
+  else
+    {
+      /* The upper middle by selection; with an even count the lower middle is the largest
+       * of the gaps before it, none of which is larger. */
+      gint32 upper = _hy_analysis_select_int32 (gaps, n_gaps, n_gaps / 2);
+      gint32 lower = gaps[0];
 
-  if (n_gaps % 2 == 1)
-    return gaps[n_gaps / 2];
-  return (gaps[n_gaps / 2 - 1] + gaps[n_gaps / 2]) / 2.0;
+      if (n_gaps % 2 == 1)
+        return upper;
+      for (guint i = 1; i < n_gaps / 2; i++)
+        lower = MAX (lower, gaps[i]);
+      return (lower + upper) / 2.0;
+    }
 }
 
 /* Hoare's selection with a median-of-three pivot: reorders v[0..n) so that v[k] holds what a
@@ -921,6 +922,7 @@ name (type  *v,                                                                \
   return v[k];                                                                 \
 }
 
+DEFINE_SELECT (_hy_analysis_select_int32, gint32)
 DEFINE_SELECT (_hy_analysis_select_int64, gint64)
 DEFINE_SELECT (_hy_analysis_select_double, double)
 

@@ -79,6 +79,7 @@ typedef struct
   /*< private >*/
   gint64            args[3];     /* the numbers of the reason */
   const char       *category;    /* interned (g_intern_string), category lapse */
+  struct _HyWarningBlock *block; /* the allocation it shares with others, or NULL */
 } HyWarning;
 
 #define HY_WARNINGS_EAGER_REASONS 1000
