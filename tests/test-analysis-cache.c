@@ -5,7 +5,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#include "hy-analysis-private.h"
+#include "hy-analysis-cache-private.h"
 #include "hy-database-private.h"
 #include "hy-demo.h"
 #include "hy-member-store.h"
@@ -105,14 +105,24 @@ assert_cache_exact (HyTestFixture *fixture)
   g_autofree char *cached_threads = NULL;
   gsize saved = _hy_analysis_min_parallel;
 
-  /* The purchases placed by ranges of members on several threads, too. */
+  g_assert_cmpstr (cached, ==, fresh);
+  g_assert_cmpstr (cached_store, ==, fresh_store);
+
+  /* The sales grouped by ranges on threads of their own, as many as the processors, and more
+   * (ranges that end inside a member's history, a part, a refunded sale's run). */
   _hy_analysis_min_parallel = 1;
   cached_threads = describe (fixture, TRUE, 0);
   _hy_analysis_min_parallel = saved;
-
-  g_assert_cmpstr (cached, ==, fresh);
-  g_assert_cmpstr (cached_store, ==, fresh_store);
   g_assert_cmpstr (cached_threads, ==, fresh);
+  for (guint ranges = 2; ranges <= 7; ranges += 5)
+    {
+      g_autofree char *by_ranges = NULL;
+
+      _hy_analysis_group_ranges = ranges;
+      by_ranges = describe (fixture, TRUE, 0);
+      _hy_analysis_group_ranges = 0;
+      g_assert_cmpstr (by_ranges, ==, fresh);
+    }
 }
 
 static gint64

@@ -21,7 +21,7 @@
 
 #include <string.h>
 
-#include "hy-analysis-private.h"
+#include "hy-analysis-cache-private.h"
 #include "hy-database-private.h"
 #include "hy-time.h"
 
@@ -32,36 +32,11 @@
 gsize    _hy_analysis_cache_min_tail = 10000;
 gboolean _hy_analysis_use_cache = TRUE;
 
-/* One part: its columns point into buf.  Sales: id - base_id, member id (0: none), local day,
- * net, store id (0: none), number of categories; then the categories of every sale, in line
- * order without repeats.  Refunds: the sale refunded, id - base_id, local day, amount. */
-typedef struct
-{
-  guint32  n_sales;
-  guint32  n_refunds;
-  guint32  n_cats;
-  guint32  pad;
-  gint64   base_id;
-  gint64  *refund_sale;
-  guint32 *refund_id;
-  gint32  *refund_day;
-  gint32  *refund_net;
-  guint32 *sale_id;
-  guint32 *member;
-  gint32  *day;
-  gint32  *net;
-  guint32 *store;
-  guint16 *cats;
-  guint8  *n_sale_cats;
-  guint8  *buf;
-  gsize    size;
-} Part;
-
 #define HEADER_SIZE 24
 
 /* Points the columns into buf (widest first, so every column is aligned); the size needed. */
 static gsize
-part_layout (Part *p)
+part_layout (HyCachePart *p)
 {
   gsize at = HEADER_SIZE;
 
@@ -84,9 +59,9 @@ part_layout (Part *p)
 
 /* Takes over a blob read into an 8-aligned buffer; FALSE when it is not a well-formed part. */
 static gboolean
-part_open (Part   *p,
-           guint8 *buf,
-           gsize   size)
+part_open (HyCachePart *p,
+           guint8      *buf,
+           gsize        size)
 {
   memset (p, 0, sizeof *p);
   if (size < HEADER_SIZE)
@@ -109,7 +84,7 @@ part_open (Part   *p,
 }
 
 static void
-part_clear (Part *p)
+part_clear (HyCachePart *p)
 {
   g_clear_pointer (&p->buf, g_free);
 }
@@ -147,7 +122,7 @@ part_builder_init (PartBuilder *b,
 /* Packs the builder into a part and frees it. */
 static void
 part_builder_finish (PartBuilder *b,
-                     Part        *p)
+                     HyCachePart *p)
 {
   memset (p, 0, sizeof *p);
   p->n_sales = b->sale_id->len;
@@ -266,7 +241,7 @@ read_parts (HyDatabase *db,
       sqlite3_blob *blob = NULL;
       gsize size = sqlite3_column_int64 (stmt, 1);
       guint8 *buf = g_malloc (MAX (size, 1));
-      Part part;
+      HyCachePart part;
 
       ok = sqlite3_blob_open (handle, "main", "analysis_cache", "data", sqlite3_column_int64 (stmt, 0),
                               0, &blob) == SQLITE_OK &&
@@ -325,7 +300,7 @@ read_tail (HyDatabase *db,
 
       if (building && (b.rows >= PART_ROWS || id - b.base_id > G_MAXUINT32))
         {
-          Part part;
+          HyCachePart part;
 
           part_builder_finish (&b, &part);
           g_array_append_val (parts, part);
@@ -427,7 +402,7 @@ read_tail (HyDatabase *db,
     }
   if (building)
     {
-      Part part;
+      HyCachePart part;
 
       part_builder_finish (&b, &part);
       g_array_append_val (parts, part);
@@ -444,7 +419,7 @@ write_tail (HyDatabase       *db,
             const CacheState *read,
             GPtrArray        *names,
             guint             n_old_names,
-            Part             *tail,
+            HyCachePart      *tail,
             guint             n_tail,
             gint64            last_id)
 {
@@ -507,383 +482,6 @@ write_tail (HyDatabase       *db,
     }
 }
 
-/* The member index of every member id up to the largest, when ids are dense enough. */
-static guint32 *
-member_table (HyAnalysisData *data,
-              gsize          *n_ids)
-{
-  guint32 *table;
-  gint64 max_id = data->n_members > 0 ? data->member_id[data->n_members - 1] : 0;
-
-  if (max_id <= 0 || (guint64) max_id > 4 * (guint64) data->n_members + 65536)
-    return NULL;
-  *n_ids = max_id + 1;
-  table = g_new (guint32, *n_ids);
-  memset (table, 0xff, *n_ids * sizeof (guint32));
-  for (gsize i = 0; i < data->n_members; i++)
-    if (data->member_id[i] > 0)
-      table[data->member_id[i]] = i;
-  return table;
-}
-
-/* Walks the sales of the parts in id order with what the analysis keeps of each: the member
- * index (HY_ANALYSIS_WALK_IN for none or an unknown member), the value less the refunds made
- * against it by the as-of day; a sale after the as-of day, of another store or refunded in full
- * is skipped.  The two passes of parts_group () walk the same sales the same way. */
-typedef struct
-{
-  const HyAnalysisData *data;
-  const guint32        *table;
-  gsize                 n_ids;
-  const HyAnalysisRefund *refunds;   /* by sale id */
-  guint                 n_refunds;
-  /* The cursor */
-  guint                 part;
-  guint32               k;
-  guint32               at;        /* the sale's first category in the part */
-  guint                 refund;
-  guint32               last_id;
-  guint32               last_member;
-} SaleWalk;
-
-typedef struct
-{
-  gint64   value;
-  gint32   day;
-  guint32  member;
-  guint32  n_cats;
-  const guint16 *cats;
-} WalkedSale;
-
-static void
-sale_walk_init (SaleWalk             *walk,
-                const HyAnalysisData *data,
-                const guint32        *table,
-                gsize                 n_ids,
-                GArray               *refunds)
-{
-  memset (walk, 0, sizeof *walk);
-  walk->data = data;
-  walk->table = table;
-  walk->n_ids = n_ids;
-  walk->refunds = (const HyAnalysisRefund *) (void *) refunds->data;
-  walk->n_refunds = refunds->len;
-  walk->last_member = HY_ANALYSIS_WALK_IN;
-}
-
-static gboolean
-sale_walk_next (SaleWalk   *walk,
-                GArray     *parts,
-                WalkedSale *out)
-{
-  const HyAnalysisData *data = walk->data;
-
-  for (; walk->part < parts->len; walk->part++, walk->k = 0, walk->at = 0)
-    {
-      const Part *p = &g_array_index (parts, Part, walk->part);
-
-      while (walk->k < p->n_sales)
-        {
-          guint32 k = walk->k++;
-          guint n = p->n_sale_cats[k];
-          gint64 id = p->base_id + p->sale_id[k];
-          gint64 value = p->net[k];
-          gboolean refunded = FALSE;
-
-          out->cats = p->cats + walk->at;
-          walk->at += n;
-          if (p->day[k] > data->as_of_day || (data->store_id != 0 && p->store[k] != data->store_id))
-            continue;
-          while (walk->refund < walk->n_refunds && walk->refunds[walk->refund].sale_id < id)
-            walk->refund++;
-          for (; walk->refund < walk->n_refunds && walk->refunds[walk->refund].sale_id == id; walk->refund++)
-            {
-              value += walk->refunds[walk->refund].amount;
-              refunded = TRUE;
-            }
-          if (refunded && value <= 0)
-            continue;
-
-          if (p->member[k] != walk->last_id)
-            {
-              gssize i;
-
-              walk->last_id = p->member[k];
-              if (walk->last_id == 0)
-                walk->last_member = HY_ANALYSIS_WALK_IN;
-              else if (walk->table != NULL)
-                walk->last_member = walk->last_id < walk->n_ids ? walk->table[walk->last_id] : HY_ANALYSIS_WALK_IN;
-              else
-                walk->last_member = (i = hy_analysis_data_find_member ((HyAnalysisData *) data, walk->last_id)) >= 0
-                                    ? (guint32) i : HY_ANALYSIS_WALK_IN;
-            }
-          out->value = value;
-          out->day = p->day[k];
-          out->member = walk->last_member;
-          out->n_cats = n;
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
-/* Puts member m's categories back in the order of its purchases after the day sort moved
- * some of them (cat_start[k] still points at purchase k's categories in arrival order). */
-static void
-reorder_member_categories (HyAnalysisData *data,
-                           const guint8   *n_cat,
-                           gsize           m,
-                           guint32         cat_begin,
-                           guint32         cat_end,
-                           GArray         *scratch)
-{
-  guint32 at = cat_begin;
-
-  g_array_set_size (scratch, 0);
-  g_array_append_vals (scratch, data->cat + cat_begin, cat_end - cat_begin);
-  for (guint32 k = data->offsets[m]; k < data->offsets[m + 1]; k++)
-    {
-      const guint32 *from = (const guint32 *) (void *) scratch->data + (data->cat_start[k] - cat_begin);
-
-      if (n_cat[k] > 0)
-        memcpy (data->cat + at, from, n_cat[k] * sizeof (guint32));
-      data->cat_start[k] = at;
-      at += n_cat[k];
-    }
-}
-
-/* The second pass of parts_group () over the kept members lo .. hi (new indexes): every range
- * walks all the sales but places only its own members' purchases, so ranges can run on threads
- * of their own; the first one also adds up the walk-ins. */
-typedef struct
-{
-  HyAnalysisData *data;
-  GArray         *parts;
-  const guint32  *table;
-  gsize           n_ids;
-  GArray         *refunds;
-  const guint32  *remap;
-  const guint32  *number;
-  guint32        *next;
-  guint32        *cat_next;
-  guint8         *n_cat;
-  guint8         *moved;
-  gint32          walk_lo;
-  guint32         lo;
-  guint32         hi;
-  gboolean        walk_ins;
-} Placing;
-
-static void
-place_range (Placing *p)
-{
-  HyAnalysisData *data = p->data;
-  SaleWalk walk;
-  WalkedSale sale;
-
-  sale_walk_init (&walk, data, p->table, p->n_ids, p->refunds);
-  while (sale_walk_next (&walk, p->parts, &sale))
-    {
-      guint32 m, k, c;
-
-      if (sale.member == HY_ANALYSIS_WALK_IN)
-        {
-          if (p->walk_ins)
-            data->walk_in_value[sale.day - p->walk_lo] += sale.value;
-          continue;
-        }
-      m = p->remap[sale.member];
-      if (m < p->lo || m >= p->hi)
-        continue;
-      k = p->next[m]++;
-      c = p->cat_next[m];
-      p->cat_next[m] += sale.n_cats;
-      for (guint j = 0; j < sale.n_cats; j++)
-        data->cat[c + j] = p->number[sale.cats[j]];
-      /* Insert in day order; sales mostly arrive in time order, so this rarely moves. */
-      while (k > data->offsets[m] && data->day[k - 1] > sale.day)
-        {
-          data->day[k] = data->day[k - 1];
-          data->value[k] = data->value[k - 1];
-          data->cat_start[k] = data->cat_start[k - 1];
-          p->n_cat[k] = p->n_cat[k - 1];
-          p->moved[m] = TRUE;
-          k--;
-        }
-      data->day[k] = sale.day;
-      data->value[k] = sale.value;
-      data->cat_start[k] = c;
-      p->n_cat[k] = sale.n_cats;
-    }
-}
-
-static gpointer
-place_thread (gpointer user_data)
-{
-  place_range (user_data);
-  return NULL;
-}
-
-/* Fills data's purchases, walk-ins and categories straight from the parts in two passes (a
- * counting sort by member): the first counts each member's purchases and categories and numbers
- * the categories by first appearance in id order (as the item scan of hy-warnings.c numbers
- * them), the second puts every purchase in its place, in day order within a member. */
-static void
-parts_group (HyAnalysisData *data,
-             GArray         *parts,
-             GPtrArray      *names)
-{
-  g_autoptr(GArray) refunds = g_array_new (FALSE, FALSE, sizeof (HyAnalysisRefund));
-  g_autoptr(GArray) scratch = g_array_new (FALSE, FALSE, sizeof (guint32));
-  g_autofree guint32 *table = NULL;
-  g_autofree guint32 *count = g_new0 (guint32, data->n_members + 1);
-  g_autofree guint32 *cat_count = g_new0 (guint32, data->n_members + 1);
-  g_autofree guint32 *remap = g_new (guint32, data->n_members + 1);
-  g_autofree guint32 *next = NULL;
-  g_autofree guint32 *cat_next = NULL;
-  g_autofree guint32 *number = g_new (guint32, names->len + 1);
-  g_autofree guint8 *n_cat = NULL;
-  g_autofree guint8 *moved = NULL;
-  gint32 walk_lo = G_MAXINT32, walk_hi = G_MININT32;
-  guint32 n_numbers = 0;
-  gsize n_ids = 0, n = 0, n_purchases = 0, n_cats = 0;
-  SaleWalk walk;
-  WalkedSale sale;
-
-  for (guint p = 0; p < parts->len; p++)
-    {
-      const Part *part = &g_array_index (parts, Part, p);
-
-      for (guint32 r = 0; r < part->n_refunds; r++)
-        if (part->refund_day[r] <= data->as_of_day && part->refund_sale[r] != 0)
-          {
-            HyAnalysisRefund refund = { part->refund_sale[r], part->refund_net[r] };
-
-            g_array_append_val (refunds, refund);
-          }
-    }
-  if (refunds->len > 1)
-    qsort (refunds->data, refunds->len, sizeof (HyAnalysisRefund), _hy_analysis_compare_refunds);
-  table = member_table (data, &n_ids);
-  memset (number, 0xff, (names->len + 1) * sizeof (guint32));
-  data->cat_names = g_ptr_array_new_with_free_func (g_free);
-
-  /* First pass: counts, walk-in days and category numbers. */
-  sale_walk_init (&walk, data, table, n_ids, refunds);
-  while (sale_walk_next (&walk, parts, &sale))
-    {
-      if (sale.member == HY_ANALYSIS_WALK_IN)
-        {
-          walk_lo = MIN (walk_lo, sale.day);
-          walk_hi = MAX (walk_hi, sale.day);
-          continue;
-        }
-      count[sale.member]++;
-      cat_count[sale.member] += sale.n_cats;
-      for (guint j = 0; j < sale.n_cats; j++)
-        if (number[sale.cats[j]] == G_MAXUINT32)
-          {
-            number[sale.cats[j]] = n_numbers++;
-            g_ptr_array_add (data->cat_names, g_strdup (g_ptr_array_index (names, sale.cats[j])));
-          }
-    }
-
-  /* Members who did not exist on the as-of day (joined later, no purchase by then) go; the
-   * counts move down with the members kept. */
-  for (gsize i = 0; i < data->n_members; i++)
-    {
-      if (data->joined_day[i] > data->as_of_day && count[i] == 0)
-        {
-          remap[i] = HY_ANALYSIS_WALK_IN;
-          continue;
-        }
-      remap[i] = n;
-      data->member_id[n] = data->member_id[i];
-      data->joined_day[n] = data->joined_day[i];
-      count[n] = count[i];
-      cat_count[n] = cat_count[i];
-      n_purchases += count[n];
-      n_cats += cat_count[n];
-      n++;
-    }
-  data->n_members = n;
-  data->n_purchases = n_purchases;
-  data->offsets = g_new (guint32, n + 1);
-  next = g_new (guint32, n + 1);
-  cat_next = g_new (guint32, n + 1);
-  data->offsets[0] = 0;
-  cat_next[0] = 0;
-  for (gsize i = 0; i < n; i++)
-    {
-      data->offsets[i + 1] = data->offsets[i] + count[i];
-      cat_next[i + 1] = cat_next[i] + cat_count[i];
-    }
-  memcpy (next, data->offsets, (n + 1) * sizeof (guint32));
-
-  data->day = g_new (gint32, n_purchases + 1);
-  data->value = g_new (gint64, n_purchases + 1);
-  data->cat_start = g_new (guint32, n_purchases + 2);
-  data->cat = g_new (guint32, n_cats + 1);
-  n_cat = g_new (guint8, n_purchases + 1);
-  moved = g_new0 (guint8, n + 1);
-  if (walk_lo <= walk_hi)
-    {
-      data->walk_in_first_day = walk_lo;
-      data->n_walk_in_days = walk_hi - walk_lo + 1;
-      data->walk_in_value = g_new0 (gint64, data->n_walk_in_days);
-    }
-
-  /* Second pass: every purchase in its place, by ranges of members on every processor. */
-  {
-    Placing placing = {
-      .data = data, .parts = parts, .table = table, .n_ids = n_ids, .refunds = refunds,
-      .remap = remap, .number = number, .next = next, .cat_next = cat_next, .n_cat = n_cat,
-      .moved = moved, .walk_lo = walk_lo,
-    };
-    guint n_threads = n_purchases >= _hy_analysis_min_parallel ? CLAMP (g_get_num_processors (), 1, 4) : 1;
-    Placing ranges[4];
-    GThread *threads[4] = { NULL, };
-    guint32 lo = 0;
-
-    for (guint t = 0; t < n_threads; t++)
-      {
-        guint32 hi = n;
-
-        /* Ranges of about as many purchases each. */
-        if (t + 1 < n_threads)
-          {
-            guint64 target = (guint64) n_purchases * (t + 1) / n_threads;
-            guint32 l = lo, h = n;
-
-            while (l < h)
-              {
-                guint32 mid = l + (h - l) / 2;
-
-                if (data->offsets[mid] < target)
-                  l = mid + 1;
-                else
-                  h = mid;
-              }
-            hi = l;
-          }
-        ranges[t] = placing;
-        ranges[t].lo = lo;
-        ranges[t].hi = hi;
-        ranges[t].walk_ins = t == 0;
-        lo = hi;
-      }
-    for (guint t = 1; t < n_threads; t++)
-      threads[t] = g_thread_new ("hy-analysis-place", place_thread, &ranges[t]);
-    place_range (&ranges[0]);
-    for (guint t = 1; t < n_threads; t++)
-      g_thread_join (threads[t]);
-  }
-  for (gsize m = 0; m < n; m++)
-    if (moved[m])
-      reorder_member_categories (data, n_cat, m, cat_next[m] - cat_count[m], cat_next[m], scratch);
-  data->cat_start[n_purchases] = data->cat_start[n_purchases + 1] = n_cats;
-}
-
 struct _HyAnalysisCacheRows
 {
   GArray    *parts;
@@ -897,7 +495,7 @@ _hy_analysis_cache_rows_free (HyAnalysisCacheRows *rows)
     return;
 
   for (guint p = 0; p < rows->parts->len; p++)
-    part_clear (&g_array_index (rows->parts, Part, p));
+    part_clear (&g_array_index (rows->parts, HyCachePart, p));
   g_array_unref (rows->parts);
   g_ptr_array_unref (rows->names);
   g_free (rows);
@@ -916,7 +514,7 @@ _hy_analysis_cache_fetch (HyDatabase *db)
   gint64 last_id = 0;
   GArray *parts;
 
-  rows->parts = parts = g_array_new (FALSE, FALSE, sizeof (Part));
+  rows->parts = parts = g_array_new (FALSE, FALSE, sizeof (HyCachePart));
   rows->names = g_ptr_array_new_with_free_func (g_free);
   if (hy_database_is_remote (db))
     return NULL;
@@ -937,7 +535,7 @@ _hy_analysis_cache_fetch (HyDatabase *db)
   last_id = state.valid ? state.last_id : 0;
   for (guint p = n_cached; p < parts->len; p++)
     {
-      const Part *part = &g_array_index (parts, Part, p);
+      const HyCachePart *part = &g_array_index (parts, HyCachePart, p);
 
       tail_rows += part->n_sales + part->n_refunds;
       for (guint32 k = 0; k < part->n_sales; k++)
@@ -946,7 +544,7 @@ _hy_analysis_cache_fetch (HyDatabase *db)
         last_id = MAX (last_id, part->base_id + part->refund_id[r]);
     }
   if (own_read && tail_rows > 0 && tail_rows >= _hy_analysis_cache_min_tail)
-    write_tail (db, &state, rows->names, n_old_names, &g_array_index (parts, Part, n_cached),
+    write_tail (db, &state, rows->names, n_old_names, &g_array_index (parts, HyCachePart, n_cached),
                 parts->len - n_cached, last_id);
   return g_steal_pointer (&rows);
 }
@@ -955,6 +553,6 @@ void
 _hy_analysis_cache_group (HyAnalysisCacheRows *rows,
                           HyAnalysisData      *data)
 {
-  parts_group (data, rows->parts, rows->names);
+  _hy_analysis_group_parts (data, rows->parts, rows->names);
   _hy_analysis_cache_rows_free (rows);
 }
