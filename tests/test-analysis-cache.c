@@ -104,15 +104,19 @@ assert_cache_exact (HyTestFixture *fixture)
   g_autofree char *cached_store = describe (fixture, TRUE, 1);
   g_autofree char *cached_threads = NULL;
   gsize saved = _hy_analysis_min_parallel;
+  gsize saved_bytes = _hy_analysis_cache_parallel_bytes;
 
   g_assert_cmpstr (cached, ==, fresh);
   g_assert_cmpstr (cached_store, ==, fresh_store);
 
-  /* The sales grouped by ranges on threads of their own, as many as the processors, and more
-   * (ranges that end inside a member's history, a part, a refunded sale's run). */
+  /* The parts read on two connections (once there are two) and the sales grouped by ranges on
+   * threads of their own, as many as the processors, and more (ranges that end inside a
+   * member's history, a part, a refunded sale's run). */
   _hy_analysis_min_parallel = 1;
+  _hy_analysis_cache_parallel_bytes = 0;
   cached_threads = describe (fixture, TRUE, 0);
   _hy_analysis_min_parallel = saved;
+  _hy_analysis_cache_parallel_bytes = saved_bytes;
   g_assert_cmpstr (cached_threads, ==, fresh);
   for (guint ranges = 2; ranges <= 7; ranges += 5)
     {

@@ -45,6 +45,10 @@ void _hy_analysis_group_parts (HyAnalysisData *data,
                                GArray         *parts,
                                GPtrArray      *names);
 
+/* From this many bytes of parts on, a load reads the later parts on a second connection while
+ * the first ones are read (tests lower it). */
+extern gsize _hy_analysis_cache_parallel_bytes;
+
 /* How many ranges of the sales the grouping works on at once, 0: one per processor (at most 4)
  * from _hy_analysis_min_parallel purchases on.  Tests set more to split small data. */
 extern guint _hy_analysis_group_ranges;

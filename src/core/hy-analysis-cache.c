@@ -162,25 +162,26 @@ typedef struct
   gboolean valid;     /* a state row of this format and time zone */
 } CacheState;
 
+/* The cache's state as @handle sees it, for a database in time zone @tz. */
 static gboolean
-read_state (HyDatabase *db,
-            CacheState *state)
+read_state_on (sqlite3    *handle,
+               const char *tz,
+               CacheState *state)
 {
   static const char select_state[] =
     "SELECT format, time_zone, merges, last_id FROM analysis_cache_state WHERE id = 1";
   static const char count_merges[] = "SELECT coalesce (max (id), 0) + count (*) FROM member_merges";
-  const char *tz = g_time_zone_get_identifier (hy_database_get_time_zone (db));
   gint64 merges = -1;
-  sqlite3_stmt *stmt;
+  sqlite3_stmt *stmt = NULL;
   int rc;
 
   memset (state, 0, sizeof *state);
-  if ((stmt = _hy_database_prepare (db, count_merges, NULL)) == NULL)
+  if (sqlite3_prepare_v2 (handle, count_merges, -1, &stmt, NULL) != SQLITE_OK)
     return FALSE;
   if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     merges = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW || (stmt = _hy_database_prepare (db, select_state, NULL)) == NULL)
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  if (rc != SQLITE_ROW || sqlite3_prepare_v2 (handle, select_state, -1, &stmt, NULL) != SQLITE_OK)
     return FALSE;
   if ((rc = sqlite3_step (stmt)) == SQLITE_ROW &&
       sqlite3_column_int64 (stmt, 0) == CACHE_FORMAT &&
@@ -190,9 +191,17 @@ read_state (HyDatabase *db,
       state->valid = TRUE;
       state->last_id = sqlite3_column_int64 (stmt, 3);
     }
-  sqlite3_reset (stmt);
+  sqlite3_finalize (stmt);
   state->merges = merges;
   return rc == SQLITE_ROW || rc == SQLITE_DONE;
+}
+
+static gboolean
+read_state (HyDatabase *db,
+            CacheState *state)
+{
+  return read_state_on (_hy_database_get_handle (db),
+                        g_time_zone_get_identifier (hy_database_get_time_zone (db)), state);
 }
 
 static gboolean
@@ -224,36 +233,134 @@ read_names (HyDatabase *db,
 }
 
 /* Every cached part up to state->last_id, blob by blob into buffers of our own. */
+/* Parts are read on a second connection while this one reads the others from this many bytes
+ * of them on (tests lower it). */
+gsize _hy_analysis_cache_parallel_bytes = 32 << 20;
+
+/* Reads part @number (@size bytes) on @handle. */
 static gboolean
-read_parts (HyDatabase *db,
-            GArray     *parts)
+read_part (sqlite3     *handle,
+           gint64       number,
+           gsize        size,
+           HyCachePart *part)
+{
+  sqlite3_blob *blob = NULL;
+  guint8 *buf = g_malloc (MAX (size, 1));
+  gboolean ok;
+
+  ok = sqlite3_blob_open (handle, "main", "analysis_cache", "data", number, 0, &blob) == SQLITE_OK &&
+       sqlite3_blob_read (blob, buf, size, 0) == SQLITE_OK;
+  sqlite3_blob_close (blob);
+  if (!ok)
+    {
+      g_free (buf);
+      return FALSE;
+    }
+  return part_open (part, buf, size);
+}
+
+/* Parts from .. to, read on a connection of their own, which must see the cache as @expected. */
+typedef struct
+{
+  sqlite3      *reader;
+  const char   *tz;
+  CacheState    expected;
+  const gint64 *number;
+  const gsize  *size;
+  HyCachePart  *parts;
+  guint         from;
+  guint         to;
+  gboolean      ok;
+} PartRead;
+
+static gpointer
+part_read_thread (gpointer user_data)
+{
+  PartRead *r = user_data;
+  CacheState seen;
+
+  r->ok = sqlite3_exec (r->reader, "BEGIN", NULL, NULL, NULL) == SQLITE_OK &&
+          read_state_on (r->reader, r->tz, &seen) && seen.valid && r->expected.valid &&
+          seen.last_id == r->expected.last_id && seen.merges == r->expected.merges;
+  for (guint p = r->from; r->ok && p < r->to; p++)
+    r->ok = read_part (r->reader, r->number[p], r->size[p], &r->parts[p]);
+  sqlite3_exec (r->reader, "COMMIT", NULL, NULL, NULL);
+  return NULL;
+}
+
+/* Reads every part, the later ones on @reader (when not NULL and they are big enough) while
+ * this connection reads the first ones; @state is what this connection's read saw. */
+static gboolean
+read_parts (HyDatabase       *db,
+            sqlite3          *reader,
+            const CacheState *state,
+            GArray           *parts)
 {
   static const char select_parts[] = "SELECT part, length (data) FROM analysis_cache ORDER BY part";
   sqlite3 *handle = _hy_database_get_handle (db);
   sqlite3_stmt *stmt = _hy_database_prepare (db, select_parts, NULL);
+  g_autoptr(GArray) number = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) size = g_array_new (FALSE, FALSE, sizeof (gsize));
+  HyCachePart *p;
+  PartRead r = { 0 };
+  GThread *thread = NULL;
+  gsize total = 0, half = 0;
+  guint n, split;
   gboolean ok = TRUE;
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  while (ok && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      sqlite3_blob *blob = NULL;
-      gsize size = sqlite3_column_int64 (stmt, 1);
-      guint8 *buf = g_malloc (MAX (size, 1));
-      HyCachePart part;
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gsize bytes = sqlite3_column_int64 (stmt, 1);
 
-      ok = sqlite3_blob_open (handle, "main", "analysis_cache", "data", sqlite3_column_int64 (stmt, 0),
-                              0, &blob) == SQLITE_OK &&
-           sqlite3_blob_read (blob, buf, size, 0) == SQLITE_OK;
-      sqlite3_blob_close (blob);
-      if (!ok)
-        g_free (buf);
-      else if ((ok = part_open (&part, buf, size)))
-        g_array_append_val (parts, part);
+      g_array_append_val (number, id);
+      g_array_append_val (size, bytes);
+      total += bytes;
     }
   sqlite3_reset (stmt);
-  return ok && rc == SQLITE_DONE;
+  if (rc != SQLITE_DONE)
+    return FALSE;
+
+  n = number->len;
+  g_array_set_size (parts, n);
+  p = (HyCachePart *) (void *) parts->data;
+  memset (p, 0, n * sizeof (HyCachePart));
+  /* The first parts up to half the bytes here, the others on the reader. */
+  for (split = 0; split < n && half + g_array_index (size, gsize, split) / 2 < total / 2; split++)
+    half += g_array_index (size, gsize, split);
+  if (reader != NULL && n >= 2 && total >= _hy_analysis_cache_parallel_bytes && split > 0 && split < n)
+    {
+      r = (PartRead) {
+        reader, g_time_zone_get_identifier (hy_database_get_time_zone (db)), *state,
+        (const gint64 *) (void *) number->data, (const gsize *) (void *) size->data, p, split, n, FALSE,
+      };
+      thread = g_thread_new ("hy-analysis-cache", part_read_thread, &r);
+    }
+  else
+    split = n;
+
+  for (guint k = 0; ok && k < split; k++)
+    ok = read_part (handle, g_array_index (number, gint64, k), g_array_index (size, gsize, k), &p[k]);
+  if (thread != NULL)
+    {
+      g_thread_join (thread);
+      /* The reader saw another cache, or failed: its parts are read here. */
+      for (guint k = split; ok && !r.ok && k < n; k++)
+        {
+          part_clear (&p[k]);
+          ok = read_part (handle, g_array_index (number, gint64, k), g_array_index (size, gsize, k), &p[k]);
+        }
+    }
+  if (!ok)
+    {
+      for (guint k = 0; k < n; k++)
+        part_clear (&p[k]);
+      g_array_set_size (parts, 0);
+    }
+  return ok;
 }
 
 /* The category numbers of one sale's items (cursor on transaction_items), appended to b. */
@@ -512,18 +619,26 @@ _hy_analysis_cache_fetch (HyDatabase *db)
   guint n_cached = 0, n_old_names = 0;
   gsize tail_rows = 0;
   gint64 last_id = 0;
+  sqlite3 *reader = NULL;
   GArray *parts;
 
   rows->parts = parts = g_array_new (FALSE, FALSE, sizeof (HyCachePart));
   rows->names = g_ptr_array_new_with_free_func (g_free);
   if (hy_database_is_remote (db))
     return NULL;
+  /* A second connection for reading parts, opened before this one's read begins. */
+  if (own_read && g_get_num_processors () > 1)
+    reader = _hy_database_open_reader (db);
   /* One read transaction: the parts, the names and the tail from one snapshot. */
   if (own_read && !_hy_database_exec (db, "BEGIN", NULL))
-    return NULL;
+    {
+      g_clear_pointer (&reader, sqlite3_close);
+      return NULL;
+    }
   ok = read_state (db, &state);
   if (ok && state.valid)
-    ok = read_names (db, rows->names, numbers) && read_parts (db, parts);
+    ok = read_names (db, rows->names, numbers) && read_parts (db, reader, &state, parts);
+  g_clear_pointer (&reader, sqlite3_close);
   n_cached = parts->len;
   n_old_names = rows->names->len;
   ok = ok && read_tail (db, state.valid ? state.last_id : 0, rows->names, numbers, parts);
