@@ -268,6 +268,19 @@ test_cli_segment (HyTestFixture *fixture,
   g_assert_cmpint (run.status, ==, 1);
   run_clear (&run);
 
+  /* P(alive) and CLV want a fitted model: without one, a failure that says how to fit one. */
+  run_cli (&run, fixture->path, "segment", "save", "lost", "p_alive<30%", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+  run_cli (&run, fixture->path, "segment", "count", "lost", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_nonnull (strstr (run.err, "huiyuan-cli fit"));
+  run_clear (&run);
+  run_cli (&run, fixture->path, "segment", "save", "odd share", "p_alive<3", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+
   run_cli (&run, fixture->path, "-q", "segment", "export", "big", csv, NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_file_get_contents (csv, &contents, NULL, NULL);

@@ -5,8 +5,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <math.h>
 #include <string.h>
 
+#include "hy-customer-model.h"
 #include "hy-error.h"
 #include "hy-segment.h"
 #include "hy-test-util.h"
@@ -256,6 +258,210 @@ test_segment_save_export (HyTestFixture *fixture,
   g_assert_cmpstr (contents, ==, expected);
 }
 
+/* Sixty more buyers, drawn as BG/NBD assumes (a seeded draw, the same every run), so that the
+ * customer model (at least 30 customers) can be fitted on the store: each buys at their own
+ * rate and around their own basket from their first purchase in January and, after each
+ * purchase, drops out with a chance of one in four. */
+static void
+add_buyers (HyTestFixture *fixture)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20240601);
+
+  for (guint i = 0; i < 60; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("买家%u", i);
+      g_autofree char *phone = g_strdup_printf ("1390000%04u", i);
+      gint64 member = hy_test_add_member (fixture, name, phone);
+      double mean_gap = g_rand_double_range (rand, 4, 60);
+      gint64 basket = g_rand_int_range (rand, 2000, 15000);
+      g_autoptr(GDateTime) day = g_date_time_new_local (2024, 1, g_rand_int_range (rand, 1, 31), 10, 0, 0);
+
+      while (g_date_time_get_month (day) <= 5)
+        {
+          g_autofree char *when = g_date_time_format (day, "%Y-%m-%d %H:%M");
+          GDateTime *next;
+
+          sell (fixture, member, when, basket * g_rand_double_range (rand, 0.6, 1.4), "杂货");
+          if (g_rand_double (rand) < 0.25)
+            break;
+          next = g_date_time_add_days (day, 1 + (int) (-mean_gap * log (1 - g_rand_double (rand))));
+          g_date_time_unref (day);
+          day = next;
+        }
+    }
+}
+
+/* Bounds on P(alive) and CLV, NAN for none. */
+typedef struct
+{
+  double p_below, p_at_least, clv_at_least;
+} Bounds;
+
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* The ids, as "1,2,3", of the members whose figures (NaN without a purchase, which no bound
+ * admits) are within the bounds, the CLV rounded to minor units. */
+static char *
+expected_ids (HyAnalysisData *data,
+              const double   *p_alive,
+              const double   *clv,
+              Bounds          bounds)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GString *text = g_string_new ("");
+
+  for (gsize i = 0; i < hy_analysis_data_get_n_members (data); i++)
+    if ((isnan (bounds.p_below) || p_alive[i] < bounds.p_below) &&
+        (isnan (bounds.p_at_least) || p_alive[i] >= bounds.p_at_least) &&
+        (isnan (bounds.clv_at_least) || (!isnan (clv[i]) && llround (clv[i]) >= bounds.clv_at_least)))
+      {
+        gint64 id = hy_analysis_data_get_member_id (data, i);
+
+        g_array_append_val (ids, id);
+      }
+  g_array_sort (ids, compare_ids);
+  for (guint k = 0; k < ids->len; k++)
+    g_string_append_printf (text, "%s%lld", k > 0 ? "," : "", (long long) g_array_index (ids, gint64, k));
+  return g_string_free (text, FALSE);
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* The value halfway between the two middle figures. */
+static double
+middle_cut (const double *figures,
+            gsize         n)
+{
+  g_autoptr(GArray) sorted = g_array_new (FALSE, FALSE, sizeof (double));
+
+  for (gsize i = 0; i < n; i++)
+    if (!isnan (figures[i]))
+      g_array_append_val (sorted, figures[i]);
+  g_array_sort (sorted, compare_doubles);
+  g_assert_cmpuint (sorted->len, >=, 4);
+  return (g_array_index (sorted, double, sorted->len / 2 - 1) + g_array_index (sorted, double, sorted->len / 2)) / 2;
+}
+
+static void
+assert_rejected (const char *condition,
+                 const char *message_part)
+{
+  g_autoptr(HySegment) segment = hy_segment_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (hy_segment_add_condition (segment, condition, &error));
+  g_assert_error (error, HY_ERROR, HY_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, message_part));
+}
+
+static void
+test_segment_forecast (HyTestFixture *fixture,
+                       gconstpointer  user_data)
+{
+  Members m = add_members (fixture);
+  gint32 today = hy_time_local_day (hy_database_get_time_zone (fixture->db), hy_time_now ());
+  g_autoptr(HyAnalysisSnapshot) bare = NULL;
+  g_autoptr(HyAnalysisSnapshot) snapshot = NULL;
+  g_autoptr(HyAnalysisData) data = NULL;
+  g_autoptr(HySegment) lost = hy_segment_new ();
+  g_autoptr(GArray) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree double *p_alive = NULL;
+  g_autofree double *clv = NULL;
+  g_autofree char *p_cut_text = NULL, *p_condition = NULL, *clv_condition = NULL, *want = NULL;
+  HyCustomerModel model;
+  double p_cut, clv_cut;
+  GString *got;
+  gsize n;
+
+  add_buyers (fixture);
+  assert_rejected ("p_alive<1.5", "0.3");
+  assert_rejected ("p_alive<150%", "30%");
+  assert_rejected ("p_alive<-0.1", "0.3");
+  assert_rejected ("p_alive<likely", "0.3");
+  assert_rejected ("p_alive<", "0.3");
+  assert_rejected ("clv>=12.50", "clv");
+
+  /* No model fitted yet: an error that says how to fit one, never an empty selection. */
+  hy_segment_add_condition (lost, "p_alive<0.5", &error);
+  g_assert_no_error (error);
+  g_assert_true (hy_segment_save (lost, fixture->db, "lost", &error));
+  g_assert_null (hy_segment_select_saved (fixture->db, "lost", &error));
+  g_assert_error (error, HY_ERROR, HY_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "huiyuan-cli fit"));
+  g_clear_error (&error);
+  bare = hy_analysis_snapshot_new (fixture->db, today, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (hy_segment_select (lost, fixture->db, bare, &error));
+  g_assert_error (error, HY_ERROR, HY_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "huiyuan-cli fit"));
+  g_clear_error (&error);
+  /* Fields that need no model still work without one. */
+  ASSERT_SELECTS (fixture, bare, ids_of (m.c, 0), "rfm_class=no_purchase");
+
+  /* Fitted: every member's figures computed apart, by the model itself. */
+  data = hy_analysis_data_load (fixture->db, today, 0, &error);
+  g_assert_no_error (error);
+  hy_customer_model_fit (data, today, HY_TIME_UNIT_DAY, &model, &error);
+  g_assert_no_error (error);
+  g_assert_true (model.has_spend);
+  g_assert_true (hy_customer_model_save (fixture->db, &model, &error));
+  g_assert_no_error (error);
+  n = hy_analysis_data_get_n_members (data);
+  p_alive = g_new (double, n);
+  clv = g_new (double, n);
+  hy_customer_model_p_alive (&model, data, today, p_alive);
+  g_assert_true (hy_customer_model_clv (&model, data, today, clv, &error));
+  g_assert_no_error (error);
+  g_assert_true (isnan (p_alive[hy_analysis_data_find_member (data, m.c)]));
+
+  snapshot = hy_analysis_snapshot_new (fixture->db, today, &model, &error);
+  g_assert_no_error (error);
+  p_cut_text = g_strdup_printf ("%.9f", middle_cut (p_alive, n));
+  p_cut = g_ascii_strtod (p_cut_text, NULL);
+  p_condition = g_strdup_printf ("p_alive<%s", p_cut_text);
+  ASSERT_SELECTS (fixture, snapshot, expected_ids (data, p_alive, clv, (Bounds) { p_cut, NAN, NAN }), p_condition);
+  ASSERT_SELECTS (fixture, snapshot, expected_ids (data, p_alive, clv, (Bounds) { NAN, 0.5, NAN }), "p_alive>=50%");
+  ASSERT_SELECTS (fixture, snapshot, expected_ids (data, p_alive, clv, (Bounds) { NAN, 0.5, NAN }), "p_alive >= 0.5");
+  /* The member without a purchase matches no condition, however wide. */
+  ASSERT_SELECTS (fixture, snapshot, expected_ids (data, p_alive, clv, (Bounds) { NAN, 0, NAN }), "p_alive>=0");
+  ASSERT_SELECTS (fixture, snapshot, select_ids (fixture, NULL, (const char * const []) { "visits>=1", NULL }),
+                  "p_alive<=1");
+  ASSERT_SELECTS (fixture, snapshot, g_strdup (""), "p_alive<0");
+
+  clv_cut = llround (middle_cut (clv, n));
+  clv_condition = g_strdup_printf ("clv>=%lld", (long long) clv_cut);
+  ASSERT_SELECTS (fixture, snapshot, expected_ids (data, p_alive, clv, (Bounds) { NAN, NAN, clv_cut }), clv_condition);
+  ASSERT_SELECTS (fixture, snapshot, expected_ids (data, p_alive, clv, (Bounds) { NAN, NAN, 0 }), "clv>=0");
+  ASSERT_SELECTS (fixture, snapshot, expected_ids (data, p_alive, clv, (Bounds) { p_cut, NAN, clv_cut }),
+                  p_condition, clv_condition);
+
+  /* By name, as the Coupons page and the command line select: the saved model is read. */
+  saved = hy_segment_select_saved (fixture->db, "lost", &error);
+  g_assert_no_error (error);
+  want = expected_ids (data, p_alive, clv, (Bounds) { 0.5, NAN, NAN });
+  got = g_string_new ("");
+  for (guint k = 0; k < saved->len; k++)
+    g_string_append_printf (got, "%s%lld", k > 0 ? "," : "", (long long) g_array_index (saved, gint64, k));
+  g_assert_cmpstr (got->str, ==, want);
+  g_assert_cmpuint (saved->len, >, 0);
+  g_string_free (got, TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -266,6 +472,7 @@ main (int   argc,
   HY_TEST_ADD ("/core/segment/snapshot", test_segment_snapshot);
   HY_TEST_ADD ("/core/segment/hostile", test_segment_hostile);
   HY_TEST_ADD ("/core/segment/save-export", test_segment_save_export);
+  HY_TEST_ADD ("/core/segment/forecast", test_segment_forecast);
 
   return g_test_run ();
 }

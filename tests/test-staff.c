@@ -442,6 +442,49 @@ test_fraud_signals (HyTestFixture *fixture,
   g_assert_cmpint (((HyFraudFlag *) flags->pdata[1])->value, ==, 20);
 }
 
+/* A count of one is worded so: one minute, one point, one day later. */
+static void
+test_fraud_singular (HyTestFixture *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HyPointsLedger) points = hy_points_ledger_new (fixture->db);
+  g_autoptr(HyCheckout) co = hy_checkout_new (fixture->db);
+  g_autoptr(GPtrArray) flags = NULL;
+  g_auto(HyReceipt) sale = { 0 };
+  HyRefundReceipt refunded = { 0 };
+  gint64 quick = hy_test_add_member (fixture, "快", "13900000001");
+  gint64 back = hy_test_add_member (fixture, "退", "13900000002");
+  HyCheckoutRequest request = { .member_id = back, .amount = 1000, .idempotency_key = "s1" };
+  HyCheckoutRefund refund = { .reason = "退", .idempotency_key = "r1" };
+  HyFraudRules rules = { .rapid_count = 2, .rapid_minutes = 1, .refund_days = 7, .large_adjustment = 1 };
+  GString *out = g_string_new (NULL);
+  g_autofree char *text = NULL;
+
+  hy_test_sell (fixture, quick, "2024-05-01 10:00", 1000);
+  hy_test_sell (fixture, quick, "2024-05-01 10:00", 1000);
+  /* 10.00 earns 1 point; refunded the next day */
+  at (fixture, "2024-05-10 10:00");
+  g_assert_true (hy_checkout_run (co, &request, &sale, &error));
+  g_assert_no_error (error);
+  at (fixture, "2024-05-11 10:00");
+  refund.sale_id = sale.transaction_id;
+  g_assert_true (hy_checkout_refund (co, &refund, &refunded, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (hy_points_ledger_adjust (points, quick, 1, "补偿", "one", NULL, &error), >, 0);
+  g_assert_no_error (error);
+
+  flags = hy_fraud_scan (fixture->db, &rules, 0, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < flags->len; i++)
+    g_string_append_printf (out, "%s\n", ((HyFraudFlag *) flags->pdata[i])->reason);
+  text = g_string_free (out, FALSE);
+  g_assert_cmpstr (text, ==,
+                   "2 purchases within 1 minute\n"
+                   "Sale #3 earned 1 point and was refunded 1 day later\n"
+                   "1 point adjusted by hand: 补偿\n");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -452,5 +495,6 @@ main (int   argc,
   HY_TEST_ADD ("/core/staff/manager-approves", test_staff_manager_approves);
   HY_TEST_ADD ("/core/staff/session-hand-over", test_staff_session_hand_over);
   HY_TEST_ADD ("/core/fraud/signals", test_fraud_signals);
+  HY_TEST_ADD ("/core/fraud/singular", test_fraud_singular);
   return g_test_run ();
 }

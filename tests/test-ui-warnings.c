@@ -6,7 +6,8 @@
  *
  * Drives the Warnings page on the demo database: the work list sorted by priority and value
  * against the core's, the priority filter, recording a call so that the member leaves the
- * list, and the call list saved as a PDF.  Saves a PNG of each step.
+ * list, and the call list saved as a PDF; the dashboard's warnings and top-members bars clicked
+ * through to the Warnings page and a member's page.  Saves a PNG of each step.
  */
 
 #include "config.h"
@@ -15,7 +16,12 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "hy-chart-view.h"
+#include "hy-dashboard.h"
+#include "hy-dashboard-page.h"
+#include "hy-member-page.h"
 #include "hy-member-store.h"
+#include "hy-members-page.h"
 #include "hy-phone.h"
 #include "hy-points-ledger.h"
 #include "hy-staff.h"
@@ -106,6 +112,104 @@ open_warnings (HyWindow *window)
   hy_ui_test_settle (50);
   hy_ui_test_wait_until (page_idle, page, "the work list");
   return page;
+}
+
+static gboolean
+dashboard_idle (gpointer data)
+{
+  return !hy_dashboard_page_get_loading (data);
+}
+
+static gboolean
+member_page_idle (gpointer data)
+{
+  return !hy_member_page_get_loading (data);
+}
+
+/* The chart of the dashboard's card titled @title. */
+static GtkWidget *
+dashboard_chart (GtkWidget  *dashboard,
+                 const char *title)
+{
+  GtkWidget *chart = hy_ui_test_find_widget (dashboard, HY_TYPE_CHART_VIEW, NULL);
+  GtkWidget *card = gtk_widget_get_parent (gtk_widget_get_parent (chart));
+
+  for (; card != NULL; card = gtk_widget_get_next_sibling (card))
+    {
+      GtkWidget *header = gtk_widget_get_first_child (card);
+      GtkWidget *label = header != NULL ? gtk_widget_get_first_child (header) : NULL;
+
+      if (GTK_IS_LABEL (label) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (label)), title) == 0)
+        return hy_ui_test_find_widget (card, HY_TYPE_CHART_VIEW, NULL);
+    }
+  return NULL;
+}
+
+/* The dashboard's bars of the warnings due today open the Warnings page on that priority, whose
+ * dropdown shows it and shows every priority again; a top member's bar opens their page. */
+static void
+test_dashboard_clicks (HyWindow *window)
+{
+  HyDatabase *db = hy_window_get_database (window);
+  GtkWidget *dashboard = hy_ui_test_find_widget (GTK_WIDGET (window), HY_TYPE_DASHBOARD_PAGE, NULL);
+  HyMembersPage *members_page = HY_MEMBERS_PAGE (hy_ui_test_find_widget (GTK_WIDGET (window), HY_TYPE_MEMBERS_PAGE, NULL));
+  HyMemberPage *member_page = hy_members_page_get_member_page (members_page);
+  HyWarningsPage *page = HY_WARNINGS_PAGE (hy_ui_test_find_widget (GTK_WIDGET (window), HY_TYPE_WARNINGS_PAGE, NULL));
+  GtkDropDown *dropdown = GTK_DROP_DOWN (hy_ui_test_find_widget (GTK_WIDGET (page), GTK_TYPE_DROP_DOWN, NULL));
+  GListModel *entries = hy_warnings_page_get_entries (page);
+  g_autoptr(HyDashboard) shown = NULL;
+  GtkWidget *warnings_chart, *top_chart;
+  gboolean other_priority = FALSE;
+
+  hy_window_show_page (window, "dashboard");
+  hy_ui_test_settle (100);
+  hy_ui_test_wait_until (dashboard_idle, dashboard, "the dashboard");
+  shown = hy_dashboard_load (db, HY_DASHBOARD_LAST_30_DAYS, 0);
+  g_assert_nonnull (shown);
+  g_assert_cmpuint (shown->warnings[HY_WARNING_PRIORITY_FOCUS], >, 0);
+  g_assert_cmpuint (shown->n_top, >, 0);
+  warnings_chart = dashboard_chart (dashboard, _("Churn Warnings Due Today"));
+  top_chart = dashboard_chart (dashboard, _("Top Members by Spend, Last 365 Days"));
+  g_assert_nonnull (warnings_chart);
+  g_assert_nonnull (top_chart);
+  g_assert_nonnull (hy_chart_view_get_activate_hint (HY_CHART_VIEW (warnings_chart)));
+  g_assert_nonnull (hy_chart_view_get_activate_hint (HY_CHART_VIEW (top_chart)));
+
+  /* The Focus bar: the Warnings page, its dropdown on Focus, only Focus entries. */
+  g_assert_true (hy_ui_test_click_chart (warnings_chart, HY_WARNING_PRIORITY_FOCUS, -1));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
+  hy_ui_test_wait_until (page_idle, page, "the work list of one priority");
+  g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, 1 + HY_WARNING_PRIORITY_FOCUS);
+  g_assert_cmpuint (g_list_model_get_n_items (entries), >, 0);
+  for (guint i = 0; i < g_list_model_get_n_items (entries); i++)
+    {
+      g_autoptr(HyWarningItem) item = entry (page, i);
+
+      g_assert_cmpint (hy_warning_item_get_work (item)->priority, ==, HY_WARNING_PRIORITY_FOCUS);
+    }
+  hy_ui_test_settle (200);
+  hy_ui_test_save_screenshot (GTK_WIDGET (window), "warnings-from-dashboard");
+
+  /* Every priority again, from the dropdown. */
+  gtk_drop_down_set_selected (dropdown, 0);
+  for (guint i = 0; i < g_list_model_get_n_items (entries); i++)
+    {
+      g_autoptr(HyWarningItem) item = entry (page, i);
+
+      other_priority |= hy_warning_item_get_work (item)->priority != HY_WARNING_PRIORITY_FOCUS;
+    }
+  g_assert_true (other_priority);
+
+  /* The first top member's bar: their page. */
+  hy_window_show_page (window, "dashboard");
+  hy_ui_test_settle (100);
+  g_assert_true (hy_ui_test_click_chart (top_chart, 0, -1));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (member_page)));
+  g_assert_cmpint (hy_member_page_get_member (member_page), ==, shown->top_id[0]);
+  hy_ui_test_wait_until (member_page_idle, member_page, "the top member's page");
+  g_assert_nonnull (hy_ui_test_find_visible (GTK_WIDGET (member_page), GTK_TYPE_LABEL, shown->top_name[0]));
+  hy_ui_test_settle (200);
+  hy_ui_test_save_screenshot (GTK_WIDGET (window), "member-from-dashboard");
 }
 
 static void
@@ -209,6 +313,7 @@ test_warnings_work_list (void)
     g_assert_cmpint (((HyWorkItem *) hy_warnings_page_get_work_list (page)->pdata[i])->member_id, !=,
                      hy_warning_item_get_member_id (first));
 
+  test_dashboard_clicks (window);
   hy_ui_test_close_window (window);
 }
 

@@ -150,7 +150,7 @@ test_warnings_rules (HyTestFixture *fixture,
                   "Usually comes back every 10 days; it has been 20 days");
   /* 7 / 211 per day is about 3 in 90 days. */
   assert_warning (warnings, 2, m.dropping, HY_WARNING_FREQUENCY_DROP, HY_WARNING_PRIORITY_NORMAL, 800,
-                  "Came 1 times in the last 90 days, down from about 3 times in the same time before");
+                  "Came 1 time in the last 90 days, down from about 3 times in the same time before");
   assert_warning (warnings, 3, m.lapsing, HY_WARNING_CATEGORY_LAPSE, HY_WARNING_PRIORITY_NORMAL, 700,
                   "Used to buy “面部护理” about every 10 days, but not for 80 days");
 
@@ -413,6 +413,52 @@ test_warnings_stored_value (HyTestFixture *fixture,
                    "Has ¥700.00 of stored value left, unused for 70 days");
 }
 
+/* A reason worded from its numbers alone, as hy_warning_get_reason () formats it. */
+static char *
+reason_of (HyWarningRule rule,
+           gint64        a,
+           gint64        b,
+           gint64        c)
+{
+  HyWarning *warning = g_new0 (HyWarning, 1);
+  char *reason;
+
+  warning->rule = rule;
+  warning->args[0] = a;
+  warning->args[1] = b;
+  warning->args[2] = c;
+  warning->category = g_intern_string ("美甲");
+  reason = g_strdup (hy_warning_get_reason (warning));
+  hy_warning_free (warning);
+  return reason;
+}
+
+#define ASSERT_REASON(expected, rule, a, b, c) \
+  G_STMT_START { \
+    g_autofree char *reason_ = reason_of (rule, a, b, c); \
+    g_assert_cmpstr (reason_, ==, expected); \
+  } G_STMT_END
+
+/* Every count in a reason is worded for its number: one day, one time. */
+static void
+test_warnings_plurals (HyTestFixture *fixture,
+                       gconstpointer  user_data)
+{
+  ASSERT_REASON ("No purchase for 1 day (the store’s limit is 1 day)", HY_WARNING_IDLE, 1, 1, 0);
+  ASSERT_REASON ("No purchase for 2 days (the store’s limit is 1 day)", HY_WARNING_IDLE, 2, 1, 0);
+  ASSERT_REASON ("Came 1 time in the last 1 day, down from about 1 time in the same time before",
+                 HY_WARNING_FREQUENCY_DROP, 1, 1, 1);
+  ASSERT_REASON ("Came 2 times in the last 90 days, down from about 5 times in the same time before",
+                 HY_WARNING_FREQUENCY_DROP, 2, 90, 5);
+  ASSERT_REASON ("Usually comes back every 1 day; it has been 3 days", HY_WARNING_CYCLE_OVERDUE, 1, 3, 0);
+  ASSERT_REASON ("Usually comes back every 2 days; it has been 1 day", HY_WARNING_CYCLE_OVERDUE, 2, 1, 0);
+  ASSERT_REASON ("Used to buy “美甲” about every 1 day, but not for 4 days", HY_WARNING_CATEGORY_LAPSE, 1, 4, 0);
+  ASSERT_REASON ("Used to buy “美甲” about every 7 days, but not for 1 day", HY_WARNING_CATEGORY_LAPSE, 7, 1, 0);
+  ASSERT_REASON ("Has ¥12.50 of stored value left, unused for 1 day", HY_WARNING_STORED_VALUE_IDLE, 1250, 1, 0);
+  ASSERT_REASON ("Has ¥12.50 of stored value left, unused for 61 days", HY_WARNING_STORED_VALUE_IDLE, 1250, 61, 0);
+  ASSERT_REASON ("Only a 1% chance this member still shops here, going by their visits", HY_WARNING_LOW_P_ALIVE, 1, 0, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -420,6 +466,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   HY_TEST_ADD ("/core/warnings/rules", test_warnings_rules);
+  HY_TEST_ADD ("/core/warnings/plurals", test_warnings_plurals);
   HY_TEST_ADD ("/core/warnings/settings", test_warnings_settings);
   HY_TEST_ADD ("/core/warnings/p-alive", test_warnings_p_alive);
   HY_TEST_ADD ("/core/warnings/threads", test_warnings_threads);

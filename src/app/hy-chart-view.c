@@ -5,8 +5,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Paints a chart of src/report on screen: the same drawing as the printed page.  Hovering a bar
- * shows its exact figures; clicking it emits ::bar-activated.  Screen readers get the chart's
- * summary in words.
+ * shows its exact figures; clicking it emits ::bar-activated.  A chart whose bars lead somewhere
+ * (hy_chart_view_set_activate_hint ()) says so: a pointer cursor over them and the hint under
+ * the figures in their tooltip.  Screen readers get the chart's summary in words.
  */
 
 #include "config.h"
@@ -24,6 +25,7 @@ struct _HyChartView
   gpointer        owner;
   GDestroyNotify  owner_free;
   char           *summary;
+  char           *activate_hint;   /* NULL: a click leads nowhere the user is told of */
 };
 
 G_DEFINE_FINAL_TYPE (HyChartView, hy_chart_view, GTK_TYPE_WIDGET)
@@ -181,8 +183,52 @@ query_tooltip_cb (HyChartView *self,
       text = bar->note != NULL ? g_strdup_printf ("%s: %s (%s)", bar->label, bar->value_text, bar->note)
                                : g_strdup_printf ("%s: %s", bar->label, bar->value_text);
     }
+  if (self->activate_hint != NULL)
+    {
+      char *with_hint = g_strdup_printf ("%s\n%s", text, self->activate_hint);
+
+      g_free (text);
+      text = with_hint;
+    }
   gtk_tooltip_set_text (tooltip, text);
   return TRUE;
+}
+
+static void
+motion_cb (GtkEventControllerMotion *motion,
+           double                    x,
+           double                    y,
+           HyChartView              *self)
+{
+  gboolean over_bar = self->activate_hint != NULL && bar_at (self, x, y) >= 0;
+
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), over_bar ? "pointer" : NULL);
+}
+
+/**
+ * hy_chart_view_set_activate_hint:
+ * @hint: (nullable): what a click on a bar does, like "Click to list these members"
+ *
+ * Marks the bars as leading somewhere: the pointer cursor over them and @hint in their tooltip.
+ */
+void
+hy_chart_view_set_activate_hint (HyChartView *self,
+                                 const char  *hint)
+{
+  g_return_if_fail (HY_IS_CHART_VIEW (self));
+
+  g_free (self->activate_hint);
+  self->activate_hint = g_strdup (hint);
+  if (hint == NULL)
+    gtk_widget_set_cursor (GTK_WIDGET (self), NULL);
+}
+
+const char *
+hy_chart_view_get_activate_hint (HyChartView *self)
+{
+  g_return_val_if_fail (HY_IS_CHART_VIEW (self), NULL);
+
+  return self->activate_hint;
 }
 
 static void
@@ -202,6 +248,7 @@ static void
 hy_chart_view_dispose (GObject *object)
 {
   clear_chart (HY_CHART_VIEW (object));
+  g_clear_pointer (&HY_CHART_VIEW (object)->activate_hint, g_free);
 
   G_OBJECT_CLASS (hy_chart_view_parent_class)->dispose (object);
 }
@@ -234,9 +281,12 @@ static void
 hy_chart_view_init (HyChartView *self)
 {
   GtkGesture *click = gtk_gesture_click_new ();
+  GtkEventController *motion = gtk_event_controller_motion_new ();
 
   g_signal_connect (click, "released", G_CALLBACK (released_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  g_signal_connect (motion, "motion", G_CALLBACK (motion_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), motion);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
 }

@@ -34,5 +34,8 @@ const char *hy_chart_view_get_summary  (HyChartView    *self);
 int         hy_chart_view_hit          (HyChartView    *self,
                                         double          x,
                                         double          y);
+void        hy_chart_view_set_activate_hint (HyChartView *self,
+                                             const char  *hint);
+const char *hy_chart_view_get_activate_hint (HyChartView *self);
 
 G_END_DECLS

@@ -73,6 +73,8 @@ static GParamSpec *properties [N_PROPS];
 enum {
   RFM_CLASS_ACTIVATED,
   STAGE_ACTIVATED,
+  WARNING_PRIORITY_ACTIVATED,
+  MEMBER_ACTIVATED,
   ANALYSED,
   N_SIGNALS
 };
@@ -164,6 +166,7 @@ show_rfm (HyDashboardPage   *self,
   view = _hy_dashboard_add_chart_card (self->charts, _("RFM Classes"), HY_CHART_BARS, data, 26 * HY_RFM_N_CLASSES,
                                        G_N_ELEMENTS (headers), headers, rows);
   g_signal_connect_object (view, "bar-activated", G_CALLBACK (rfm_bar_activated_cb), self, G_CONNECT_SWAPPED);
+  hy_chart_view_set_activate_hint (HY_CHART_VIEW (view), _("Click to list these members"));
 }
 
 /* The stages the chart stacks, bottom first: those without a purchase yet are left out. */
@@ -221,6 +224,7 @@ show_stages (HyDashboardPage   *self,
   view = _hy_dashboard_add_chart_card (self->charts, _("Lifecycle Stages, Last 24 Months"), HY_CHART_AREA, data, 240,
                                        G_N_ELEMENTS (headers), headers, rows);
   g_signal_connect_object (view, "bar-activated", G_CALLBACK (stage_band_activated_cb), self, G_CONNECT_SWAPPED);
+  hy_chart_view_set_activate_hint (HY_CHART_VIEW (view), _("Click to list the members in this stage today"));
 }
 
 static void
@@ -265,6 +269,26 @@ show_cohorts (HyDashboardPage   *self,
 }
 
 static void
+warning_bar_activated_cb (HyDashboardPage *self,
+                          int              priority)
+{
+  g_signal_emit (self, signals [WARNING_PRIORITY_ACTIVATED], 0, priority);
+}
+
+/* The top chart's view holds the ids of its bars' members. */
+static void
+top_bar_activated_cb (HyDashboardPage *self,
+                      int              index,
+                      HyChartView     *view)
+{
+  GArray *ids = g_object_get_data (G_OBJECT (view), "member-ids");
+
+  g_return_if_fail (ids != NULL && index >= 0 && (guint) index < ids->len);
+
+  g_signal_emit (self, signals [MEMBER_ACTIVATED], 0, g_array_index (ids, gint64, index));
+}
+
+static void
 show_warnings_and_top (HyDashboardPage   *self,
                        const HyDashboard *d)
 {
@@ -276,6 +300,8 @@ show_warnings_and_top (HyDashboardPage   *self,
   g_autoptr(GPtrArray) top_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   HyChartData *top = _hy_chart_data_new ();
   HyBar *top_bars = _hy_chart_data_own (top, g_new0 (HyBar, MAX (d->n_top, 1)));
+  GArray *top_ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), d->n_top);
+  GtkWidget *view;
 
   for (guint p = 0; p < 3; p++)
     {
@@ -291,8 +317,10 @@ show_warnings_and_top (HyDashboardPage   *self,
   data->chart.bars.bars = bars;
   data->chart.bars.n_bars = 3;
   data->chart.bars.one_colour = TRUE;
-  _hy_dashboard_add_chart_card (self->charts, _("Churn Warnings Due Today"), HY_CHART_BARS, data, 26 * 3,
-                                G_N_ELEMENTS (headers), headers, rows);
+  view = _hy_dashboard_add_chart_card (self->charts, _("Churn Warnings Due Today"), HY_CHART_BARS, data, 26 * 3,
+                                       G_N_ELEMENTS (headers), headers, rows);
+  g_signal_connect_object (view, "bar-activated", G_CALLBACK (warning_bar_activated_cb), self, G_CONNECT_SWAPPED);
+  hy_chart_view_set_activate_hint (HY_CHART_VIEW (view), _("Click to see these warnings"));
 
   for (guint i = 0; i < d->n_top; i++)
     {
@@ -304,12 +332,16 @@ show_warnings_and_top (HyDashboardPage   *self,
       row[0] = g_strdup (top_bars[i].label);
       row[1] = g_strdup (top_bars[i].value_text);
       g_ptr_array_add (top_rows, row);
+      g_array_append_val (top_ids, d->top_id[i]);
     }
   top->chart.bars.bars = top_bars;
   top->chart.bars.n_bars = d->n_top;
   top->chart.bars.one_colour = TRUE;
-  _hy_dashboard_add_chart_card (self->charts, _("Top Members by Spend, Last 365 Days"), HY_CHART_BARS, top, 26 * MAX (d->n_top, 1),
-                                G_N_ELEMENTS (top_headers), top_headers, top_rows);
+  view = _hy_dashboard_add_chart_card (self->charts, _("Top Members by Spend, Last 365 Days"), HY_CHART_BARS, top,
+                                       26 * MAX (d->n_top, 1), G_N_ELEMENTS (top_headers), top_headers, top_rows);
+  g_object_set_data_full (G_OBJECT (view), "member-ids", top_ids, (GDestroyNotify) g_array_unref);
+  g_signal_connect_object (view, "bar-activated", G_CALLBACK (top_bar_activated_cb), self, G_CONNECT_SWAPPED);
+  hy_chart_view_set_activate_hint (HY_CHART_VIEW (view), _("Click to open the member"));
 }
 
 static gboolean
@@ -731,6 +763,28 @@ hy_dashboard_page_class_init (HyDashboardPageClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_INT);
+
+  /**
+   * HyDashboardPage::warning-priority-activated:
+   * @priority: the HyWarningPriority whose bar of the warnings due today was clicked
+   */
+  signals [WARNING_PRIORITY_ACTIVATED] =
+    g_signal_new ("warning-priority-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_INT);
+
+  /**
+   * HyDashboardPage::member-activated:
+   * @member_id: the member whose bar of the top members was clicked
+   */
+  signals [MEMBER_ACTIVATED] =
+    g_signal_new ("member-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_INT64);
 
   /**
    * HyDashboardPage::analysed:

@@ -5,11 +5,12 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Going from one page to another with something in hand: a member to find, a sale to start,
- * a chart's bar to list the members of.
+ * a chart's bar to list the members or the warnings of, a member to open.
  */
 
 #include "config.h"
 
+#include "hy-warnings-page.h"
 #include "hy-window-private.h"
 
 void
@@ -64,6 +65,26 @@ stage_activated_cb (HyWindow *self,
   hy_window_show_page (self, "members");
 }
 
+/* A click on a bar of the warnings due today: the work list of that priority. */
+static void
+warning_priority_activated_cb (HyWindow *self,
+                               int       priority)
+{
+  GtkWidget *warnings = gtk_stack_get_child_by_name (self->pages, "warnings");
+
+  hy_warnings_page_set_priority (HY_WARNINGS_PAGE (warnings), priority);
+  hy_window_show_page (self, "warnings");
+}
+
+/* A click on a bar of the top members: that member's page. */
+static void
+member_activated_cb (HyWindow *self,
+                     gint64    member_id)
+{
+  hy_members_page_open (self->members_page, member_id);
+  hy_window_show_page (self, "members");
+}
+
 /* The members list shows the classes and stages the dashboard saved. */
 static void
 analysed_cb (HyWindow *self)
@@ -79,5 +100,9 @@ _hy_window_connect_navigation (HyWindow *self)
   g_signal_connect_object (self->dashboard_page, "rfm-class-activated", G_CALLBACK (rfm_class_activated_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->dashboard_page, "stage-activated", G_CALLBACK (stage_activated_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->dashboard_page, "warning-priority-activated",
+                           G_CALLBACK (warning_priority_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->dashboard_page, "member-activated", G_CALLBACK (member_activated_cb),
                            self, G_CONNECT_SWAPPED);
 }

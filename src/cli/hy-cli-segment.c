@@ -15,24 +15,6 @@
 #include "hy-cli.h"
 #include "hy-segment.h"
 
-/* The snapshot a segment on analysis results needs, as of today; NULL when it needs none. */
-static gboolean
-open_snapshot (HyDatabase          *db,
-               HySegment           *segment,
-               HyAnalysisSnapshot **out,
-               GError             **error)
-{
-  gint32 today;
-
-  *out = NULL;
-  if (!hy_segment_needs_snapshot (segment))
-    return TRUE;
-  if ((today = hy_analysis_parse_day (db, NULL, error)) < 0)
-    return FALSE;
-  *out = hy_analysis_snapshot_new (db, today, NULL, error);
-  return *out != NULL;
-}
-
 /* The members of the saved segment @name (ascending ids), for commands that act on a segment. */
 GArray *
 hy_cli_select_segment (HyDatabase  *db,
@@ -96,6 +78,7 @@ segment_count_or_export (HyCli  *cli,
   g_autoptr(HyAnalysisSnapshot) snapshot = NULL;
   g_autoptr(GArray) ids = NULL;
   g_autoptr(GError) error = NULL;
+  HyCustomerModel model;
   guint64 count = 0;
 
   if (argc != (export ? 4 : 3))
@@ -104,7 +87,7 @@ segment_count_or_export (HyCli  *cli,
   if (!(db = hy_cli_open_database_for_reading (cli)))
     return HY_CLI_EXIT_FAILED;
   if (!(segment = hy_segment_load (db, argv[2], &error)) ||
-      !open_snapshot (db, segment, &snapshot, &error))
+      !hy_segment_open_snapshot (segment, db, &model, &snapshot, &error))
     return hy_cli_fail (cli, error);
 
   if (export)
@@ -131,7 +114,7 @@ hy_cli_segment (HyCli  *cli,
   GOptionEntry entries[] = { { NULL } };
 
   if (!hy_cli_parse_options (cli, "segment", "save NAME CONDITION…|list|count NAME|export NAME FILE",
-                             _("Saved member filters. A condition is FIELD OP VALUE, e.g. spend>=100000, tag=VIP, stage=sleeping."),
+                             _("Saved member filters. A condition is FIELD OP VALUE, e.g. spend>=100000, tag=VIP, stage=sleeping, p_alive<0.3 (or p_alive<30%), clv>=50000 (minor units, like spend; P(alive) and CLV need a model fitted with “huiyuan-cli fit”)."),
                              entries, &argc, &argv))
     return HY_CLI_EXIT_USAGE;
   if (argc >= 2 && g_str_equal (argv[1], "save"))

@@ -91,14 +91,17 @@ scan_rapid (HyDatabase          *db,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 member = sqlite3_column_int64 (stmt, 0), at = sqlite3_column_int64 (stmt, 1);
+      g_autofree char *minutes = NULL;
       HyFraudFlag *flag;
 
       if (member == last_member && at < last_end)
         continue;
       flag = flag_new (HY_FRAUD_RAPID_PURCHASES, member, at, sqlite3_column_int64 (stmt, 3),
                        sqlite3_column_int64 (stmt, 2));
-      flag->reason = g_strdup_printf (_("%lld purchases within %d minutes"),
-                                      (long long) flag->value, rules->rapid_minutes);
+      minutes = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d minute", "%d minutes", rules->rapid_minutes),
+                                 rules->rapid_minutes);
+      /* Translators: %2$s is a count of minutes, like “10 minutes”; the count of purchases is always 2 or more */
+      flag->reason = g_strdup_printf (_("%1$lld purchases within %2$s"), (long long) flag->value, minutes);
       g_ptr_array_add (flags, flag);
       last_member = member;
       last_end = at + window;
@@ -107,6 +110,13 @@ scan_rapid (HyDatabase          *db,
   if (rc != SQLITE_DONE)
     _hy_database_set_error (db, rc, error, _("Could not look for rapid purchases"));
   return rc == SQLITE_DONE;
+}
+
+/* "1 point", "30 points"; a negative count (points taken) is worded by its size. */
+static char *
+points_text (gint64 n)
+{
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lld point", "%lld points", (gulong) ABS (n)), (long long) n);
 }
 
 static gboolean
@@ -135,10 +145,14 @@ scan_earn_then_refund (HyDatabase          *db,
       HyFraudFlag *flag = flag_new (HY_FRAUD_EARN_THEN_REFUND, sqlite3_column_int64 (stmt, 0),
                                     sqlite3_column_int64 (stmt, 1), sqlite3_column_int64 (stmt, 5),
                                     sqlite3_column_int64 (stmt, 2));
+      gint64 days = sqlite3_column_int64 (stmt, 4);
+      g_autofree char *earned = points_text (flag->value);
+      g_autofree char *later = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lld day later", "%lld days later",
+                                                             (gulong) days), (long long) days);
 
-      flag->reason = g_strdup_printf (_("Sale #%lld earned %lld points and was refunded %lld days later"),
-                                      (long long) sqlite3_column_int64 (stmt, 3), (long long) flag->value,
-                                      (long long) sqlite3_column_int64 (stmt, 4));
+      /* Translators: %2$s is a count of points, like “30 points”; %3$s like “2 days later” */
+      flag->reason = g_strdup_printf (_("Sale #%1$lld earned %2$s and was refunded %3$s"),
+                                      (long long) sqlite3_column_int64 (stmt, 3), earned, later);
       g_ptr_array_add (flags, flag);
     }
   sqlite3_reset (stmt);
@@ -170,9 +184,10 @@ scan_adjustments (HyDatabase          *db,
       HyFraudFlag *flag = flag_new (HY_FRAUD_LARGE_ADJUSTMENT, sqlite3_column_int64 (stmt, 0),
                                     sqlite3_column_int64 (stmt, 1), sqlite3_column_int64 (stmt, 3),
                                     sqlite3_column_int64 (stmt, 2));
+      g_autofree char *adjusted = points_text (flag->value);
 
-      flag->reason = g_strdup_printf (_("%lld points adjusted by hand: %s"),
-                                      (long long) flag->value, _hy_column_text (stmt, 4));
+      /* Translators: %1$s is a count of points, like “1000 points”; %2$s the reason given */
+      flag->reason = g_strdup_printf (_("%1$s adjusted by hand: %2$s"), adjusted, _hy_column_text (stmt, 4));
       g_ptr_array_add (flags, flag);
     }
   sqlite3_reset (stmt);

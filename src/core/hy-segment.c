@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
+#include <math.h>
 #include <string.h>
 
 #include "hy-analysis.h"
@@ -26,6 +27,7 @@
 typedef enum
 {
   VALUE_INT,
+  VALUE_SHARE,      /* 0 .. 1, or 0% .. 100% */
   VALUE_TEXT,
   VALUE_STAGE,
   VALUE_CLASS,
@@ -41,6 +43,8 @@ typedef enum
   SNAP_F,
   SNAP_M,
   SNAP_WARNING,
+  SNAP_P_ALIVE,     /* from the snapshot's customer model */
+  SNAP_CLV,
 } SnapshotField;
 
 typedef struct
@@ -72,7 +76,12 @@ static const Field fields[] = {
   { "f_score", VALUE_INT, SNAP_F, NULL, NULL, FALSE },
   { "m_score", VALUE_INT, SNAP_M, NULL, NULL, FALSE },
   { "warning", VALUE_RULE, SNAP_WARNING, NULL, NULL, FALSE },
+  { "p_alive", VALUE_SHARE, SNAP_P_ALIVE, NULL, NULL, FALSE },
+  { "clv", VALUE_INT, SNAP_CLV, NULL, NULL, FALSE },
 };
+
+/* The horizon of the expected purchases read along with P(alive) and CLV; neither depends on it. */
+#define FORECAST_DAYS 365
 
 typedef enum { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE } Op;
 
@@ -89,6 +98,7 @@ typedef struct
   char        *text;      /* as written, for saving */
   char        *value;
   gint64       number;    /* the value as a number or an enum */
+  double       share;     /* VALUE_SHARE: the value as a fraction */
 } Condition;
 
 struct _HySegment
@@ -148,12 +158,51 @@ parse_enum (const Field *field,
   return FALSE;
 }
 
+/* "0.3" or "30%", into 0 .. 1. */
+static gboolean
+parse_share (const char *value,
+             double     *out)
+{
+  char *end = NULL;
+  double number;
+
+  if (value[0] == '\0' || g_ascii_isspace (value[0]))
+    return FALSE;
+  number = g_ascii_strtod (value, &end);
+  while (g_ascii_isspace (*end))
+    end++;
+  if (*end == '%')
+    {
+      number /= 100;
+      end++;
+    }
+  if (*end != '\0' || !(number >= 0 && number <= 1))
+    return FALSE;
+  *out = number;
+  return TRUE;
+}
+
+static gboolean
+parse_value (Condition *c)
+{
+  switch (c->field->kind)
+    {
+    case VALUE_INT: return g_ascii_string_to_signed (c->value, 10, G_MININT64, G_MAXINT64, &c->number, NULL);
+    case VALUE_SHARE: return parse_share (c->value, &c->share);
+    case VALUE_TEXT: return c->value[0] != '\0';
+    case VALUE_STAGE:
+    case VALUE_CLASS:
+    case VALUE_RULE: return parse_enum (c->field, c->value, &c->number);
+    default: g_assert_not_reached ();
+    }
+}
+
 gboolean
 hy_segment_add_condition (HySegment   *segment,
                           const char  *text,
                           GError     **error)
 {
-  Condition c = { NULL, OP_EQ, NULL, NULL, 0 };
+  Condition c = { NULL, OP_EQ, NULL, NULL, 0, 0 };
   const char *p = text;
   gsize len = 0;
 
@@ -170,7 +219,7 @@ hy_segment_add_condition (HySegment   *segment,
   if (c.field == NULL)
     {
       g_set_error (error, HY_ERROR, HY_ERROR_INVALID,
-                   _("“%s” does not start with a segment field (tier, tag, spend, visits, last_purchase, birth_month, store, category, stage, rfm_class, r_score, f_score, m_score, warning)"),
+                   _("“%s” does not start with a segment field (tier, tag, spend, visits, last_purchase, birth_month, store, category, stage, rfm_class, r_score, f_score, m_score, warning, p_alive, clv)"),
                    text);
       return FALSE;
     }
@@ -192,16 +241,19 @@ hy_segment_add_condition (HySegment   *segment,
     }
   c.value = g_strstrip (g_strdup (p + len));
 
-  if (c.field->kind == VALUE_INT
-      ? !g_ascii_string_to_signed (c.value, 10, G_MININT64, G_MAXINT64, &c.number, NULL)
-      : c.field->kind != VALUE_TEXT ? !parse_enum (c.field, c.value, &c.number) : c.value[0] == '\0')
+  if (!parse_value (&c))
     {
-      g_set_error (error, HY_ERROR, HY_ERROR_INVALID, _("“%s” is not a value for %s"), c.value,
-                   c.field->name);
+      if (c.field->kind == VALUE_SHARE)
+        g_set_error (error, HY_ERROR, HY_ERROR_INVALID,
+                     _("“%s” is not a value for %s: write a share from 0 to 1, like 0.3, or a percentage, like 30%%"),
+                     c.value, c.field->name);
+      else
+        g_set_error (error, HY_ERROR, HY_ERROR_INVALID, _("“%s” is not a value for %s"), c.value,
+                     c.field->name);
       g_free (c.value);
       return FALSE;
     }
-  if (c.field->kind != VALUE_INT && c.op != OP_EQ && c.op != OP_NE)
+  if (c.field->kind != VALUE_INT && c.field->kind != VALUE_SHARE && c.op != OP_EQ && c.op != OP_NE)
     {
       g_set_error (error, HY_ERROR, HY_ERROR_INVALID, _("%s can only be compared with = or !="),
                    c.field->name);
@@ -256,10 +308,11 @@ _hy_segment_get_sql (HySegment *segment)
   return g_string_free (sql, FALSE);
 }
 
+/* Compares doubles too: every gint64 given is far below 2^53. */
 static gboolean
 compare (Op     op,
-         gint64 a,
-         gint64 b)
+         double a,
+         double b)
 {
   switch (op)
     {
@@ -283,14 +336,64 @@ has_warning (const HySnapshotMember *m,
   return FALSE;
 }
 
+/* P(alive) or CLV: a condition needs the snapshot's customer model. */
+static gboolean
+needs_model (HySegment *segment,
+             gboolean  *needs_spend)
+{
+  gboolean needs = FALSE;
+
+  *needs_spend = FALSE;
+  for (guint i = 0; i < segment->conditions->len; i++)
+    {
+      SnapshotField field = g_array_index (segment->conditions, Condition, i).field->snapshot;
+
+      needs |= field == SNAP_P_ALIVE || field == SNAP_CLV;
+      *needs_spend |= field == SNAP_CLV;
+    }
+  return needs;
+}
+
+static gboolean
+check_model (HySegment             *segment,
+             const HyCustomerModel *model,
+             GError               **error)
+{
+  gboolean needs_spend;
+
+  if (!needs_model (segment, &needs_spend))
+    return TRUE;
+  if (model == NULL)
+    {
+      g_set_error (error, HY_ERROR, HY_ERROR_INVALID,
+                   _("This segment filters on P(alive) or CLV, which come from the customer model, and no model "
+                     "has been fitted yet: fit one first with “huiyuan-cli fit”"));
+      return FALSE;
+    }
+  if (needs_spend && !model->has_spend)
+    {
+      g_set_error (error, HY_ERROR, HY_ERROR_INVALID,
+                   _("This segment filters on CLV, but the fitted customer model has no spend part (too few "
+                     "members have bought twice or more); fit again with “huiyuan-cli fit” when more have"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 snapshot_matches (HySegment          *segment,
                   HyAnalysisSnapshot *snapshot,
                   gint64              member_id)
 {
   HySnapshotMember m;
+  HySnapshotForecast forecast = { NAN, NAN, NAN };
+  gboolean needs_spend;
 
   if (!hy_analysis_snapshot_get_member (snapshot, member_id, &m))
+    return FALSE;
+  /* NaN (no purchase, hence no forecast) matches no comparison. */
+  if (needs_model (segment, &needs_spend) &&
+      !hy_analysis_snapshot_get_forecast (snapshot, member_id, FORECAST_DAYS, &forecast))
     return FALSE;
   for (guint i = 0; i < segment->conditions->len; i++)
     {
@@ -306,6 +409,8 @@ snapshot_matches (HySegment          *segment,
         case SNAP_F: ok = m.rfm.f_score > 0 && compare (c->op, m.rfm.f_score, c->number); break;
         case SNAP_M: ok = m.rfm.m_score > 0 && compare (c->op, m.rfm.m_score, c->number); break;
         case SNAP_WARNING: ok = has_warning (&m, c->number) == (c->op == OP_EQ); break;
+        case SNAP_P_ALIVE: ok = !isnan (forecast.p_alive) && compare (c->op, forecast.p_alive, c->share); break;
+        case SNAP_CLV: ok = !isnan (forecast.clv) && compare (c->op, llround (forecast.clv), c->number); break;
         default: g_assert_not_reached ();
         }
       if (!ok)
@@ -336,6 +441,8 @@ hy_segment_select (HySegment          *segment,
                    _("This segment filters on analysis results; run the analysis first"));
       return NULL;
     }
+  if (use_snapshot && !check_model (segment, hy_analysis_snapshot_get_model (snapshot), error))
+    return NULL;
 
   sql = _hy_segment_get_sql (segment);
   rc = sqlite3_prepare_v2 (_hy_database_get_handle (db), sql, -1, &stmt, NULL);
@@ -483,20 +590,54 @@ hy_segment_select_saved (HyDatabase  *db,
 {
   g_autoptr(HySegment) segment = NULL;
   g_autoptr(HyAnalysisSnapshot) snapshot = NULL;
+  HyCustomerModel model;
 
   g_return_val_if_fail (HY_IS_DATABASE (db), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  if (!(segment = hy_segment_load (db, name, error)))
+  if (!(segment = hy_segment_load (db, name, error)) ||
+      !hy_segment_open_snapshot (segment, db, &model, &snapshot, error))
     return NULL;
-  if (hy_segment_needs_snapshot (segment))
-    {
-      gint32 today = hy_analysis_parse_day (db, NULL, error);
-
-      if (today < 0 || !(snapshot = hy_analysis_snapshot_new (db, today, NULL, error)))
-        return NULL;
-    }
   return hy_segment_select (segment, db, snapshot, error);
+}
+
+/**
+ * hy_segment_open_snapshot:
+ * @model: (out caller-allocates): where the saved customer model is read to; the snapshot
+ *   borrows it, so it must outlive the snapshot
+ * @out: (out): the snapshot, or NULL when the segment needs none
+ *
+ * The analysis snapshot as of today that @segment's conditions need, with the saved customer
+ * model when they filter on P(alive) or CLV.  Fails, saying how to fit one, when they do and
+ * no model has been fitted.
+ */
+gboolean
+hy_segment_open_snapshot (HySegment           *segment,
+                          HyDatabase          *db,
+                          HyCustomerModel     *model,
+                          HyAnalysisSnapshot **out,
+                          GError             **error)
+{
+  gboolean needs_spend, has_model = FALSE;
+  gint32 today;
+
+  g_return_val_if_fail (segment != NULL, FALSE);
+  g_return_val_if_fail (HY_IS_DATABASE (db), FALSE);
+  g_return_val_if_fail (model != NULL && out != NULL, FALSE);
+
+  *out = NULL;
+  if (!hy_segment_needs_snapshot (segment))
+    return TRUE;
+  if (needs_model (segment, &needs_spend))
+    {
+      has_model = hy_customer_model_load (db, model);
+      if (!check_model (segment, has_model ? model : NULL, error))
+        return FALSE;
+    }
+  if ((today = hy_analysis_parse_day (db, NULL, error)) < 0)
+    return FALSE;
+  *out = hy_analysis_snapshot_new (db, today, has_model ? model : NULL, error);
+  return *out != NULL;
 }
 
 GStrv

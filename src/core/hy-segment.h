@@ -26,6 +26,13 @@ G_BEGIN_DECLS
  *   read from an analysis snapshot (evaluated in memory; the segment needs one):
  *     stage (new, active, ...)  rfm_class (important_value, ...)  r_score  f_score  m_score
  *     warning (a rule the member has a warning for, = or !=)
+ *   read from the snapshot's customer model (the segment needs a fitted one, see
+ *   hy_segment_open_snapshot ()); a member without a purchase has neither and matches no
+ *   condition on them:
+ *     p_alive   P(alive) as of today, a share from 0 to 1 ("p_alive<0.3") or a percentage
+ *               ("p_alive<30%")
+ *     clv       CLV as the dashboard has it (hy-clv.h defaults: one year, 10 % a year
+ *               discount), minor units like spend, rounded to the nearest minor unit
  *
  * Segments are saved by name in the table segments (migration 5), as JSON. */
 typedef struct _HySegment HySegment;
@@ -50,7 +57,8 @@ GStrv       hy_segment_list_names    (HyDatabase         *db,
                                       GError            **error);
 
 /* The member ids (ascending) of the members the segment selects.  @snapshot may be NULL when
- * the segment does not need one. */
+ * the segment does not need one; it fails on P(alive) or CLV when the snapshot has no customer
+ * model (or, for CLV, one without its spend part). */
 GArray     *hy_segment_select        (HySegment          *segment,
                                       HyDatabase         *db,
                                       HyAnalysisSnapshot *snapshot,
@@ -58,6 +66,11 @@ GArray     *hy_segment_select        (HySegment          *segment,
 GArray     *hy_segment_select_saved  (HyDatabase         *db,
                                       const char         *name,
                                       GError            **error);
+gboolean    hy_segment_open_snapshot (HySegment           *segment,
+                                      HyDatabase          *db,
+                                      HyCustomerModel     *model,
+                                      HyAnalysisSnapshot **out,
+                                      GError             **error);
 /* Writes id, name, joined (YYYY-MM-DD), net spend and purchase days of the selected members. */
 gboolean    hy_segment_export_csv    (HySegment          *segment,
                                       HyDatabase         *db,

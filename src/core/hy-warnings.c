@@ -597,33 +597,58 @@ add_warning (Sink           *sink,
   return warning;
 }
 
+/* "1 day", "40 days": a count in a reason, worded for its number. */
+static char *
+days_text (gint64 n)
+{
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lld day", "%lld days", (gulong) n), (long long) n);
+}
+
+/* "1 time", "3 times": how often a member came. */
+static char *
+times_text (gint64 n)
+{
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lld time", "%lld times", (gulong) n), (long long) n);
+}
+
 static char *
 format_reason (const HyWarning *w)
 {
   const gint64 *a = w->args;
-  g_autofree char *balance = NULL;
+  g_autofree char *first = NULL, *second = NULL, *third = NULL;
 
   switch (w->rule)
     {
     case HY_WARNING_IDLE:
-      return g_strdup_printf (_("No purchase for %lld days (the store’s limit is %lld days)"),
-                              (long long) a[0], (long long) a[1]);
+      first = days_text (a[0]);
+      second = days_text (a[1]);
+      /* Translators: %1$s and %2$s are counts of days, like “40 days” */
+      return g_strdup_printf (_("No purchase for %1$s (the store’s limit is %2$s)"), first, second);
     case HY_WARNING_FREQUENCY_DROP:
-      return g_strdup_printf (_("Came %lld times in the last %lld days, down from about %lld times in the same time before"),
-                              (long long) a[0], (long long) a[1], (long long) a[2]);
+      first = times_text (a[0]);
+      second = days_text (a[1]);
+      third = times_text (a[2]);
+      /* Translators: %1$s and %3$s are counts of visits, like “3 times”; %2$s a count of days */
+      return g_strdup_printf (_("Came %1$s in the last %2$s, down from about %3$s in the same time before"),
+                              first, second, third);
     case HY_WARNING_CYCLE_OVERDUE:
-      return g_strdup_printf (_("Usually comes back every %lld days; it has been %lld days"),
-                              (long long) a[0], (long long) a[1]);
+      first = days_text (a[0]);
+      second = days_text (a[1]);
+      /* Translators: %1$s and %2$s are counts of days, like “10 days” */
+      return g_strdup_printf (_("Usually comes back every %1$s; it has been %2$s"), first, second);
     case HY_WARNING_CATEGORY_LAPSE:
-      return g_strdup_printf (_("Used to buy “%s” about every %lld days, but not for %lld days"),
-                              w->category, (long long) a[0], (long long) a[1]);
+      first = days_text (a[0]);
+      second = days_text (a[1]);
+      /* Translators: %1$s is a product category; %2$s and %3$s are counts of days, like “10 days” */
+      return g_strdup_printf (_("Used to buy “%1$s” about every %2$s, but not for %3$s"), w->category, first, second);
     case HY_WARNING_LOW_P_ALIVE:
       return g_strdup_printf (_("Only a %lld%% chance this member still shops here, going by their visits"),
                               (long long) a[0]);
     case HY_WARNING_STORED_VALUE_IDLE:
-      balance = hy_money_format (a[0], TRUE);
-      return g_strdup_printf (_("Has ¥%s of stored value left, unused for %lld days"),
-                              balance, (long long) a[1]);
+      first = hy_money_format (a[0], TRUE);
+      second = days_text (a[1]);
+      /* Translators: %1$s is an amount of money; %2$s a count of days, like “60 days” */
+      return g_strdup_printf (_("Has ¥%1$s of stored value left, unused for %2$s"), first, second);
     case HY_N_WARNING_RULES:
     default:
       break;
