@@ -198,3 +198,19 @@ hy_test_define_tier (HyDatabase *db,
   g_assert_no_error (error);
   return id;
 }
+
+/* The first problem an import found on @line of its file, or NULL. */
+HyImportProblem *
+hy_test_problem_at (HyImportReport *report,
+                    guint           line)
+{
+  for (guint i = 0; i < report->problems->len; i++)
+    {
+      HyImportProblem *problem = g_ptr_array_index (report->problems, i);
+
+      if (problem->line == line)
+        return problem;
+    }
+
+  return NULL;
+}

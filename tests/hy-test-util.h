@@ -8,6 +8,7 @@
 #pragma once
 
 #include "hy-database.h"
+#include "hy-import.h"
 #include "hy-member-store.h"
 #include "hy-purchase-store.h"
 
@@ -49,6 +50,8 @@ gint64  hy_test_define_tier      (HyDatabase    *db,
                                   gint64         min_spend);
 void    hy_test_assert_stats_consistent (HyTestFixture *fixture,
                                   gint64         member_id);
+HyImportProblem *hy_test_problem_at (HyImportReport *report,
+                                     guint           line);
 
 #define HY_TEST_ADD(path, func) \
   g_test_add (path, HyTestFixture, NULL, hy_test_fixture_setup, func, hy_test_fixture_teardown)

@@ -55,21 +55,6 @@ assert_consistent (HyDatabase *db)
   g_assert_cmpuint (report->n_problems, ==, 0);
 }
 
-static HyImportProblem *
-problem_at (HyImportReport *report,
-            guint           line)
-{
-  for (guint i = 0; i < report->problems->len; i++)
-    {
-      HyImportProblem *problem = g_ptr_array_index (report->problems, i);
-
-      if (problem->line == line)
-        return problem;
-    }
-
-  return NULL;
-}
-
 static void
 test_import_cdnow (HyTestFixture *fixture,
                    gconstpointer  data)
@@ -225,16 +210,16 @@ test_import_bad_rows (HyTestFixture *fixture,
   g_clear_error (&error);
   g_assert_false (report->written);
   g_assert_cmpuint (report->rows_bad, ==, 3);
-  problem = problem_at (report, 3);
+  problem = hy_test_problem_at (report, 3);
   g_assert_nonnull (problem);
   g_assert_cmpstr (problem->field, ==, "phone");
   g_assert_cmpstr (problem->column, ==, "phone");
   g_assert_cmpstr (problem->value, ==, "12345");
-  problem = problem_at (report, 4);
+  problem = hy_test_problem_at (report, 4);
   g_assert_cmpstr (problem->field, ==, "birthday");
-  problem = problem_at (report, 5);
+  problem = hy_test_problem_at (report, 5);
   g_assert_cmpstr (problem->field, ==, "gender");
-  g_assert_null (problem_at (report, 2));
+  g_assert_null (hy_test_problem_at (report, 2));
   hy_import_report_free (report);
   g_assert_cmpint (hy_test_query_int (fixture->db, "SELECT count(*) FROM members"), ==, 0);
   g_assert_cmpint (hy_change_log_get_last_seq (fixture->db), ==, log_before);
@@ -283,7 +268,7 @@ test_import_bad_last_row (HyTestFixture *fixture,
   report = import_file (fixture, path, &options, &error);
   g_assert_error (error, HY_ERROR, HY_ERROR_PARTIAL);
   g_assert_cmpuint (report->rows_bad, ==, 1);
-  g_assert_nonnull (problem_at (report, 502));
+  g_assert_nonnull (hy_test_problem_at (report, 502));
   g_assert_false (report->written);
   g_assert_cmpint (hy_test_query_int (fixture->db, "SELECT count(*) FROM transactions"), ==, 0);
   g_assert_cmpint (hy_test_query_int (fixture->db, "SELECT count(*) FROM members"), ==, 0);
@@ -493,7 +478,7 @@ test_import_order_problems (HyTestFixture *fixture,
   g_assert_error (error, HY_ERROR, HY_ERROR_PARTIAL);
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
     {
-      HyImportProblem *problem = problem_at (report, expected[i].line);
+      HyImportProblem *problem = hy_test_problem_at (report, expected[i].line);
 
       g_assert_nonnull (problem);
       g_assert_cmpstr (problem->field, ==, expected[i].field);

@@ -54,7 +54,7 @@ _hy_import_members_prepare (Import  *imp,
 
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     if (_hy_import_has_column (imp, keys[i]))
-      return TRUE;
+      return _hy_import_open_reader (imp, error);
 
   g_set_error (error, HY_ERROR, HY_ERROR_INVALID,
                _("The file has no column that identifies a member (phone, card number, WeChat OpenID, email, member number or uid). Name one with --map, e.g. --map 手机=phone"));
@@ -312,9 +312,9 @@ update_member (Import     *imp,
   return TRUE;
 }
 
-gboolean
-_hy_import_members_row (Import  *imp,
-                        GError **error)
+static gboolean
+members_row (Import  *imp,
+             GError **error)
 {
   MemberRow row = { 0 };
   gint64 owner = 0;
@@ -342,9 +342,9 @@ _hy_import_members_row (Import  *imp,
         goto out;
     }
 
-  if (!_hy_import_accept (imp, imp->row_line, 1, error))
+  if (!_hy_import_accept (imp, 1))
     {
-      ok = error == NULL || *error == NULL;
+      ok = TRUE;
       goto out;
     }
 
@@ -353,6 +353,26 @@ _hy_import_members_row (Import  *imp,
 out:
   member_row_clear (&row);
   return ok;
+}
+
+int
+_hy_import_members_next (Import  *imp,
+                         GError **error)
+{
+  GError *local_error = NULL;
+
+  if (!hy_csv_reader_next (imp->reader, &local_error))
+    {
+      if (local_error == NULL)
+        return 0;
+      g_propagate_error (error, local_error);
+      return -1;
+    }
+
+  imp->row_line = hy_csv_reader_get_line (imp->reader);
+  imp->row_bad = FALSE;
+  imp->bytes_read = hy_csv_reader_get_bytes_read (imp->reader);
+  return members_row (imp, error) ? 1 : -1;
 }
 
 gboolean

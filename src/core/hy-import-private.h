@@ -7,14 +7,14 @@
  * Shared by the import driver (hy-import.c) and the two kinds of rows it reads
  * (hy-import-members.c, hy-import-transactions.c).
  *
- * An import that must be all or nothing reads the file twice, at the same time.  The checking
- * pass validates every row and simulates what the writing pass does (which rows create members,
- * which refunds find their sale) without writing, on its own read connection in a thread.  The
- * writing pass fills a transaction meanwhile but commits nothing until the check has finished
- * without a bad row; from then on it commits one SQLite transaction per batch.  Both passes run
- * the same code with `writing` set or not, so that they cannot disagree.  A dry run is the
- * checking pass alone.  An import that accepts a partial result checks and writes in one pass,
- * skipping (and reporting) the bad rows as it meets them.
+ * Every import checks and writes in one pass.  One that accepts a partial result commits one
+ * SQLite transaction per batch, skipping (and reporting) the bad rows as it meets them.  One that
+ * must be all or nothing writes the whole file in one SQLite transaction and commits it at the
+ * end; at its first bad row it rolls back and reads the file again in a checking pass, which
+ * names every bad row.  The checking pass validates every row and simulates what the writing
+ * pass does (which rows create members, which refunds find their sale) without writing; both
+ * run the same code with `writing` set or not, so that they cannot disagree.  A dry run is the
+ * checking pass alone.
  */
 
 #pragma once
@@ -82,21 +82,24 @@ gint64  *_hy_id_map_insert  (HyIdMap *map,
                              gint64   value);
 
 typedef struct _Import Import;
-typedef struct _ImportCheck ImportCheck;
 
 struct _Import
 {
   HyDatabase             *db;
   const HyImportOptions  *options;
   HyImportReport         *report;
+  const char             *path;
   HyCsvReader            *reader;
+  guint64                 bytes_read;                   /* for the progress */
+  guint64                 bytes_total;
   GTimeZone              *tz;
   int                     column_of[N_IMPORT_FIELDS];   /* -1: not in the file */
   gboolean                writing;                      /* this pass writes */
-  gboolean                checked;                      /* a checking pass ran before it */
-  GHashTable             *bad_lines;                    /* lines found bad in the first pass */
+  gboolean                refused;                      /* all or nothing, and a row was bad */
   gboolean                row_bad;                      /* the current row has a problem */
   guint                   row_line;
+  GPtrArray              *problems;                     /* where problems go */
+  guint                   n_problems;                   /* kept so far in this pass */
 
   /* "kind\tvalue" -> member: > 0 in the database, < 0 a member this import will create, 0 free */
   GHashTable             *members;
@@ -104,10 +107,6 @@ struct _Import
   /* store code or name -> id (< 0: to be created) */
   GHashTable             *stores;
   gint64                  next_new_store;
-
-  /* The checking pass running alongside the writing one (all-or-nothing imports) */
-  ImportCheck            *check;
-  GThread                *check_thread;
 
   /* Kind-specific state */
   gpointer                state;
@@ -126,11 +125,14 @@ void        _hy_import_problem     (Import      *imp,
                                     const char  *value,
                                     const char  *format,
                                     ...) G_GNUC_PRINTF (4, 5);
-gboolean    _hy_import_await_check (Import      *imp,
-                                    GError     **error);
 gboolean    _hy_import_accept      (Import      *imp,
-                                    guint        first_line,
-                                    guint        n_rows,
+                                    guint        n_rows);
+void        _hy_import_add_problems (Import     *imp,
+                                    GPtrArray   *problems,
+                                    guint        first,
+                                    guint        n);
+void        _hy_import_problem_free (gpointer    problem);
+gboolean    _hy_import_open_reader (Import      *imp,
                                     GError     **error);
 void        _hy_import_take_error  (Import      *imp,
                                     ImportField  field,
@@ -156,14 +158,15 @@ gint64      _hy_import_store       (Import      *imp,
 gboolean    _hy_import_identities  (Import      *imp,
                                     GPtrArray   *identities);
 
-/* The two kinds of import: prepare (check the columns), row (one record of the file), flush
- * (write what a batch keeps in memory; called before every commit and, with @at_end, once at
- * the end of the file). */
+/* The two kinds of import: prepare (check the columns, start reading), next (check and write or
+ * count the next record of the file; returns the rows of the file it had, 0 at the end, -1 on
+ * error), flush (write what a batch keeps in memory; called before every commit and, with
+ * @at_end, once at the end of the file). */
 gboolean    _hy_import_members_prepare      (Import *imp, GError **error);
-gboolean    _hy_import_members_row          (Import *imp, GError **error);
+int         _hy_import_members_next         (Import *imp, GError **error);
 gboolean    _hy_import_members_flush        (Import *imp, gboolean at_end, GError **error);
 gboolean    _hy_import_transactions_prepare (Import *imp, GError **error);
-gboolean    _hy_import_transactions_row     (Import *imp, GError **error);
+int         _hy_import_transactions_next    (Import *imp, GError **error);
 gboolean    _hy_import_transactions_flush   (Import *imp, gboolean at_end, GError **error);
 
 G_END_DECLS

@@ -22,7 +22,7 @@
 
 #include "hy-database-private.h"
 #include "hy-error.h"
-#include "hy-import-private.h"
+#include "hy-import-transactions-private.h"
 #include "hy-member-private.h"
 #include "hy-member-stats-private.h"
 #include "hy-member-store-private.h"
@@ -30,51 +30,6 @@
 #include "hy-parse.h"
 #include "hy-purchase-store-private.h"
 #include "hy-uuid.h"
-
-typedef struct
-{
-  guint       line;
-  guint       number;        /* the item's line number in the transaction */
-  const char *sku;
-  const char *name;
-  const char *category;
-  double      quantity;
-  gint64      unit_price;
-  gint64      amount;
-  gboolean    has_unit_price;
-  gboolean    has_amount;
-} ItemRow;
-
-/* What the first row of a transaction says about all of it. */
-typedef struct
-{
-  guint       line;
-  guint       n_rows;
-  gboolean    bad;
-  char        uid[HY_UUID_STRING_LEN + 1];
-  char        member_uid[HY_UUID_STRING_LEN + 1];
-  const char *order_no;
-  const char *name;
-  const char *store;
-  const char *channel;
-  const char *notes;
-  const char *payment;
-  const char *refund_of;
-  const char *amount_text;   /* to check that every line of an order says the same */
-  const char *time_text;
-  int         kind;          /* -1: by the sign of the amount */
-  gint64      occurred_at;
-  gint64      amount;
-  gint64      gross;
-  gint64      discount;
-  double      quantity;
-  gboolean    has_amount;
-  gboolean    has_gross;
-  gboolean    has_discount;
-  gboolean    has_quantity;
-  GPtrArray  *identities;
-  guint64     content_hash;
-} Header;
 
 /* Per member, for the batch being written. */
 typedef struct
@@ -87,19 +42,19 @@ typedef struct
 
 typedef struct
 {
-  GStringChunk *strings;
-  Header        header;
-  GArray       *items;          /* ItemRow */
-  char         *group_key;      /* uid or order number of the pending transaction */
-  gboolean      pending;
-  HyIdMap       occurrences;    /* content hash -> identical rows seen */
-  HyIdMap       sales;          /* sale key -> what is left to refund, for refund checks */
-  GHashTable   *batch;          /* member id -> MemberBatch */
+  TransactionReader *reader;
+  Chunk             *chunk;          /* the chunk being written */
+  guint              next_group;     /* in it */
+  Group             *group;          /* the transaction being written */
+  GPtrArray         *identities;     /* HyIdentity: the transaction's, in the chunk */
+  HyIdMap            occurrences;    /* content hash -> identical rows seen */
+  HyIdMap            sales;          /* sale key -> what is left to refund, for refund checks */
+  GHashTable        *batch;          /* member id -> MemberBatch */
   /* Identities of the members created in the batch, written with one statement at its end */
-  GArray       *new_identities; /* HyIdentity, values in identity_strings */
-  GArray       *new_owners;     /* gint64: the member of each */
-  GStringChunk *identity_strings;
-  gint64        default_store;
+  GArray            *new_identities; /* HyIdentity, values in identity_strings */
+  GArray            *new_owners;     /* gint64: the member of each */
+  GStringChunk      *identity_strings;
+  gint64             default_store;
 } State;
 
 static void
@@ -107,10 +62,10 @@ state_free (gpointer data)
 {
   State *state = data;
 
-  g_string_chunk_free (state->strings);
-  g_array_unref (state->items);
-  g_clear_pointer (&state->header.identities, g_ptr_array_unref);
-  g_free (state->group_key);
+  if (state->chunk != NULL)
+    _hy_transaction_reader_recycle (state->reader, state->chunk);
+  _hy_transaction_reader_stop (state->reader);
+  g_ptr_array_unref (state->identities);
   _hy_id_map_clear (&state->occurrences);
   _hy_id_map_clear (&state->sales);
   g_hash_table_unref (state->batch);
@@ -120,10 +75,12 @@ state_free (gpointer data)
   g_free (state);
 }
 
+/* Checks the columns and starts reading the file in a second thread. */
 gboolean
 _hy_import_transactions_prepare (Import  *imp,
                                  GError **error)
 {
+  TransactionReader *reader;
   State *state;
 
   if (!_hy_import_has_column (imp, F_OCCURRED_AT))
@@ -140,9 +97,12 @@ _hy_import_transactions_prepare (Import  *imp,
       return FALSE;
     }
 
+  if (!(reader = _hy_transaction_reader_start (imp, error)))
+    return FALSE;
+
   state = g_new0 (State, 1);
-  state->strings = g_string_chunk_new (4096);
-  state->items = g_array_new (FALSE, TRUE, sizeof (ItemRow));
+  state->reader = reader;
+  state->identities = g_ptr_array_new ();
   state->batch = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   state->new_identities = g_array_new (FALSE, FALSE, sizeof (HyIdentity));
   state->new_owners = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -154,367 +114,6 @@ _hy_import_transactions_prepare (Import  *imp,
   imp->state = state;
   imp->state_free = state_free;
   return TRUE;
-}
-
-static const char *
-keep (State      *state,
-      const char *text)
-{
-  return text[0] != '\0' ? g_string_chunk_insert (state->strings, text) : NULL;
-}
-
-static gboolean
-read_money (Import      *imp,
-            ImportField  field,
-            gint64      *out,
-            gboolean    *has)
-{
-  const char *text = _hy_import_field (imp, field);
-  GError *local_error = NULL;
-
-  *has = FALSE;
-  if (text[0] == '\0')
-    return TRUE;
-
-  if (!hy_parse_money (text, out, &local_error))
-    {
-      _hy_import_take_error (imp, field, text, local_error);
-      return FALSE;
-    }
-
-  *has = TRUE;
-  return TRUE;
-}
-
-/* Quantities of a refund come negative in exports (ours among them). */
-static gboolean
-read_quantity (Import      *imp,
-               ImportField  field,
-               double      *out)
-{
-  const char *text = _hy_import_field (imp, field);
-  gboolean negative = text[0] == '-';
-  GError *local_error = NULL;
-
-  if (!hy_parse_quantity (negative ? text + 1 : text, out, &local_error))
-    {
-      _hy_import_take_error (imp, field, text, local_error);
-      return FALSE;
-    }
-
-  if (negative)
-    *out = -*out;
-  return TRUE;
-}
-
-static int
-parse_kind (const char *text)
-{
-  static const char * const sales[] = { "sale", "sales", "消费", "销售", "购买", "收款", "正常" };
-  static const char * const refunds[] = { "refund", "return", "退款", "退货", "退单", "冲红" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (sales); i++)
-    if (g_ascii_strcasecmp (text, sales[i]) == 0)
-      return 0;
-  for (guint i = 0; i < G_N_ELEMENTS (refunds); i++)
-    if (g_ascii_strcasecmp (text, refunds[i]) == 0)
-      return 1;
-
-  return -2;
-}
-
-static guint64
-mix_text (guint64     h,
-          const char *text)
-{
-  for (const char *p = text != NULL ? text : ""; *p != '\0'; p++)
-    h = (h ^ (guchar) *p) * 0x100000001b3ULL;
-  return (h ^ 0x1f) * 0x100000001b3ULL;
-}
-
-/* Reads the fields of a transaction's first row. */
-static void
-read_header (Import *imp,
-             State  *state)
-{
-  Header *h = &state->header;
-  const char *text;
-  GError *local_error = NULL;
-  guint8 bytes[16];
-  guint64 hash = 0xcbf29ce484222325ULL;
-
-  g_clear_pointer (&h->identities, g_ptr_array_unref);
-  memset (h, 0, sizeof *h);
-  h->line = imp->row_line;
-  h->kind = -1;
-  h->identities = g_ptr_array_new_with_free_func ((GDestroyNotify) hy_identity_free);
-
-  text = _hy_import_field (imp, F_UID);
-  if (text[0] != '\0')
-    {
-      if (hy_uuid_parse (text, bytes))
-        hy_uuid_to_string (bytes, h->uid);
-      else
-        _hy_import_problem (imp, F_UID, text, _("“%s” is not a uid as Huiyuan exports them"), text);
-    }
-  text = _hy_import_field (imp, F_MEMBER_UID);
-  if (text[0] != '\0')
-    {
-      if (hy_uuid_parse (text, bytes))
-        hy_uuid_to_string (bytes, h->member_uid);
-      else
-        _hy_import_problem (imp, F_MEMBER_UID, text, _("“%s” is not a uid as Huiyuan exports them"), text);
-    }
-
-  _hy_import_identities (imp, h->identities);
-
-  h->time_text = keep (state, _hy_import_field (imp, F_OCCURRED_AT));
-  if (h->time_text == NULL)
-    _hy_import_problem (imp, F_OCCURRED_AT, "", _("The date of the purchase is missing"));
-  else if (!hy_parse_date_time (h->time_text, imp->tz, &h->occurred_at, &local_error))
-    _hy_import_take_error (imp, F_OCCURRED_AT, h->time_text, local_error);
-
-  text = _hy_import_field (imp, F_KIND);
-  if (text[0] != '\0' && (h->kind = parse_kind (text)) == -2)
-    _hy_import_problem (imp, F_KIND, text, _("“%s” is neither a sale (消费, sale) nor a refund (退款, refund)"), text);
-
-  h->amount_text = keep (state, _hy_import_field (imp, F_AMOUNT));
-  read_money (imp, F_AMOUNT, &h->amount, &h->has_amount);
-  read_money (imp, F_GROSS, &h->gross, &h->has_gross);
-  read_money (imp, F_DISCOUNT, &h->discount, &h->has_discount);
-
-  if (_hy_import_field (imp, F_QUANTITY)[0] != '\0')
-    h->has_quantity = read_quantity (imp, F_QUANTITY, &h->quantity);
-
-  h->order_no = keep (state, _hy_import_field (imp, F_ORDER_NO));
-  h->name = keep (state, _hy_import_field (imp, F_NAME));
-  h->store = keep (state, _hy_import_field (imp, F_STORE));
-  h->channel = keep (state, _hy_import_field (imp, F_CHANNEL));
-  h->notes = keep (state, _hy_import_field (imp, F_NOTES));
-  h->payment = keep (state, _hy_import_field (imp, F_PAYMENT));
-  h->refund_of = keep (state, _hy_import_field (imp, F_REFUND_OF));
-
-  /* What identifies a row that has neither uid nor order number: all it says. */
-  if (h->uid[0] != '\0' || h->order_no != NULL)
-    return;
-  for (guint i = 0; i < h->identities->len; i++)
-    hash = mix_text (hash, ((HyIdentity *) g_ptr_array_index (h->identities, i))->value);
-  hash = mix_text (hash, h->member_uid);
-  hash = mix_text (hash, h->time_text);
-  hash = mix_text (hash, h->amount_text);
-  hash = mix_text (hash, _hy_import_field (imp, F_GROSS));
-  hash = mix_text (hash, _hy_import_field (imp, F_DISCOUNT));
-  hash = mix_text (hash, _hy_import_field (imp, F_QUANTITY));
-  hash = mix_text (hash, _hy_import_field (imp, F_KIND));
-  hash = mix_text (hash, h->store);
-  hash = mix_text (hash, _hy_import_field (imp, F_SKU));
-  hash = mix_text (hash, _hy_import_field (imp, F_ITEM_NAME));
-  hash = mix_text (hash, _hy_import_field (imp, F_LINE_AMOUNT));
-  h->content_hash = hash != 0 ? hash : 1;
-}
-
-/* Reads the item part of a row, if it has one. */
-static void
-read_item (Import *imp,
-           State  *state)
-{
-  static const ImportField item_fields[] = { F_SKU, F_ITEM_NAME, F_CATEGORY, F_ITEM_QUANTITY, F_UNIT_PRICE, F_LINE_AMOUNT };
-  ItemRow item = { 0 };
-  const char *text;
-  gboolean any = FALSE;
-
-  for (guint i = 0; i < G_N_ELEMENTS (item_fields); i++)
-    any |= _hy_import_field (imp, item_fields[i])[0] != '\0';
-  if (!any)
-    return;
-
-  item.line = imp->row_line;
-  item.number = state->items->len + 1;
-  item.sku = keep (state, _hy_import_field (imp, F_SKU));
-  item.name = keep (state, _hy_import_field (imp, F_ITEM_NAME));
-  item.category = keep (state, _hy_import_field (imp, F_CATEGORY));
-  item.quantity = 1;
-
-  text = _hy_import_field (imp, F_LINE);
-  if (text[0] != '\0')
-    {
-      guint64 number;
-
-      if (!g_ascii_string_to_unsigned (text, 10, 1, 100000, &number, NULL))
-        _hy_import_problem (imp, F_LINE, text, _("A line number is a whole number from 1"));
-      else
-        item.number = number;
-    }
-
-  if (_hy_import_field (imp, F_ITEM_QUANTITY)[0] != '\0')
-    read_quantity (imp, F_ITEM_QUANTITY, &item.quantity);
-
-  read_money (imp, F_UNIT_PRICE, &item.unit_price, &item.has_unit_price);
-  read_money (imp, F_LINE_AMOUNT, &item.amount, &item.has_amount);
-  if (!item.has_amount && !item.has_unit_price && !imp->row_bad)
-    _hy_import_problem (imp, F_ROW, "", _("An item line needs its amount or its unit price"));
-
-  g_array_append_val (state->items, item);
-}
-
-/* A later line of the same order must agree with the first about the order as a whole. */
-static void
-check_same_order (Import *imp,
-                  State  *state)
-{
-  const char *time_text = _hy_import_field (imp, F_OCCURRED_AT);
-  const char *amount_text = _hy_import_field (imp, F_AMOUNT);
-
-  if (time_text[0] != '\0' && g_strcmp0 (time_text, state->header.time_text) != 0)
-    _hy_import_problem (imp, F_OCCURRED_AT, time_text,
-                        _("Line %u of the same order says %s; one order has one time"),
-                        state->header.line, state->header.time_text);
-  if (amount_text[0] != '\0' && g_strcmp0 (amount_text, state->header.amount_text) != 0)
-    _hy_import_problem (imp, F_AMOUNT, amount_text,
-                        _("Line %u of the same order says %s; an order has one total (put line totals in a column such as 小计)"),
-                        state->header.line, state->header.amount_text);
-}
-
-/* Works out gross, discount and net (negative for a refund) from what the file gives. */
-static gboolean
-settle_amounts (Import           *imp,
-                State            *state,
-                HyTransactionRow *row)
-{
-  Header *h = &state->header;
-  gint64 items_total = 0;
-  gboolean refund;
-  gint64 net, gross, discount;
-
-  for (guint i = 0; i < state->items->len; i++)
-    {
-      ItemRow *item = &g_array_index (state->items, ItemRow, i);
-      HyLineItem line = { .quantity = item->quantity, .unit_price = item->unit_price, .amount = item->amount };
-
-      items_total += item->has_amount ? item->amount : _hy_line_item_amount (&line);
-    }
-
-  refund = h->kind == 1 || (h->kind == -1 && ((h->has_amount && h->amount < 0) || (h->has_gross && h->gross < 0)));
-  net = h->has_amount ? ABS (h->amount) : 0;
-  discount = h->has_discount ? ABS (h->discount) : 0;
-  if (h->has_gross)
-    gross = ABS (h->gross);
-  else if (state->items->len > 0 && !h->has_amount)
-    gross = ABS (items_total);
-  else
-    gross = net + discount;
-  if (!h->has_amount)
-    net = gross - discount;
-  else if (h->has_gross && !h->has_discount)
-    discount = gross - net;
-
-  if (!h->has_amount && !h->has_gross && state->items->len == 0)
-    {
-      _hy_import_problem (imp, F_AMOUNT, "", _("The amount is missing"));
-      return FALSE;
-    }
-  if (h->kind == 0 && ((h->has_amount && h->amount < 0) || (h->has_gross && h->gross < 0)))
-    {
-      _hy_import_problem (imp, F_AMOUNT, h->amount_text, _("A sale cannot have a negative amount"));
-      return FALSE;
-    }
-  if (gross - discount != net || discount < 0 || discount > gross)
-    {
-      g_autofree char *g = hy_money_format (gross, FALSE);
-      g_autofree char *d = hy_money_format (discount, FALSE);
-      g_autofree char *n = hy_money_format (net, FALSE);
-
-      _hy_import_problem (imp, F_AMOUNT, h->amount_text != NULL ? h->amount_text : "",
-                          _("The amounts do not add up: %s before discount, %s discount, but %s paid"),
-                          g, d, n);
-      return FALSE;
-    }
-
-  row->kind = refund ? HY_TRANSACTION_REFUND : HY_TRANSACTION_SALE;
-  row->gross = refund ? -gross : gross;
-  row->discount = refund ? -discount : discount;
-  row->quantity = h->has_quantity ? ABS (h->quantity) : 0;
-  row->has_quantity = h->has_quantity;
-  if (refund)
-    row->quantity = -row->quantity;
-  return TRUE;
-}
-
-/* "wechat" (the whole amount) or "wechat:200.00;cash:57.00".  Problems are reported. */
-static void
-read_payments (Import     *imp,
-               State      *state,
-               gint64      net,
-               GArray     *payments)
-{
-  const char *text = state->header.payment;
-  g_auto(GStrv) parts = NULL;
-  gint64 total = 0;
-
-  if (text == NULL)
-    return;
-
-  /* One method and no amount, the usual case: it paid for everything. */
-  if (strpbrk (text, ";:") == NULL)
-    {
-      HyPayment payment = { .method = text, .amount = ABS (net) };
-
-      g_array_append_val (payments, payment);
-      return;
-    }
-
-  parts = g_strsplit_set (text, ";", -1);
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      char *colon = strchr (g_strstrip (parts[i]), ':');
-      HyPayment payment = { 0 };
-
-      if (parts[i][0] == '\0')
-        continue;
-      if (colon == NULL)
-        {
-          if (g_strv_length (parts) > 1)
-            {
-              _hy_import_problem (imp, F_PAYMENT, text, _("With several payment methods, give each an amount: wechat:200.00;cash:57.00"));
-              return;
-            }
-          payment.amount = ABS (net);
-        }
-      else
-        {
-          GError *local_error = NULL;
-
-          *colon = '\0';
-          if (!hy_parse_money (colon + 1, &payment.amount, &local_error))
-            {
-              _hy_import_take_error (imp, F_PAYMENT, text, local_error);
-              return;
-            }
-        }
-      payment.method = keep (state, g_strstrip (parts[i]));
-      total += payment.amount;
-      g_array_append_val (payments, payment);
-    }
-
-  if (payments->len > 0 && total != ABS (net))
-    {
-      g_autofree char *paid = hy_money_format (total, FALSE);
-      g_autofree char *due = hy_money_format (ABS (net), FALSE);
-
-      _hy_import_problem (imp, F_PAYMENT, text, _("The payments add up to %s but %s was paid"), paid, due);
-    }
-}
-
-/* The idempotency key of a transaction known by its order number (a sale's and a refund's are
- * told apart: POS systems reuse the number for the return). */
-static gint64
-order_idem (const char *store,
-            const char *order_no,
-            int         kind)
-{
-  g_autofree char *key = g_strdup_printf ("%s\t%s\t%d", store != NULL ? store : "", order_no, kind);
-
-  return hy_idempotency_hash ("import-order", key, -1);
 }
 
 static gint64
@@ -554,7 +153,7 @@ find_sale (Import     *imp,
   if (is_uid)
     sqlite3_bind_blob (stmt, 1, bytes, sizeof bytes, SQLITE_TRANSIENT);
   else
-    sqlite3_bind_int64 (stmt, 1, order_idem (store, reference, 0));
+    sqlite3_bind_int64 (stmt, 1, _hy_import_order_idem (store, reference, 0));
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
@@ -606,7 +205,7 @@ link_refund (Import            *imp,
              HyTransactionRow  *row,
              GError           **error)
 {
-  Header *h = &state->header;
+  Group *h = state->group;
   gint64 sale_id = 0, sale_member = 0, remaining = 0;
   gint64 *left = NULL;
   guint8 bytes[16];
@@ -623,7 +222,7 @@ link_refund (Import            *imp,
       key = uid_key (text);
     }
   else
-    key = order_idem (h->store, h->refund_of, 0);
+    key = _hy_import_order_idem (h->store, h->refund_of, 0);
 
   if (!find_sale (imp, h->store, h->refund_of, &sale_id, &sale_member, &remaining, error))
     return FALSE;
@@ -668,7 +267,7 @@ create_member (Import            *imp,
                gint64            *out_member,
                GError           **error)
 {
-  Header *h = &state->header;
+  Group *h = state->group;
   g_autoptr(HyMember) created = hy_member_new ();
   MemberBatch *batch;
   gint64 member;
@@ -683,9 +282,9 @@ create_member (Import            *imp,
   /* Its identities are written at the end of the batch (see flush_batch()); until then the
    * import's own member map finds the member by them. */
   member = hy_member_get_id (created);
-  for (guint i = 0; i < h->identities->len; i++)
+  for (guint i = 0; i < state->identities->len; i++)
     {
-      HyIdentity *identity = g_ptr_array_index (h->identities, i);
+      HyIdentity *identity = g_ptr_array_index (state->identities, i);
       HyIdentity copy = {
         .kind = identity->kind,
         .value = g_string_chunk_insert (state->identity_strings, identity->value),
@@ -711,12 +310,12 @@ resolve_member (Import            *imp,
                 HyTransactionRow  *row,
                 GError           **error)
 {
-  Header *h = &state->header;
+  Group *h = state->group;
   gint64 by_uid = 0, by_identity = 0, member;
 
   if (h->member_uid[0] != '\0' && (by_uid = _hy_import_find_by_uid (imp, h->member_uid, error)) == G_MININT64)
     return FALSE;
-  if (!_hy_import_find_member (imp, h->identities, &by_identity, error))
+  if (!_hy_import_find_member (imp, state->identities, &by_identity, error))
     return FALSE;
   if (imp->row_bad)
     return TRUE;
@@ -728,7 +327,7 @@ resolve_member (Import            *imp,
     }
 
   member = by_uid != 0 ? by_uid : by_identity;
-  if (member == 0 && (h->identities->len > 0 || h->member_uid[0] != '\0'))
+  if (member == 0 && (state->identities->len > 0 || h->member_uid[0] != '\0'))
     {
       if (!imp->writing)
         member = --imp->next_new_member;
@@ -736,7 +335,7 @@ resolve_member (Import            *imp,
         return FALSE;
 
       imp->report->members_created++;
-      _hy_import_remember (imp, h->identities, member);
+      _hy_import_remember (imp, state->identities, member);
       if (h->member_uid[0] != '\0')
         _hy_import_remember_uid (imp, h->member_uid, member);
     }
@@ -775,9 +374,9 @@ write_items (Import                 *imp,
 {
   gboolean refund = row->kind == HY_TRANSACTION_REFUND;
 
-  for (guint i = 0; i < state->items->len; i++)
+  for (guint i = 0; i < state->group->n_items; i++)
     {
-      ItemRow *item = &g_array_index (state->items, ItemRow, i);
+      ItemRow *item = &g_array_index (state->chunk->items, ItemRow, state->group->first_item + i);
       HyLineItem line = {
         .sku = item->sku, .name = item->name, .category = item->category,
         .quantity = refund ? -fabs (item->quantity) : item->quantity,
@@ -799,7 +398,8 @@ static gboolean
 write_transaction (Import            *imp,
                    State             *state,
                    HyTransactionRow  *row,
-                   GArray            *payments,
+                   const HyPayment   *payments,
+                   guint              n_payments,
                    GError           **error)
 {
   MemberBatch *batch = NULL;
@@ -824,12 +424,12 @@ write_transaction (Import            *imp,
     return FALSE;
   if (id == 0)
     {
-      imp->report->rows_unchanged += state->header.n_rows;
+      imp->report->rows_unchanged += state->group->n_rows;
       return TRUE;
     }
 
   if (!write_items (imp, state, row, id, error) ||
-      !_hy_transaction_insert_payments (imp->db, id, (HyPayment *) (gpointer) payments->data, payments->len, error))
+      !_hy_transaction_insert_payments (imp->db, id, payments, n_payments, error))
     return FALSE;
 
   if (batch != NULL)
@@ -842,7 +442,7 @@ write_transaction (Import            *imp,
     }
 
   imp->report->transactions_created++;
-  imp->report->rows_imported += state->header.n_rows;
+  imp->report->rows_imported += state->group->n_rows;
   return TRUE;
 }
 
@@ -853,7 +453,7 @@ count_transaction (Import                 *imp,
                    const HyTransactionRow *row,
                    GError                **error)
 {
-  Header *h = &state->header;
+  Group *h = state->group;
   gboolean found = FALSE;
 
   /* Sales a later refund may point at, with what is left of them. */
@@ -862,7 +462,7 @@ count_transaction (Import                 *imp,
       if (h->uid[0] != '\0')
         _hy_id_map_insert (&state->sales, uid_key (h->uid), row->gross - row->discount);
       if (h->order_no != NULL)
-        _hy_id_map_insert (&state->sales, order_idem (h->store, h->order_no, 0), row->gross - row->discount);
+        _hy_id_map_insert (&state->sales, _hy_import_order_idem (h->store, h->order_no, 0), row->gross - row->discount);
     }
 
   /* Only a dry run says what is there already: nothing else depends on it. */
@@ -880,37 +480,31 @@ count_transaction (Import                 *imp,
   return TRUE;
 }
 
-/* Everything about the pending transaction has been read: decide, and write it in the second
- * pass. */
+/* A transaction the reading thread parsed: find its store and member, link a refund to its
+ * sale, and write it (or, in a checking pass, count it). */
 static gboolean
 process_group (Import  *imp,
                State   *state,
                GError **error)
 {
-  Header *h = &state->header;
-  g_autoptr(GArray) payments = g_array_new (FALSE, TRUE, sizeof (HyPayment));
-  HyTransactionRow row = { 0 };
-  guint saved_line = imp->row_line;
+  Group *h = state->group;
+  Chunk *chunk = state->chunk;
+  HyTransactionRow row = h->row;
+  const HyPayment *payments = (const HyPayment *) (gpointer) chunk->payments->data + h->first_payment;
   gboolean ok = TRUE;
-  guint8 uid[16];
 
   imp->row_line = h->line;
   imp->row_bad = h->bad;
-  state->pending = FALSE;
+  _hy_import_add_problems (imp, chunk->problems, h->first_problem, h->n_problems);
 
-  row.occurred_at = h->occurred_at;
-  row.channel = h->channel;
-  row.order_no = h->order_no;
-  row.note = h->notes;
+  g_ptr_array_set_size (state->identities, 0);
+  for (guint i = 0; i < h->n_identities; i++)
+    g_ptr_array_add (state->identities, &g_array_index (chunk->identities, HyIdentity, h->first_identity + i));
 
-  if (!imp->row_bad && settle_amounts (imp, state, &row))
+  if (h->settled)
     {
-      if (h->uid[0] != '\0' && hy_uuid_parse (h->uid, uid))
-        row.uid = uid;
-      else if (h->order_no != NULL)
-        row.idem = order_idem (h->store, h->order_no, row.kind);
-
-      read_payments (imp, state, row.gross - row.discount, payments);
+      if (h->uid[0] != '\0')
+        row.uid = h->uid_bytes;
       row.store_id = _hy_import_store (imp, h->store != NULL ? h->store : "", error);
       ok = row.store_id != G_MININT64 && resolve_member (imp, state, &row, error);
       if (row.store_id == 0)
@@ -928,7 +522,7 @@ process_group (Import  *imp,
         ok = link_refund (imp, state, &row, error);
     }
 
-  if (ok && _hy_import_accept (imp, h->line, h->n_rows, error))
+  if (ok && _hy_import_accept (imp, h->n_rows))
     {
       /* Rows with neither uid nor order number: the n-th identical row is the n-th purchase. */
       if (row.uid == NULL && row.idem == 0)
@@ -944,51 +538,45 @@ process_group (Import  *imp,
         }
 
       if (imp->writing)
-        ok = write_transaction (imp, state, &row, payments, error);
+        ok = write_transaction (imp, state, &row, payments, h->n_payments, error);
       else
         ok = count_transaction (imp, state, &row, error);
     }
-  else if (error != NULL && *error != NULL)
-    ok = FALSE;
 
-  g_string_chunk_clear (state->strings);
-  g_array_set_size (state->items, 0);
-  imp->row_line = saved_line;
   imp->row_bad = FALSE;
   return ok;
 }
 
-gboolean
-_hy_import_transactions_row (Import  *imp,
-                             GError **error)
+/* Writes (or counts) the next transaction of the file.  Returns how many rows of the file it
+ * had, 0 at the end of the file, -1 on error. */
+int
+_hy_import_transactions_next (Import  *imp,
+                              GError **error)
 {
   State *state = imp->state;
-  const char *uid = _hy_import_field (imp, F_UID);
-  const char *key = uid[0] != '\0' ? uid : _hy_import_field (imp, F_ORDER_NO);
 
-  /* A further line of the pending order. */
-  if (state->pending && key[0] != '\0' && g_strcmp0 (key, state->group_key) == 0)
+  while (state->chunk == NULL || state->next_group >= state->chunk->groups->len)
     {
-      imp->row_bad = FALSE;
-      check_same_order (imp, state);
-      read_item (imp, state);
-      state->header.n_rows++;
-      state->header.bad |= imp->row_bad;
-      return TRUE;
+      if (state->chunk != NULL && state->chunk->last)
+        {
+          if (state->chunk->error == NULL)
+            return 0;
+          g_propagate_error (error, g_steal_pointer (&state->chunk->error));
+          return -1;
+        }
+      if (state->chunk != NULL)
+        _hy_transaction_reader_recycle (state->reader, state->chunk);
+      state->chunk = _hy_transaction_reader_pop (state->reader);
+      state->next_group = 0;
+      imp->bytes_read = state->chunk->bytes_read;
+      imp->bytes_total = state->chunk->bytes_total;
     }
 
-  if (state->pending && !process_group (imp, state, error))
-    return FALSE;
+  state->group = &g_array_index (state->chunk->groups, Group, state->next_group++);
+  if (!process_group (imp, state, error))
+    return -1;
 
-  g_free (state->group_key);
-  state->group_key = key[0] != '\0' ? g_strdup (key) : NULL;
-  imp->row_bad = FALSE;
-  read_header (imp, state);
-  read_item (imp, state);
-  state->header.n_rows = 1;
-  state->header.bad = imp->row_bad;
-  state->pending = TRUE;
-  return TRUE;
+  return state->group->n_rows;
 }
 
 static gboolean
@@ -1041,20 +629,14 @@ flush_batch (Import  *imp,
   return TRUE;
 }
 
-/* Called before every commit (@at_end FALSE) and once at the end of the file.  The pending
- * transaction waits for the end: until then its next line may still come. */
+/* Called before every commit (@at_end FALSE) and once at the end of the file. */
 gboolean
 _hy_import_transactions_flush (Import   *imp,
                                gboolean  at_end,
                                GError  **error)
 {
-  State *state = imp->state;
-
-  if (at_end && state->pending && !process_group (imp, state, error))
-    return FALSE;
-
   if (!imp->writing)
     return TRUE;
 
-  return flush_batch (imp, state, error);
+  return flush_batch (imp, imp->state, error);
 }

@@ -20,19 +20,13 @@
 #include "hy-database-private.h"
 #include "hy-error.h"
 #include "hy-import-private.h"
-#include "hy-member-store-private.h"
 #include "hy-parse.h"
 #include "hy-time.h"
-#include "hy-uuid.h"
 
 /* Rows per SQLite transaction.  Each commit writes every index page the batch touched, and the
  * member and time indexes are touched all over: at 20,000 rows a 10M-row import rewrote them
  * about 500 times and took 40% longer than at 250,000. */
 #define DEFAULT_BATCH 250000
-
-static void abandon_check (Import  *imp,
-                           GError **error);
-static gboolean check_running (Import *imp);
 
 static const char * const field_names[N_IMPORT_FIELDS] = {
   [F_UID] = "uid",
@@ -100,11 +94,13 @@ field_from_name (const char *name)
   return -1;
 }
 
-static void
-problem_free (gpointer data)
+void
+_hy_import_problem_free (gpointer data)
 {
   HyImportProblem *problem = data;
 
+  if (problem == NULL)
+    return;
   g_free (problem->column);
   g_free (problem->field);
   g_free (problem->value);
@@ -186,8 +182,7 @@ _hy_import_problem (Import      *imp,
 
   imp->row_bad = TRUE;
 
-  /* The checking pass reports; a writing pass after it only skips what it found. */
-  if ((imp->writing && imp->checked) || imp->report->problems->len >= HY_IMPORT_MAX_PROBLEMS)
+  if (imp->n_problems >= HY_IMPORT_MAX_PROBLEMS)
     return;
 
   problem = g_new0 (HyImportProblem, 1);
@@ -198,7 +193,30 @@ _hy_import_problem (Import      *imp,
   va_start (args, format);
   problem->message = g_strdup_vprintf (format, args);
   va_end (args);
-  g_ptr_array_add (imp->report->problems, problem);
+  g_ptr_array_add (imp->problems, problem);
+  imp->n_problems++;
+}
+
+/* Takes the problems another thread found in the current row (@first, @n of @problems). */
+void
+_hy_import_add_problems (Import    *imp,
+                         GPtrArray *problems,
+                         guint      first,
+                         guint      n)
+{
+  for (guint i = first; i < first + n; i++)
+    {
+      HyImportProblem *problem = g_steal_pointer (&problems->pdata[i]);
+
+      imp->row_bad = TRUE;
+      if (imp->n_problems >= HY_IMPORT_MAX_PROBLEMS)
+        {
+          _hy_import_problem_free (problem);
+          continue;
+        }
+      g_ptr_array_add (imp->problems, problem);
+      imp->n_problems++;
+    }
 }
 
 void
@@ -211,315 +229,19 @@ _hy_import_take_error (Import      *imp,
   g_error_free (error);
 }
 
+/* Whether the row (of @n_rows lines of the file) may be written or counted: not when it had a
+ * problem.  An all-or-nothing import stops writing at the first. */
 gboolean
-_hy_import_accept (Import  *imp,
-                   guint    first_line,
-                   guint    n_rows,
-                   GError **error)
+_hy_import_accept (Import *imp,
+                   guint   n_rows)
 {
-  if (!imp->writing || !imp->checked)
-    {
-      if (!imp->row_bad)
-        return TRUE;
-      imp->report->rows_bad += n_rows;
-      g_hash_table_add (imp->bad_lines, GUINT_TO_POINTER (first_line));
-      return FALSE;
-    }
-
-  if (g_hash_table_contains (imp->bad_lines, GUINT_TO_POINTER (first_line)))
-    return FALSE;
-
-  if (imp->row_bad)
-    {
-      /* The file or the database changed between the two passes. */
-      g_set_error (error, HY_ERROR, HY_ERROR_INVALID,
-                   _("Line %u was valid when the file was checked but not when it was written; the import stopped there"),
-                   first_line);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* "phone\t+8613800138000": the key of the import's member map.  Called for every row. */
-static void
-identity_key (const HyIdentity *identity,
-              char             *buf,
-              gsize             size)
-{
-  const char *kind = hy_identity_kind_to_string (identity->kind);
-  gsize kind_len = strlen (kind);
-  gsize value_len = MIN (strlen (identity->value), size - kind_len - 2);
-
-  memcpy (buf, kind, kind_len);
-  buf[kind_len] = '\t';
-  memcpy (buf + kind_len + 1, identity->value, value_len);
-  buf[kind_len + 1 + value_len] = '\0';
-}
-
-/* Finds the member holding any of @identities, through the import's own map first.  Sets
- * @out_member (see Import.members) or, when the identities point at two different members,
- * reports the problem and sets 0.  FALSE only on a database error. */
-gboolean
-_hy_import_find_member (Import     *imp,
-                        GPtrArray  *identities,
-                        gint64     *out_member,
-                        GError    **error)
-{
-  const HyIdentity *found_identity = NULL;
-  gint64 found = 0;
-
-  *out_member = 0;
-
-  for (guint i = 0; i < identities->len; i++)
-    {
-      const HyIdentity *identity = g_ptr_array_index (identities, i);
-      char key[512];
-      gpointer value;
-      gint64 owner;
-
-      identity_key (identity, key, sizeof key);
-      if (g_hash_table_lookup_extended (imp->members, key, NULL, &value))
-        owner = *(gint64 *) value;
-      else
-        {
-          gint64 *stored;
-
-          owner = _hy_member_find_identity (imp->db, identity->kind, identity->value, error);
-          if (owner < 0)
-            return FALSE;
-          stored = g_new (gint64, 1);
-          *stored = owner;
-          g_hash_table_insert (imp->members, g_strdup (key), stored);
-        }
-
-      if (owner == 0)
-        continue;
-      if (found != 0 && owner != found)
-        {
-          _hy_import_problem (imp, F_ROW, identity->value,
-                              _("%s %s belongs to another member than %s %s; merge the two members first"),
-                              hy_identity_kind_get_label (identity->kind), identity->value,
-                              hy_identity_kind_get_label (found_identity->kind), found_identity->value);
-          return TRUE;
-        }
-      found = owner;
-      found_identity = identity;
-    }
-
-  *out_member = found;
-  return TRUE;
-}
-
-void
-_hy_import_remember (Import    *imp,
-                     GPtrArray *identities,
-                     gint64     member)
-{
-  for (guint i = 0; i < identities->len; i++)
-    {
-      char key[512];
-      gint64 *stored = g_new (gint64, 1);
-
-      identity_key (g_ptr_array_index (identities, i), key, sizeof key);
-      *stored = member;
-      g_hash_table_insert (imp->members, g_strdup (key), stored);
-    }
-}
-
-/* Reads every identity column of the row (several values may share a cell, separated by ';').
- * Returns FALSE when one of them is not valid (problem reported). */
-gboolean
-_hy_import_identities (Import    *imp,
-                       GPtrArray *identities)
-{
-  static const struct {
-    ImportField    field;
-    HyIdentityKind kind;
-  } columns[] = {
-    { F_PHONE, HY_IDENTITY_PHONE },
-    { F_CARD, HY_IDENTITY_CARD },
-    { F_WECHAT, HY_IDENTITY_WECHAT },
-    { F_EMAIL, HY_IDENTITY_EMAIL },
-    { F_EXTERNAL_ID, HY_IDENTITY_EXTERNAL },
-  };
-  gboolean ok = TRUE;
-
-  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
-    {
-      const char *text = _hy_import_field (imp, columns[i].field);
-      g_auto(GStrv) values = NULL;
-
-      if (text[0] == '\0')
-        continue;
-
-      values = g_strsplit_set (text, ";；", -1);
-      for (guint j = 0; values[j] != NULL; j++)
-        {
-          GError *local_error = NULL;
-          HyIdentity *identity;
-          char *normalized;
-
-          g_strstrip (values[j]);
-          if (values[j][0] == '\0')
-            continue;
-
-          normalized = hy_identity_normalize (columns[i].kind, values[j], &local_error);
-          if (normalized == NULL)
-            {
-              _hy_import_take_error (imp, columns[i].field, values[j], local_error);
-              ok = FALSE;
-              continue;
-            }
-
-          identity = g_new0 (HyIdentity, 1);
-          identity->kind = columns[i].kind;
-          identity->value = normalized;
-          g_ptr_array_add (identities, identity);
-        }
-    }
-
-  return ok;
-}
-
-/* The member an earlier export's uid points at, through the import's map first; G_MININT64 on
- * a database error. */
-gint64
-_hy_import_find_by_uid (Import     *imp,
-                        const char *uid,
-                        GError    **error)
-{
-  static const char select_uid[] = "SELECT id FROM members WHERE uid = ?1";
-  char key[8 + HY_UUID_STRING_LEN + 1];
-  gint64 *cached;
-  sqlite3_stmt *stmt;
-  guint8 bytes[16];
-  gint64 id = 0;
-  int rc;
-
-  /* Called for every row: no allocation unless the uid is new. */
-  g_snprintf (key, sizeof key, "uid\t%s", uid);
-  cached = g_hash_table_lookup (imp->members, key);
-
-  if (cached != NULL)
-    return *cached;
-
-  if (!(stmt = _hy_database_prepare (imp->db, select_uid, error)))
-    return G_MININT64;
-  hy_uuid_parse (uid, bytes);
-  sqlite3_bind_blob (stmt, 1, bytes, sizeof bytes, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    id = _hy_member_resolve (imp->db, sqlite3_column_int64 (stmt, 0));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      _hy_database_set_error (imp->db, rc, error, _("Could not look up a member"));
-      return G_MININT64;
-    }
-
-  cached = g_new (gint64, 1);
-  *cached = id;
-  g_hash_table_insert (imp->members, g_strdup (key), cached);
-  return id;
-}
-
-void
-_hy_import_remember_uid (Import     *imp,
-                         const char *uid,
-                         gint64      member)
-{
-  gint64 *stored;
-
-  if (uid[0] == '\0')
-    return;
-
-  stored = g_new (gint64, 1);
-  *stored = member;
-  g_hash_table_insert (imp->members, g_strconcat ("uid\t", uid, NULL), stored);
-}
-
-static gboolean
-find_store (Import     *imp,
-            const char *text,
-            gint64     *out_id,
-            GError    **error)
-{
-  static const char select_store[] = "SELECT id FROM stores WHERE code = ?1 OR name = ?1 ORDER BY id LIMIT 1";
-  sqlite3_stmt *stmt = _hy_database_prepare (imp->db, select_store, error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  *out_id = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
-  sqlite3_reset (stmt);
-
-  if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+  if (!imp->row_bad)
     return TRUE;
-  _hy_database_set_error (imp->db, rc, error, _("Could not look up a store"));
+
+  imp->report->rows_bad += n_rows;
+  if (imp->writing && !imp->options->accept_partial)
+    imp->refused = TRUE;
   return FALSE;
-}
-
-static gint64
-create_store (Import     *imp,
-              const char *text,
-              GError    **error)
-{
-  static const char insert_store[] =
-    "INSERT INTO stores (uid, code, name, created_at) VALUES (?1, ?2, ?2, ?3)";
-  sqlite3_stmt *stmt = _hy_database_prepare (imp->db, insert_store, error);
-  guint8 uid[16];
-
-  if (stmt == NULL)
-    return -1;
-  hy_uuid_generate (uid);
-  sqlite3_bind_blob (stmt, 1, uid, sizeof uid, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, text, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, hy_time_now ());
-  if (!_hy_database_step_done (imp->db, stmt, error))
-    return -1;
-
-  return sqlite3_last_insert_rowid (_hy_database_get_handle (imp->db));
-}
-
-/* The store named by @text (its code or its name): created when new (in the checking pass, a
- * negative id stands for it).  Returns 0 for an empty text (the database's own store is meant),
- * G_MININT64 on error. */
-gint64
-_hy_import_store (Import      *imp,
-                  const char  *text,
-                  GError     **error)
-{
-  gint64 *cached;
-  gint64 id;
-
-  if (text[0] == '\0')
-    return 0;
-
-  cached = g_hash_table_lookup (imp->stores, text);
-  if (cached != NULL)
-    return *cached;
-
-  if (!find_store (imp, text, &id, error))
-    return G_MININT64;
-  if (id == 0)
-    {
-      if (imp->writing)
-        {
-          if ((id = create_store (imp, text, error)) < 0)
-            return G_MININT64;
-        }
-      else
-        id = --imp->next_new_store;
-      imp->report->stores_created += !imp->writing;
-    }
-
-  cached = g_new (gint64, 1);
-  *cached = id;
-  g_hash_table_insert (imp->stores, g_strdup (text), cached);
-  return id;
 }
 
 /* What each column of the file means: from its header through the dictionary of English and
@@ -624,15 +346,16 @@ map_columns (Import   *imp,
   return TRUE;
 }
 
-static gboolean
-open_reader (Import      *imp,
-             const char  *path,
-             GError     **error)
+/* Opens the file for a pass, past its header. */
+gboolean
+_hy_import_open_reader (Import  *imp,
+                        GError **error)
 {
   g_clear_pointer (&imp->reader, hy_csv_reader_free);
-  imp->reader = hy_csv_reader_new_for_path (path, imp->options->encoding, imp->options->delimiter, error);
+  imp->reader = hy_csv_reader_new_for_path (imp->path, imp->options->encoding, imp->options->delimiter, error);
   if (imp->reader == NULL)
     return FALSE;
+  imp->bytes_total = hy_csv_reader_get_bytes_total (imp->reader);
 
   /* The header row is read once per pass; its meaning was decided in map_columns(). */
   if (imp->options->no_header)
@@ -686,9 +409,11 @@ reset_pass_state (Import *imp)
   imp->state_free = NULL;
 }
 
+/* One pass over the file: writing, or checking only (a dry run, or naming the bad rows of a
+ * refused import).  An all-or-nothing pass that meets a bad row rolls back, stops and sets
+ * imp->refused. */
 static gboolean
 run_pass (Import          *imp,
-          const char      *path,
           gboolean         writing,
           HyProgressFunc   progress,
           gpointer         progress_data,
@@ -697,73 +422,79 @@ run_pass (Import          *imp,
 {
   gboolean members = imp->options->kind == HY_IMPORT_MEMBERS;
   gboolean (*prepare) (Import *, GError **) = members ? _hy_import_members_prepare : _hy_import_transactions_prepare;
-  gboolean (*row) (Import *, GError **) = members ? _hy_import_members_row : _hy_import_transactions_row;
+  int (*next) (Import *, GError **) = members ? _hy_import_members_next : _hy_import_transactions_next;
   gboolean (*flush) (Import *, gboolean, GError **) = members ? _hy_import_members_flush : _hy_import_transactions_flush;
   guint batch = imp->options->batch_size != 0 ? imp->options->batch_size : DEFAULT_BATCH;
+  /* All or nothing: the whole file in one SQLite transaction, committed once it is all good. */
+  gboolean commit_batches = writing && imp->options->accept_partial;
   gint64 started = hy_time_now ();
   GError *local_error = NULL;
   guint64 rows = 0;
-  guint64 total;
+  guint64 next_flush = batch;
+  guint64 next_tick = 4096;
+  int n;
 
   imp->writing = writing;
+  imp->refused = FALSE;
+  imp->problems = imp->report->problems;
+  imp->n_problems = imp->problems->len;
   reset_pass_state (imp);
-  if (!open_reader (imp, path, error) || !prepare (imp, error))
+  if (!prepare (imp, error))
     return FALSE;
-  total = hy_csv_reader_get_bytes_total (imp->reader);
 
   if (writing && !hy_database_begin (imp->db, error))
     return FALSE;
 
-  while (hy_csv_reader_next (imp->reader, &local_error))
+  while (!imp->refused && (n = next (imp, &local_error)) > 0)
     {
-      rows++;
-      imp->row_line = hy_csv_reader_get_line (imp->reader);
-      imp->row_bad = FALSE;
+      rows += n;
 
-      if (!row (imp, &local_error))
-        goto failed;
-
-      /* While the check still runs, the batch goes on in the same SQLite transaction:
-       * waiting for it here would leave one of the two cores idle. */
-      if (writing && rows % batch == 0)
+      /* Each batch's member aggregates are written before it is committed, or, all or
+       * nothing, kept in the transaction. */
+      if (writing && rows >= next_flush)
         {
+          next_flush = (rows / batch + 1) * batch;
           if (!flush (imp, FALSE, &local_error))
             goto failed;
-          if (!check_running (imp) &&
-              (!_hy_import_await_check (imp, &local_error) ||
-               !hy_database_commit (imp->db, &local_error) ||
-               !hy_database_begin (imp->db, &local_error)))
+          if (commit_batches &&
+              (!hy_database_commit (imp->db, &local_error) || !hy_database_begin (imp->db, &local_error)))
             goto failed;
         }
 
-      if (rows % 4096 == 0)
+      if (rows >= next_tick)
         {
+          next_tick = (rows / 4096 + 1) * 4096;
           if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
             goto failed;
           if (progress != NULL)
-            progress (hy_csv_reader_get_bytes_read (imp->reader), total, progress_data);
+            progress (imp->bytes_read, imp->bytes_total, progress_data);
         }
     }
   if (local_error != NULL)
     goto failed;
 
+  if (imp->refused)
+    {
+      hy_database_rollback (imp->db);
+      reset_pass_state (imp);
+      return TRUE;
+    }
+
   imp->report->rows_read = rows;
   if (!flush (imp, TRUE, &local_error))
     goto failed;
 
-  if (writing)
-    {
-      if (!record_import (imp, path, started, &local_error) ||
-          !_hy_import_await_check (imp, &local_error) ||
-          !hy_database_commit (imp->db, &local_error))
-        goto failed;
-    }
+  if (writing &&
+      (!record_import (imp, imp->path, started, &local_error) ||
+       !hy_database_commit (imp->db, &local_error)))
+    goto failed;
 
   return TRUE;
 
 failed:
   if (writing && _hy_database_in_transaction (imp->db))
     hy_database_rollback (imp->db);
+  reset_pass_state (imp);
   g_propagate_error (error, local_error);
   return FALSE;
 }
@@ -771,12 +502,10 @@ failed:
 static void
 import_free (Import *imp)
 {
-  abandon_check (imp, NULL);
   reset_pass_state (imp);
   g_clear_pointer (&imp->reader, hy_csv_reader_free);
   g_clear_pointer (&imp->members, g_hash_table_unref);
   g_clear_pointer (&imp->stores, g_hash_table_unref);
-  g_clear_pointer (&imp->bad_lines, g_hash_table_unref);
 }
 
 /* Opens the file and decides what its columns mean: the same for every pass. */
@@ -789,12 +518,12 @@ import_init (Import                 *imp,
              GError                **error)
 {
   imp->db = db;
+  imp->path = path;
   imp->options = options;
   imp->report = report;
   imp->tz = hy_database_get_time_zone (db);
   imp->members = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   imp->stores = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  imp->bad_lines = g_hash_table_new (NULL, NULL);
 
   /* The header (or, without one, the first row's width) decides what the columns mean. */
   imp->reader = hy_csv_reader_new_for_path (path, options->encoding, options->delimiter, error);
@@ -819,58 +548,8 @@ report_new (void)
   HyImportReport *report = g_new0 (HyImportReport, 1);
 
   report->columns = g_ptr_array_new_with_free_func (column_free);
-  report->problems = g_ptr_array_new_with_free_func (problem_free);
+  report->problems = g_ptr_array_new_with_free_func (_hy_import_problem_free);
   return report;
-}
-
-/* The checking pass of an all-or-nothing import, on its own connection in its own thread, while
- * the writing pass fills a transaction it may not commit until the check has passed. */
-struct _ImportCheck
-{
-  char                   *db_path;
-  char                   *path;
-  const HyImportOptions  *options;
-  GCancellable           *cancellable;
-  HyImportReport         *report;
-  GError                 *error;
-  gboolean                ok;
-  gint                    done;      /* atomic: the thread has finished */
-};
-
-static gpointer
-check_thread (gpointer data)
-{
-  ImportCheck *check = data;
-  g_autoptr(HyDatabase) db = NULL;
-  Import imp = { 0 };
-
-  check->report = report_new ();
-  db = hy_database_open (check->db_path, HY_DATABASE_OPEN_READ_ONLY, &check->error);
-  check->ok = db != NULL &&
-              import_init (&imp, db, check->path, check->options, check->report, &check->error) &&
-              run_pass (&imp, check->path, FALSE, NULL, NULL, check->cancellable, &check->error);
-  import_free (&imp);
-  g_atomic_int_set (&check->done, TRUE);
-
-  return NULL;
-}
-
-/* Whether the checking thread of an all-or-nothing import is still at work. */
-static gboolean
-check_running (Import *imp)
-{
-  return imp->check != NULL && !g_atomic_int_get (&imp->check->done);
-}
-
-static void
-check_free (ImportCheck *check)
-{
-  g_free (check->db_path);
-  g_free (check->path);
-  g_clear_object (&check->cancellable);
-  g_clear_pointer (&check->report, hy_import_report_free);
-  g_clear_error (&check->error);
-  g_free (check);
 }
 
 static void
@@ -887,80 +566,19 @@ set_partial_error (HyImportReport  *report,
                count);
 }
 
-/* Waits for the checking thread and takes its verdict: its problems become the report's.
- * FALSE (with @error) when the file may not be written. */
-gboolean
-_hy_import_await_check (Import  *imp,
-                        GError **error)
-{
-  ImportCheck *check = imp->check;
-
-  if (check == NULL)
-    return TRUE;
-
-  g_thread_join (imp->check_thread);
-  imp->check = NULL;
-  imp->check_thread = NULL;
-
-  g_ptr_array_unref (imp->report->problems);
-  imp->report->problems = g_ptr_array_ref (check->report->problems);
-  imp->report->rows_bad = check->report->rows_bad;
-
-  if (!check->ok)
-    {
-      g_propagate_error (error, g_steal_pointer (&check->error));
-      check_free (check);
-      return FALSE;
-    }
-  if (check->report->rows_bad > 0)
-    {
-      set_partial_error (check->report, error);
-      check_free (check);
-      return FALSE;
-    }
-
-  check_free (check);
-  return TRUE;
-}
-
+/* What a refused import reports: what a checking pass finds, as from a dry run. */
 static void
-start_check (Import                 *imp,
-             const char             *path,
-             const HyImportOptions  *options)
+report_reset (HyImportReport *report)
 {
-  ImportCheck *check = g_new0 (ImportCheck, 1);
-
-  check->db_path = g_strdup (hy_database_get_path (imp->db));
-  check->path = g_strdup (path);
-  check->options = options;
-  check->cancellable = g_cancellable_new ();
-  imp->check = check;
-  imp->check_thread = g_thread_new ("hy-import-check", check_thread, check);
-}
-
-/* The writing pass failed before the check finished: stop it, but keep what it found, which
- * explains the failure better than the first bad row the writing pass stumbled on. */
-static void
-abandon_check (Import  *imp,
-               GError **error)
-{
-  ImportCheck *check = imp->check;
-  g_autoptr(GError) verdict = NULL;
-  gboolean found_bad_rows;
-
-  if (check == NULL)
-    return;
-
-  if (error == NULL || *error == NULL || !g_error_matches (*error, HY_ERROR, HY_ERROR_INVALID))
-    g_cancellable_cancel (check->cancellable);
-  _hy_import_await_check (imp, &verdict);
-
-  found_bad_rows = g_error_matches (verdict, HY_ERROR, HY_ERROR_PARTIAL);
-  if (found_bad_rows && error != NULL)
-    {
-      g_clear_error (error);
-      g_propagate_error (error, g_steal_pointer (&verdict));
-    }
+  g_ptr_array_set_size (report->problems, 0);
+  report->rows_read = 0;
+  report->rows_bad = 0;
+  report->rows_imported = 0;
+  report->rows_unchanged = 0;
+  report->members_created = 0;
+  report->members_updated = 0;
+  report->transactions_created = 0;
+  report->stores_created = 0;
 }
 
 /**
@@ -972,8 +590,8 @@ abandon_check (Import  *imp,
  * Imports members or transactions.  Importing the same file again changes nothing.  Without
  * @options->accept_partial, a file with any bad row writes nothing and fails with
  * HY_ERROR_PARTIAL; the report lists every bad row with its line, column and reason.  Such an
- * import checks the file in a second thread while it writes, and commits nothing before the
- * check has passed; after that it commits one transaction per batch.
+ * import writes the whole file in one SQLite transaction, committed at the end; at the first
+ * bad row it rolls back and reads the file once more, only checking, to name every bad row.
  *
  * Returns: %TRUE when the import ran (or the dry run finished)
  */
@@ -1000,20 +618,28 @@ hy_import_run (HyDatabase              *db,
 
   if (options->dry_run)
     {
-      ok = run_pass (&imp, path, FALSE, progress, progress_data, cancellable, error);
+      ok = run_pass (&imp, FALSE, progress, progress_data, cancellable, error);
       goto out;
     }
 
-  /* A partial import writes as it checks; an all-or-nothing one checks alongside. */
-  if (!options->accept_partial)
+  ok = run_pass (&imp, TRUE, progress, progress_data, cancellable, error);
+  if (ok && imp.refused)
     {
-      start_check (&imp, path, options);
-      imp.checked = TRUE;
-    }
+      guint line = imp.row_line;
 
-  ok = run_pass (&imp, path, TRUE, progress, progress_data, cancellable, error);
-  if (!ok)
-    abandon_check (&imp, error);
+      /* Nothing was written.  Later rows may be bad too: a checking pass names them all. */
+      report_reset (report);
+      if (run_pass (&imp, FALSE, progress, progress_data, cancellable, error))
+        {
+          if (report->rows_bad > 0)
+            set_partial_error (report, error);
+          else
+            g_set_error (error, HY_ERROR, HY_ERROR_INVALID,
+                         _("Line %u could not be written, but the file has no bad row; nothing was imported"),
+                         line);
+        }
+      ok = FALSE;
+    }
   report->written = ok;
 
 out:

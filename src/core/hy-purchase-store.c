@@ -231,11 +231,13 @@ bind_text_or_null (sqlite3_stmt *stmt,
                    const char   *text)
 {
   if (text != NULL && text[0] != '\0')
-    sqlite3_bind_text (stmt, column, text, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (stmt, column, text, -1, SQLITE_STATIC);
   else
     sqlite3_bind_null (stmt, column);
 }
 
+/* The inserts below bind their text and blobs without a copy (SQLITE_STATIC): each is used by
+ * the step in the same call, and the next use of the cached statement clears the bindings. */
 gint64
 _hy_transaction_insert (HyDatabase              *db,
                         const HyTransactionRow  *row,
@@ -257,7 +259,7 @@ _hy_transaction_insert (HyDatabase              *db,
     hy_uuid_generate (uid);
   if (!(stmt = _hy_database_prepare (db, insert_transaction, error)))
     return -1;
-  sqlite3_bind_blob (stmt, 1, uid, sizeof uid, SQLITE_TRANSIENT);
+  sqlite3_bind_blob (stmt, 1, uid, sizeof uid, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 2, row->kind);
   if (row->member_id > 0)
     sqlite3_bind_int64 (stmt, 3, row->member_id);
@@ -268,13 +270,13 @@ _hy_transaction_insert (HyDatabase              *db,
   sqlite3_bind_int64 (stmt, 8, row->gross - row->discount);
   if (row->has_quantity)
     sqlite3_bind_double (stmt, 9, row->quantity);
-  sqlite3_bind_text (stmt, 10, row->channel != NULL ? row->channel : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 10, row->channel != NULL ? row->channel : "", -1, SQLITE_STATIC);
   bind_text_or_null (stmt, 11, row->order_no);
   if (row->refund_of > 0)
     sqlite3_bind_int64 (stmt, 12, row->refund_of);
   if (row->idem != 0)
     sqlite3_bind_int64 (stmt, 13, row->idem);
-  sqlite3_bind_text (stmt, 14, row->note != NULL ? row->note : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 14, row->note != NULL ? row->note : "", -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 15, hy_time_now ());
   if (!_hy_database_step_done (db, stmt, error))
     return -1;
@@ -306,9 +308,9 @@ _hy_transaction_insert_item (HyDatabase        *db,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, transaction_id);
   sqlite3_bind_int (stmt, 2, line);
-  sqlite3_bind_text (stmt, 3, item->sku != NULL ? item->sku : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, item->name != NULL ? item->name : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, item->category != NULL ? item->category : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, item->sku != NULL ? item->sku : "", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, item->name != NULL ? item->name : "", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, item->category != NULL ? item->category : "", -1, SQLITE_STATIC);
   sqlite3_bind_double (stmt, 6, item->quantity);
   sqlite3_bind_int64 (stmt, 7, item->unit_price);
   sqlite3_bind_int64 (stmt, 8, _hy_line_item_amount (item));
@@ -333,7 +335,7 @@ _hy_transaction_insert_payments (HyDatabase       *db,
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, transaction_id);
-      sqlite3_bind_text (stmt, 2, payments[i].method, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, payments[i].method, -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 3, payments[i].amount);
       if (!_hy_database_step_done (db, stmt, error))
         return FALSE;
