@@ -251,6 +251,10 @@ test_warnings_threads (HyTestFixture *fixture,
   g_autoptr(HyAnalysisData) data = NULL;
   g_autoptr(GError) error = NULL;
   gsize saved = _hy_warnings_min_parallel;
+  /* A model that finds many members gone, so that some have a category and a P(alive)
+   * warning, whose rules sort the other way round from the order they are checked in. */
+  HyCustomerModel model = { .unit = HY_TIME_UNIT_DAY, .bgnbd = { 100, 100, 1, 1 } };
+  gboolean both = FALSE;
 
   hy_demo_generate (fixture->db, &options, NULL, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
@@ -258,15 +262,23 @@ test_warnings_threads (HyTestFixture *fixture,
   g_assert_no_error (error);
 
   _hy_warnings_min_parallel = G_MAXSIZE;
-  one = hy_warnings_compute (fixture->db, data, NULL, &error);
+  one = hy_warnings_compute (fixture->db, data, &model, &error);
   g_assert_no_error (error);
   _hy_warnings_min_parallel = 1;
-  two = hy_warnings_compute (fixture->db, data, NULL, &error);
+  two = hy_warnings_compute (fixture->db, data, &model, &error);
   g_assert_no_error (error);
   _hy_warnings_min_parallel = saved;
 
   g_assert_cmpuint (one->len, >, 0);
   g_assert_cmpuint (count_rule (one, HY_WARNING_CATEGORY_LAPSE, 0), >, 0);
+  for (guint k = 1; k < one->len; k++)
+    {
+      const HyWarning *p = g_ptr_array_index (one, k - 1), *a = g_ptr_array_index (one, k);
+
+      both |= p->member_id == a->member_id && p->rule == HY_WARNING_CATEGORY_LAPSE &&
+              a->rule == HY_WARNING_LOW_P_ALIVE;
+    }
+  g_assert_true (both);
   g_assert_cmpuint (one->len, ==, two->len);
   for (guint k = 0; k < one->len; k++)
     {

@@ -770,14 +770,13 @@ check_stored_value (Sink              *sink,
   add_warning (sink, data, i, HY_WARNING_STORED_VALUE_IDLE, sv->balance[i], idle, 0);
 }
 
-/* Every rule but the category one, for member i. */
+/* The rules on member i's purchase days: idle, frequency drop and cycle overdue. */
 static void
-check_member (Sink                  *sink,
-              HyAnalysisData        *data,
-              gsize                  i,
-              const Thresholds      *t,
-              const HyCustomerModel *model,
-              Scratch               *s)
+check_member (Sink             *sink,
+              HyAnalysisData   *data,
+              gsize             i,
+              const Thresholds *t,
+              Scratch          *s)
 {
   gint32 d = data->as_of_day;
   guint32 first = data->offsets[i], end = data->offsets[i + 1];
@@ -826,25 +825,36 @@ check_member (Sink                  *sink,
         add_warning (sink, data, i, HY_WARNING_CYCLE_OVERDUE, llround (gap), idle, 0);
     }
 
-  if (model != NULL)
-    {
-      guint32 x;
-      double t_x, T, p;
+}
 
-      if (hy_customer_model_history (model, data, i, d, &x, &t_x, &T, NULL) &&
-          (p = hy_bgnbd_p_alive (&model->bgnbd, x, t_x, T)) * 100 < t->p_alive_percent)
-        add_warning (sink, data, i, HY_WARNING_LOW_P_ALIVE, llround (p * 100), 0, 0);
-    }
+static void
+check_p_alive (Sink                  *sink,
+               HyAnalysisData        *data,
+               gsize                  i,
+               const Thresholds      *t,
+               const HyCustomerModel *model)
+{
+  guint32 x;
+  double t_x, T, p;
+
+  if (model != NULL && data->offsets[i] < data->offsets[i + 1] &&
+      hy_customer_model_history (model, data, i, data->as_of_day, &x, &t_x, &T, NULL) &&
+      (p = hy_bgnbd_p_alive (&model->bgnbd, x, t_x, T)) * 100 < t->p_alive_percent)
+    add_warning (sink, data, i, HY_WARNING_LOW_P_ALIVE, llround (p * 100), 0, 0);
 }
 
 /* The members with warnings, to sort: a member's warnings share its priority and value. */
 typedef struct
 {
-  double  value;
-  guint32 member;
-  guint32 first;      /* its warnings are warnings[first .. first + n) */
-  guint8  n;
-  guint8  priority;
+  double      value;
+  union
+    {
+      guint32   first;  /* while its range is checked: its warnings are the range's [first, + n) */
+      gpointer *at;     /* then: where they are */
+    };
+  guint32     member;
+  guint8      n;
+  guint8      priority;
 } Ranked;
 
 /* A key whose ascending order is the value's descending order, for doubles of either sign
@@ -917,6 +927,32 @@ sort_ranked (Ranked *ranked,
     memcpy (ranked, to, n * sizeof (Ranked));
 }
 
+/* The last 365 days' spend of the members begin .. end. */
+typedef struct
+{
+  HyAnalysisData *data;
+  double         *value;
+} Spend;
+
+static void
+spend_range (gsize    begin,
+             gsize    end,
+             gpointer user_data)
+{
+  Spend *spend = user_data;
+  HyAnalysisData *data = spend->data;
+
+  for (gsize i = begin; i < end; i++)
+    {
+      guint32 first = data->offsets[i];
+      double v = 0;
+
+      for (guint32 k = data->offsets[i + 1]; k > first && data->day[k - 1] > data->as_of_day - 365; k--)
+        v += data->value[k - 1];
+      spend->value[i] = v;
+    }
+}
+
 /* Value per member (CLV or the last 365 days' spend) and the cut of the top share. */
 static double *
 member_values (HyAnalysisData        *data,
@@ -925,70 +961,58 @@ member_values (HyAnalysisData        *data,
                double                *out_cut)
 {
   double *value = g_new (double, data->n_members + 1);
-  g_autoptr(GArray) sorted = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree double *ranked = g_new (double, data->n_members + 1);
+  gsize n_ranked = 0;
   gboolean have_clv = model != NULL && model->has_spend &&
                       hy_customer_model_clv (model, data, data->as_of_day, value, NULL);
 
+  if (!have_clv)
+    {
+      Spend spend = { data, value };
+
+      _hy_parallel_for (data->n_members, data->n_purchases >= _hy_warnings_min_parallel ? 2 : G_MAXSIZE,
+                        spend_range, &spend);
+    }
   for (gsize i = 0; i < data->n_members; i++)
     {
-      guint32 first = data->offsets[i], end = data->offsets[i + 1];
-
-      if (!have_clv)
-        {
-          value[i] = 0;
-          for (guint32 k = end; k > first && data->day[k - 1] > data->as_of_day - 365; k--)
-            value[i] += data->value[k - 1];
-        }
-      if (first < end && isfinite (value[i]))
-        g_array_append_val (sorted, value[i]);
-      else if (!isfinite (value[i]))
+      if (!isfinite (value[i]))
         value[i] = 0;
+      else if (data->offsets[i] < data->offsets[i + 1])
+        ranked[n_ranked++] = value[i];
     }
 
   *out_cut = INFINITY;
-  if (sorted->len > 0 && t->high_percent > 0)
+  if (n_ranked > 0 && t->high_percent > 0)
     {
-      guint keep = (guint) ceil (sorted->len * t->high_percent / 100.0);
+      gsize keep = (gsize) ceil (n_ranked * t->high_percent / 100.0);
 
       /* The keep-th largest, without sorting the rest. */
-      *out_cut = _hy_analysis_select_double ((double *) (void *) sorted->data, sorted->len,
-                                             sorted->len - MIN (MAX (keep, 1), sorted->len));
+      *out_cut = _hy_analysis_select_double (ranked, n_ranked, n_ranked - MIN (MAX (keep, 1), n_ranked));
     }
 
   return value;
 }
 
-/* Sorts by priority, then value (highest first), then member id and rule: the members are
- * sorted (ids rise with the index), then each one's few warnings by rule. */
-static void
-sort_warnings (GPtrArray *warnings,
-               Ranked    *ranked,
-               guint      n_ranked)
+/* The warnings sorted by priority, then value (highest first), then member id and rule: the
+ * members are sorted (ids rise with the index), each one's warnings come in rule order. */
+static GPtrArray *
+sort_warnings (Ranked *ranked,
+               guint   n_ranked,
+               guint   n_warnings)
 {
-  g_autofree gpointer *sorted = g_new (gpointer, warnings->len + 1);
+  GPtrArray *warnings = g_ptr_array_new_full (n_warnings + 1, (GDestroyNotify) hy_warning_free);
   guint out = 0;
 
   if (n_ranked > 1)
     sort_ranked (ranked, n_ranked);
+  g_ptr_array_set_size (warnings, n_warnings);
   for (guint r = 0; r < n_ranked; r++)
     {
-      gpointer *w = &sorted[out];
-
-      memcpy (w, &warnings->pdata[ranked[r].first], ranked[r].n * sizeof (gpointer));
-      for (guint a = 1; a < ranked[r].n; a++)
-        {
-          gpointer x = w[a];
-          guint b = a;
-
-          for (; b > 0 && ((HyWarning *) w[b - 1])->rule > ((HyWarning *) x)->rule; b--)
-            w[b] = w[b - 1];
-          w[b] = x;
-        }
+      memcpy (&warnings->pdata[out], ranked[r].at, ranked[r].n * sizeof (gpointer));
       out += ranked[r].n;
     }
-  g_assert (out == warnings->len);
-  if (out > 0)   /* an empty GPtrArray's pdata may be NULL */
-    memcpy (warnings->pdata, sorted, out * sizeof (gpointer));
+  g_assert (out == n_warnings);
+  return warnings;
 }
 
 /* What every range of members is checked against, and the pieces of the result. */
@@ -1056,8 +1080,10 @@ check_range (gsize    begin,
       double value = check->value[i];
       Ranked r;
 
-      check_member (&sink, data, i, check->t, check->model, &scratch);
+      /* In rule order, as the list wants a member's warnings. */
+      check_member (&sink, data, i, check->t, &scratch);
       check_categories (&sink, data, i, check->pc, &scratch, check->t);
+      check_p_alive (&sink, data, i, check->t, check->model);
       check_stored_value (&sink, data, i, check->sv, check->t);
       if (warnings->len == from)
         continue;
@@ -1084,6 +1110,13 @@ check_range (gsize    begin,
       g_array_append_val (piece->ranked, r);
     }
   scratch_clear (&scratch);
+  /* The range's warnings stay where they are: its members point at them. */
+  for (guint k = 0; k < piece->ranked->len; k++)
+    {
+      Ranked *r = &g_array_index (piece->ranked, Ranked, k);
+
+      r->at = &piece->warnings->pdata[r->first];
+    }
 
   g_mutex_lock (&check->lock);
   g_ptr_array_add (check->pieces, piece);
@@ -1116,9 +1149,10 @@ _hy_warnings_run (HyDatabase            *db,
                   gboolean               use_basis,
                   GError               **error)
 {
-  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func ((GDestroyNotify) hy_warning_free);
+  g_autoptr(GPtrArray) warnings = NULL;
   g_autoptr(GArray) ranked = g_array_new (FALSE, FALSE, sizeof (Ranked));
   g_autofree double *value = NULL;
+  guint n_warnings = 0;
   PurchaseCategories pc = { NULL, NULL, NULL, NULL, FALSE };
   StoredValue sv = { NULL, NULL };
   Thresholds t;
@@ -1158,7 +1192,7 @@ _hy_warnings_run (HyDatabase            *db,
     .cut = cut,
     .raised_at = hy_time_day_start (hy_database_get_time_zone (db), data->as_of_day),
     .capacity = scratch_capacity (data, &pc),
-    .pieces = g_ptr_array_new (),
+    .pieces = g_ptr_array_new_with_free_func ((GDestroyNotify) piece_free),
   };
   g_mutex_init (&check.lock);
   _hy_parallel_for (data->n_members, data->n_purchases >= _hy_warnings_min_parallel ? 2 : G_MAXSIZE,
@@ -1167,24 +1201,18 @@ _hy_warnings_run (HyDatabase            *db,
   purchase_categories_clear (&pc);
   stored_value_clear (&sv);
 
-  /* The pieces in member order, one after the other. */
+  /* The ranges' members in member order, one range after the other. */
   g_ptr_array_sort (check.pieces, compare_pieces);
   for (guint p = 0; p < check.pieces->len; p++)
     {
       Piece *piece = g_ptr_array_index (check.pieces, p);
-      Ranked *r = (Ranked *) (void *) piece->ranked->data;
-      guint base = warnings->len;
 
-      for (guint k = 0; k < piece->ranked->len; k++)
-        r[k].first += base;
       g_array_append_vals (ranked, piece->ranked->data, piece->ranked->len);
-      if (piece->warnings->len > 0)
-        g_ptr_array_extend_and_steal (warnings, g_steal_pointer (&piece->warnings));
-      piece_free (piece);
+      n_warnings += piece->warnings->len;
     }
-  g_ptr_array_unref (check.pieces);
+  warnings = sort_warnings ((Ranked *) (void *) ranked->data, ranked->len, n_warnings);
+  g_ptr_array_free (check.pieces, TRUE);
 
-  sort_warnings (warnings, (Ranked *) (void *) ranked->data, ranked->len);
   for (guint k = 0; k < MIN (warnings->len, HY_WARNINGS_EAGER_REASONS); k++)
     hy_warning_get_reason (g_ptr_array_index (warnings, k));
   return g_steal_pointer (&warnings);
