@@ -83,6 +83,7 @@ typedef struct
   gint32   last_day;   /* the latest distinct purchase day so far */
   guint    n_days;     /* distinct purchase days so far */
   GArray  *gaps;       /* between consecutive ones, ascending (gint32) */
+  gboolean lazy;       /* jumped to the day: last_day, n_days and gaps not gathered */
 } Walk;
 
 static void
@@ -96,7 +97,23 @@ walk_start (Walk                 *walk,
   walk->last_day = 0;
   walk->n_days = 0;
   walk->gaps = gaps;
+  walk->lazy = FALSE;
   g_array_set_size (gaps, 0);
+}
+
+/* Staging a member on one day only: the purchases up to it, and nothing gathered of its
+ * purchase days until the gap rule asks (most members are staged before it). */
+static void
+walk_jump (Walk                 *walk,
+           const HyAnalysisData *data,
+           gint32                day)
+{
+  guint32 first = data->offsets[walk->member], end = data->offsets[walk->member + 1];
+
+  while (end > first && data->day[end - 1] > day)
+    end--;
+  walk->end = end;
+  walk->lazy = TRUE;
 }
 
 static void
@@ -135,13 +152,33 @@ walk_to (Walk                 *walk,
     }
 }
 
-/* The median gap in days between the distinct purchase days so far; 0 with fewer than two. */
+/* The median gap in days between the distinct purchase days so far (0 with fewer than two),
+ * and how many days there are. */
 static double
-walk_median_gap (const Walk *walk)
+walk_median_gap (const Walk           *walk,
+                 const HyAnalysisData *data,
+                 guint                *n_days)
 {
   const gint32 *g = (const gint32 *) (void *) walk->gaps->data;
   guint n = walk->gaps->len;
 
+  if (walk->lazy)
+    {
+      guint32 first = data->offsets[walk->member], count = walk->end - first;
+      gint32 *days, *gaps;
+
+      g_array_set_size (walk->gaps, 2 * count + 2);
+      days = (gint32 *) (void *) walk->gaps->data;
+      gaps = days + count + 1;
+      n = 0;
+      for (guint32 k = first; k < walk->end; k++)
+        if (n == 0 || days[n - 1] != data->day[k])
+          days[n++] = data->day[k];
+      *n_days = n;
+      return _hy_analysis_median_gap_of (days, n, gaps);
+    }
+
+  *n_days = walk->n_days;
   if (n == 0)
     return 0;
   if (n % 2 == 1)
@@ -163,6 +200,8 @@ stage_by_rules (HyAnalysisData           *data,
   gint32 joined = data->joined_day[i];
   gint32 idle;
   gint64 recent = 0, before = 0;
+  guint n_days;
+  double gap;
 
   if (n == 0 && joined > day)
     return HY_STAGE_NONE;
@@ -188,7 +227,8 @@ stage_by_rules (HyAnalysisData           *data,
   if (idle >= (gint32) options->sleeping_days)
     return HY_STAGE_SLEEPING;
 
-  if (walk->n_days >= 2 && idle > options->sleeping_gap_factor * walk_median_gap (walk))
+  gap = walk_median_gap (walk, data, &n_days);
+  if (n_days >= 2 && idle > options->sleeping_gap_factor * gap)
     return HY_STAGE_SLEEPING;
 
   for (guint32 k = end; k > first && data->day[k - 1] > day - 2 * (gint32) options->rising_days; k--)
@@ -227,7 +267,7 @@ stage_range (gsize    begin,
   for (gsize i = begin; i < end; i++)
     {
       walk_start (&walk, staging->data, i, gaps);
-      walk_to (&walk, staging->data, staging->day);
+      walk_jump (&walk, staging->data, staging->day);
       staging->stages[i] = stage_by_rules (staging->data, staging->day, staging->options, &walk);
     }
 }
