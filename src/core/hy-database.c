@@ -602,13 +602,15 @@ configure_connection (HyDatabase           *self,
                           error))
     return FALSE;
 
-  if (!self->remote && !_hy_database_exec (self, "PRAGMA mmap_size = 268435456", error))
-    return FALSE;
-
   /* A connection kept open all day for a few rows at a time (the members list) would fill its
-   * 64 MB as the clerk searches, resident for nothing: the kernel caches the file anyway. */
-  if ((flags & HY_DATABASE_OPEN_SMALL_CACHE) != 0 &&
-      !_hy_database_exec (self, "PRAGMA cache_size = -8192", error))
+   * 64 MB as the clerk searches, and its map of the file, resident for nothing: the kernel
+   * caches the file anyway. */
+  if ((flags & HY_DATABASE_OPEN_SMALL_CACHE) != 0)
+    {
+      if (!_hy_database_exec (self, "PRAGMA cache_size = -8192", error))
+        return FALSE;
+    }
+  else if (!self->remote && !_hy_database_exec (self, "PRAGMA mmap_size = 268435456", error))
     return FALSE;
 
   if ((flags & HY_DATABASE_OPEN_READ_ONLY) != 0)
