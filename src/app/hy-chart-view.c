@@ -5,8 +5,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Paints a chart of src/report on screen: the same drawing as the printed page.  Hovering a bar
- * shows its exact figures; clicking it emits ::bar-activated.  Screen readers get the chart's
- * summary in words.
+ * (or a cell of a heatmap) shows its exact figures; clicking it emits ::bar-activated (or
+ * ::cell-activated).  A chart whose clicks lead somewhere says so: the pointer becomes a hand
+ * over what can be clicked, and the tooltip says what a click does.  Screen readers get the
+ * chart's summary in words.
  */
 
 #include "config.h"
@@ -24,12 +26,14 @@ struct _HyChartView
   gpointer        owner;
   GDestroyNotify  owner_free;
   char           *summary;
+  char           *activate_hint;   /* what a click does, or NULL: nothing worth saying */
 };
 
 G_DEFINE_FINAL_TYPE (HyChartView, hy_chart_view, GTK_TYPE_WIDGET)
 
 enum {
   BAR_ACTIVATED,
+  CELL_ACTIVATED,
   N_SIGNALS
 };
 
@@ -152,6 +156,90 @@ hy_chart_view_hit (HyChartView *self,
   return bar_at (self, x, y);
 }
 
+/**
+ * hy_chart_view_hit_cell:
+ *
+ * Returns: whether a filled cell of a heatmap is under (@x, @y), and which in @row and @column:
+ *   what a click there would activate
+ */
+gboolean
+hy_chart_view_hit_cell (HyChartView *self,
+                        double       x,
+                        double       y,
+                        guint       *row,
+                        guint       *column)
+{
+  g_return_val_if_fail (HY_IS_CHART_VIEW (self), FALSE);
+  g_return_val_if_fail (row != NULL && column != NULL, FALSE);
+
+  if (self->chart == NULL || self->kind != HY_CHART_HEATMAP)
+    return FALSE;
+  return hy_chart_heatmap_hit (self->chart, gtk_widget_get_width (GTK_WIDGET (self)),
+                               gtk_widget_get_height (GTK_WIDGET (self)), x, y, row, column);
+}
+
+static gboolean
+anything_at (HyChartView *self,
+             double       x,
+             double       y)
+{
+  guint row, column;
+
+  return bar_at (self, x, y) >= 0 || hy_chart_view_hit_cell (self, x, y, &row, &column);
+}
+
+/**
+ * hy_chart_view_set_activate_hint:
+ * @hint: (nullable): what a click on a bar or cell does, as the tooltip says it
+ *
+ * Tells that the chart's bars (or cells) can be clicked: the pointer is a hand over them, and
+ * their tooltips end with @hint.
+ */
+void
+hy_chart_view_set_activate_hint (HyChartView *self,
+                                 const char  *hint)
+{
+  g_return_if_fail (HY_IS_CHART_VIEW (self));
+
+  g_free (self->activate_hint);
+  self->activate_hint = g_strdup (hint);
+}
+
+static char *
+tooltip_text (HyChartView *self,
+              double       x,
+              double       y)
+{
+  int index = bar_at (self, x, y);
+  guint row, column;
+
+  if (hy_chart_view_hit_cell (self, x, y, &row, &column))
+    {
+      const HyHeatmap *heatmap = self->chart;
+
+      /* Translators: %1$s is a row of a table (a cohort), %2$s a column (a month after it), %3$.0f a percentage */
+      return g_strdup_printf (_("%1$s, %2$s: %3$.0f%%"), heatmap->row_labels[row], heatmap->column_labels[column],
+                              heatmap->values[row * heatmap->n_columns + column] * 100);
+    }
+  if (index < 0)
+    return NULL;
+  if (self->kind == HY_CHART_AREA)
+    {
+      const HyAreaChart *area = self->chart;
+      int point = hy_chart_area_point (area, gtk_widget_get_width (GTK_WIDGET (self)), x);
+
+      /* Translators: %1$s is a series (a lifecycle stage), %2$s a month, %3$.0f a count */
+      return g_strdup_printf (_("%1$s, %2$s: %3$.0f"), area->series_labels[index], area->point_labels[point],
+                              area->values[index * area->n_points + point]);
+    }
+  {
+    const HyBar *bar = &((const HyBarChart *) self->chart)->bars[index];
+
+    return bar->note != NULL ? g_strdup_printf ("%s: %s (%s)", bar->label, bar->value_text, bar->note)
+                             : g_strdup_printf ("%s: %s", bar->label, bar->value_text);
+  }
+}
+
 static gboolean
 query_tooltip_cb (HyChartView *self,
                   int          x,
@@ -160,29 +248,30 @@ query_tooltip_cb (HyChartView *self,
                   GtkTooltip  *tooltip,
                   gpointer     user_data)
 {
-  int index = bar_at (self, x, y);
-  g_autofree char *text = NULL;
+  g_autofree char *text = tooltip_text (self, x, y);
 
-  if (index < 0)
+  if (text == NULL)
     return FALSE;
-  if (self->kind == HY_CHART_AREA)
+  if (self->activate_hint != NULL)
     {
-      const HyAreaChart *area = self->chart;
-      int point = hy_chart_area_point (area, gtk_widget_get_width (GTK_WIDGET (self)), x);
+      g_autofree char *figures = g_steal_pointer (&text);
 
-      /* Translators: %1$s is a series (a lifecycle stage), %2$s a month, %3$.0f a count */
-      text = g_strdup_printf (_("%1$s, %2$s: %3$.0f"), area->series_labels[index], area->point_labels[point],
-                              area->values[index * area->n_points + point]);
-    }
-  else
-    {
-      const HyBar *bar = &((const HyBarChart *) self->chart)->bars[index];
-
-      text = bar->note != NULL ? g_strdup_printf ("%s: %s (%s)", bar->label, bar->value_text, bar->note)
-                               : g_strdup_printf ("%s: %s", bar->label, bar->value_text);
+      text = g_strconcat (figures, "\n", self->activate_hint, NULL);
     }
   gtk_tooltip_set_text (tooltip, text);
   return TRUE;
+}
+
+/* A hand over what a click would activate, when the click leads somewhere. */
+static void
+motion_cb (GtkEventControllerMotion *motion,
+           double                    x,
+           double                    y,
+           HyChartView              *self)
+{
+  gboolean hand = self->activate_hint != NULL && anything_at (self, x, y);
+
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), hand ? "pointer" : NULL);
 }
 
 static void
@@ -193,15 +282,19 @@ released_cb (GtkGestureClick *gesture,
              HyChartView     *self)
 {
   int index = bar_at (self, x, y);
+  guint row, column;
 
   if (index >= 0)
     g_signal_emit (self, signals [BAR_ACTIVATED], 0, index);
+  else if (hy_chart_view_hit_cell (self, x, y, &row, &column))
+    g_signal_emit (self, signals [CELL_ACTIVATED], 0, row, column);
 }
 
 static void
 hy_chart_view_dispose (GObject *object)
 {
   clear_chart (HY_CHART_VIEW (object));
+  g_clear_pointer (&HY_CHART_VIEW (object)->activate_hint, g_free);
 
   G_OBJECT_CLASS (hy_chart_view_parent_class)->dispose (object);
 }
@@ -226,6 +319,18 @@ hy_chart_view_class_init (HyChartViewClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_INT);
 
+  /**
+   * HyChartView::cell-activated:
+   * @row: the row of the heatmap cell clicked, from 0
+   * @column: its column, from 0
+   */
+  signals [CELL_ACTIVATED] =
+    g_signal_new ("cell-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT);
+
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
   gtk_widget_class_set_css_name (widget_class, "chart");
 }
@@ -234,9 +339,12 @@ static void
 hy_chart_view_init (HyChartView *self)
 {
   GtkGesture *click = gtk_gesture_click_new ();
+  GtkEventController *motion = gtk_event_controller_motion_new ();
 
   g_signal_connect (click, "released", G_CALLBACK (released_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  g_signal_connect (motion, "motion", G_CALLBACK (motion_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), motion);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
 }

@@ -34,5 +34,12 @@ const char *hy_chart_view_get_summary  (HyChartView    *self);
 int         hy_chart_view_hit          (HyChartView    *self,
                                         double          x,
                                         double          y);
+gboolean    hy_chart_view_hit_cell     (HyChartView    *self,
+                                        double          x,
+                                        double          y,
+                                        guint          *row,
+                                        guint          *column);
+void        hy_chart_view_set_activate_hint (HyChartView *self,
+                                        const char     *hint);
 
 G_END_DECLS

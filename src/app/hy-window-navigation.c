@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include "hy-dashboard-members.h"
 #include "hy-window-private.h"
 
 void
@@ -64,6 +65,27 @@ stage_activated_cb (HyWindow *self,
   hy_window_show_page (self, "members");
 }
 
+static GArray *
+select_part (HyDatabase    *db,
+             gpointer       part,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  return hy_dashboard_select_members (db, part, cancellable, error);
+}
+
+/* A click on a bar of the P(alive) or CLV histogram, or on a cell of the cohorts: the members
+ * it counts, selected on a worker. */
+static void
+members_activated_cb (HyWindow              *self,
+                      const HyDashboardPart *part,
+                      const char            *description)
+{
+  hy_members_page_show_selection (self->members_page, description, select_part,
+                                  hy_dashboard_part_copy (part), (GDestroyNotify) hy_dashboard_part_free);
+  hy_window_show_page (self, "members");
+}
+
 /* The members list shows the classes and stages the dashboard saved. */
 static void
 analysed_cb (HyWindow *self)
@@ -79,5 +101,7 @@ _hy_window_connect_navigation (HyWindow *self)
   g_signal_connect_object (self->dashboard_page, "rfm-class-activated", G_CALLBACK (rfm_class_activated_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->dashboard_page, "stage-activated", G_CALLBACK (stage_activated_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->dashboard_page, "members-activated", G_CALLBACK (members_activated_cb),
                            self, G_CONNECT_SWAPPED);
 }
