@@ -677,6 +677,34 @@ selection_listed (gpointer data)
   return !hy_members_page_get_selecting (data) && list_idle (data);
 }
 
+/* The lines of the file at @path, 0 while it is not there. */
+static guint
+count_lines (const char *path)
+{
+  g_autofree char *text = NULL;
+  guint n = 0;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return 0;
+  for (const char *c = text; *c != '\0'; c++)
+    n += *c == '\n';
+  return n;
+}
+
+typedef struct
+{
+  const char *path;
+  guint       lines;
+} Exported;
+
+static gboolean
+exported (gpointer data)
+{
+  const Exported *e = data;
+
+  return count_lines (e->path) == e->lines;
+}
+
 static gboolean
 segments_listed (gpointer data)
 {
@@ -768,6 +796,25 @@ test_members_stage_and_segment (void)
   g_assert_nonnull (strstr (hy_members_page_get_filter_text (page), hy_stage_get_label (HY_STAGE_ACTIVE)));
   hy_ui_test_settle (300);
   hy_ui_test_save_screenshot (GTK_WIDGET (window), "members-segment-and-stage");
+
+  /* The export writes the members listed: a header and a line each. */
+  {
+    g_autofree char *path = g_build_filename (g_get_user_data_dir (), "segment-and-stage.csv", NULL);
+    Exported e = { path, (guint) both + 1 };
+
+    hy_members_page_export_to (page, path);
+    hy_ui_test_wait_until (exported, &e, "the export of the members listed");
+  }
+
+  /* A newer choice overtakes one still being worked out. */
+  g_assert_cmpuint (count_where (db, "s.purchase_days >= 2 AND a.stage = 2"), !=, both);
+  gtk_drop_down_set_selected (segments, 1);
+  g_assert_true (hy_members_page_get_selecting (page));
+  gtk_drop_down_set_selected (segments, 2);
+  hy_ui_test_wait_until (selection_listed, page, "the newer choice");
+  hy_ui_test_settle (300);
+  g_assert_cmpuint (g_list_model_get_n_items (results), ==, both);
+  g_assert_null (strstr (hy_members_page_get_filter_text (page), "Doomed"));
 
   gtk_drop_down_set_selected (stages, 0);
   hy_ui_test_wait_until (list_idle, page, "the segment's members in every stage");
