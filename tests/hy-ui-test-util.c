@@ -155,6 +155,36 @@ hy_ui_test_save_screenshot (GtkWidget  *widget,
   g_test_message ("Saved %s", path);
 }
 
+/* The controller of @type of @widget, as a pointer event would reach it. */
+static GObject *
+find_controller (GtkWidget *widget,
+                 GType      type)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (controller, type))
+        return controller;   /* the widget holds it */
+    }
+  return NULL;
+}
+
+static gboolean
+click_at (GtkWidget *chart_view,
+          double     x,
+          double     y)
+{
+  GObject *click = find_controller (chart_view, GTK_TYPE_GESTURE_CLICK);
+
+  if (click == NULL)
+    return FALSE;
+  g_signal_emit_by_name (click, "released", 1, x, y);
+  return TRUE;
+}
+
 /* Clicks a chart view where its hit test finds bar (or band) @index, in the column at @x (-1:
  * the middle), through its click gesture as a pointer would.  FALSE when no point there hits. */
 gboolean
@@ -162,27 +192,47 @@ hy_ui_test_click_chart (GtkWidget *chart_view,
                         int        index,
                         double     x)
 {
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (chart_view);
   int height = gtk_widget_get_height (chart_view);
 
   if (x < 0)
     x = gtk_widget_get_width (chart_view) / 2.0;
   for (double y = 0.5; y < height; y += 1)
     if (hy_chart_view_hit (HY_CHART_VIEW (chart_view), x, y) == index)
-      {
-        for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-          {
-            g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+      return click_at (chart_view, x, y);
+  return FALSE;
+}
 
-            if (GTK_IS_GESTURE_CLICK (controller))
-              {
-                g_signal_emit_by_name (controller, "released", 1, x, y);
-                return TRUE;
-              }
-          }
-        return FALSE;
+/* Clicks cell (@row, @column) of a heatmap chart view, as hy_ui_test_click_chart() does.  The
+ * cells are larger than 5 pixels each way: every fifth pixel is tried, each hit test laying the
+ * chart out again. */
+gboolean
+hy_ui_test_click_chart_cell (GtkWidget *chart_view,
+                             guint      row,
+                             guint      column)
+{
+  int width = gtk_widget_get_width (chart_view), height = gtk_widget_get_height (chart_view);
+
+  for (double y = 0.5; y < height; y += 5)
+    for (double x = 0.5; x < width; x += 5)
+      {
+        guint r, c;
+
+        if (hy_chart_view_hit_cell (HY_CHART_VIEW (chart_view), x, y, &r, &c) && r == row && c == column)
+          return click_at (chart_view, x, y);
       }
   return FALSE;
+}
+
+/* Moves the pointer over (@x, @y) of @widget, through its motion controller. */
+void
+hy_ui_test_hover (GtkWidget *widget,
+                  double     x,
+                  double     y)
+{
+  GObject *motion = find_controller (widget, GTK_TYPE_EVENT_CONTROLLER_MOTION);
+
+  g_assert_nonnull (motion);
+  g_signal_emit_by_name (motion, "motion", x, y);
 }
 
 HyWindow *

@@ -38,6 +38,12 @@ GtkWidget     *hy_ui_test_find_row        (GtkWidget     *root,
 gboolean       hy_ui_test_click_chart     (GtkWidget     *chart_view,
                                            int            index,
                                            double         x);
+gboolean       hy_ui_test_click_chart_cell (GtkWidget    *chart_view,
+                                           guint          row,
+                                           guint          column);
+void           hy_ui_test_hover           (GtkWidget     *widget,
+                                           double         x,
+                                           double         y);
 void           hy_ui_test_save_screenshot (GtkWidget     *widget,
                                            const char    *name);
 HyWindow      *hy_ui_test_new_window      (void);

@@ -7,12 +7,15 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "hy-analysis.h"
 #include "hy-customer-model.h"
 #include "hy-dashboard.h"
+#include "hy-dashboard-members.h"
 #include "hy-database-private.h"
+#include "hy-error.h"
 #include "hy-member-list.h"
 #include "hy-store-list.h"
 #include "hy-test-util.h"
@@ -230,6 +233,206 @@ test_dashboard_predictions (HyTestFixture *fixture,
   g_assert_cmpint (loaded->clv_bin_width, ==, dashboard->clv_bin_width);
   g_assert_cmpmem (loaded->transitions, sizeof loaded->transitions, dashboard->transitions, sizeof dashboard->transitions);
   g_assert_null (loaded->member_id);
+}
+
+/* The members @part lists, as "a b": the letter in @letters of each of @ids. */
+static char *
+part_members (HyTestFixture         *fixture,
+              const HyDashboardPart *part,
+              const gint64          *ids,
+              const char            *letters)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) selected = hy_dashboard_select_members (fixture->db, part, NULL, &error);
+  GString *text = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < selected->len; i++)
+    for (guint k = 0; letters[k] != '\0'; k++)
+      if (ids[k] == g_array_index (selected, gint64, i))
+        g_string_append_printf (text, "%s%c", text->len > 0 ? " " : "", letters[k]);
+  for (guint i = 1; i < selected->len; i++)
+    g_assert_cmpint (g_array_index (selected, gint64, i - 1), <, g_array_index (selected, gint64, i));
+  return g_string_free (text, FALSE);
+}
+
+#define ASSERT_CELL(row, column, expected) \
+  G_STMT_START { \
+    HyDashboardPart part_ = hy_dashboard_part_cohort (dashboard, row, column); \
+    g_autofree char *got_ = part_members (fixture, &part_, ids, "wlczs"); \
+    g_assert_cmpstr (got_, ==, expected); \
+  } G_STMT_END
+
+/* A cell of the cohort heatmap lists the members of the cohort (by the month of their first
+ * purchase) who bought in the column's month, as many as the cell counts. */
+static void
+test_dashboard_cohort_members (HyTestFixture *fixture,
+                               gconstpointer  unused)
+{
+  g_autoptr(HyDashboard) dashboard = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 ids[5];
+  const guint jan = HY_DASHBOARD_COHORTS - 2, feb = HY_DASHBOARD_COHORTS - 1, dec = HY_DASHBOARD_COHORTS - 3;
+
+  /* 王芳 (w) and 李强 (l) first bought in January and again in February; 赵敏 (z) joined
+   * in December but first bought in February; 陈 (c) bought in January only; 孙 (s) in
+   * December and February, not January. */
+  make_store (fixture);
+  ids[0] = hy_test_query_int (fixture->db, "SELECT id FROM members WHERE name = '王芳'");
+  ids[1] = hy_test_query_int (fixture->db, "SELECT id FROM members WHERE name = '李强'");
+  ids[2] = hy_test_add_member (fixture, "陈", "13800138004");
+  ids[3] = hy_test_query_int (fixture->db, "SELECT id FROM members WHERE name = '赵敏'");
+  ids[4] = hy_test_add_member (fixture, "孙", "13800138005");
+  hy_test_sell (fixture, ids[3], "2026-02-10 10:00", 1000);
+  hy_test_sell (fixture, ids[2], "2026-01-25 10:00", 1000);
+  hy_test_sell (fixture, ids[2], "2026-01-31 10:00", 1000);
+  hy_test_sell (fixture, ids[4], "2025-12-31 23:00", 1000);
+  hy_test_sell (fixture, ids[4], "2026-02-01 00:30", 1000);
+  dashboard = hy_dashboard_compute (fixture->db, hy_analysis_parse_day (fixture->db, NULL, NULL),
+                                    HY_DASHBOARD_LAST_30_DAYS, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (dashboard->cohort_month[jan], ==, 1);
+
+  ASSERT_CELL (jan, 0, "w l c");
+  ASSERT_CELL (jan, 1, "w l");
+  ASSERT_CELL (feb, 0, "z");
+  ASSERT_CELL (dec, 0, "s");
+  ASSERT_CELL (dec, 1, "");
+  ASSERT_CELL (dec, 2, "s");
+  ASSERT_CELL (0, 0, "");
+  /* As many as the heatmap counts, in every cell. */
+  for (guint row = 0; row < HY_DASHBOARD_COHORTS; row++)
+    for (guint column = 0; row + column < HY_DASHBOARD_COHORTS; column++)
+      {
+        HyDashboardPart part = hy_dashboard_part_cohort (dashboard, row, column);
+        g_autoptr(GArray) selected = hy_dashboard_select_members (fixture->db, &part, NULL, &error);
+
+        g_assert_no_error (error);
+        g_assert_cmpuint (selected->len, ==, dashboard->cohort_active[row * HY_DASHBOARD_COHORTS + column]);
+      }
+
+  /* A cell that is not one. */
+  {
+    HyDashboardPart part = hy_dashboard_part_cohort (dashboard, jan, 0);
+    g_autoptr(GArray) none = NULL;
+
+    part.cohort_month = 13;
+    none = hy_dashboard_select_members (fixture->db, &part, NULL, &error);
+    g_assert_error (error, HY_ERROR, HY_ERROR_INVALID);
+    g_assert_null (none);
+  }
+}
+
+/* The bins, at their edges: [k/10, (k+1)/10) with 1 in the last; CLV [k w, (k+1) w), negative
+ * in the first and everything above in the last. */
+static void
+test_dashboard_bins (void)
+{
+  g_assert_cmpuint (hy_dashboard_p_alive_bin (0), ==, 0);
+  g_assert_cmpuint (hy_dashboard_p_alive_bin (0.0999), ==, 0);
+  g_assert_cmpuint (hy_dashboard_p_alive_bin (0.1), ==, 1);
+  g_assert_cmpuint (hy_dashboard_p_alive_bin (0.35), ==, 3);
+  g_assert_cmpuint (hy_dashboard_p_alive_bin (0.9999), ==, 9);
+  g_assert_cmpuint (hy_dashboard_p_alive_bin (1), ==, 9);
+  g_assert_cmpuint (hy_dashboard_clv_bin (-50, 200), ==, 0);
+  g_assert_cmpuint (hy_dashboard_clv_bin (199.9, 200), ==, 0);
+  g_assert_cmpuint (hy_dashboard_clv_bin (200, 200), ==, 1);
+  g_assert_cmpuint (hy_dashboard_clv_bin (1999, 200), ==, 9);
+  g_assert_cmpuint (hy_dashboard_clv_bin (1e9, 200), ==, 9);
+}
+
+/* A bar of the P(alive) or CLV histogram lists the members with a prediction in its bin: each
+ * in one bin, as many in each as the bar counts.  A member who bought once is certainly alive
+ * (P(alive) 1, the last bin); one who never bought has no prediction. */
+static void
+test_dashboard_bin_members (HyTestFixture *fixture,
+                            gconstpointer  unused)
+{
+  g_autoptr(HyDashboard) dashboard = NULL;
+  g_autoptr(HyAnalysisData) data = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree double *p_alive = NULL;
+  g_autofree double *clv = NULL;
+  HyCustomerModel model = { 0 };
+  gint32 today;
+  gint64 once, never;
+  gsize n;
+
+  make_store (fixture);
+  once = hy_test_add_member (fixture, "陈", "13800138004");
+  never = hy_test_query_int (fixture->db, "SELECT id FROM members WHERE name = '赵敏'");
+  hy_test_sell (fixture, once, "2026-02-20 10:00", 99000);
+  today = hy_analysis_parse_day (fixture->db, NULL, NULL);
+  model.unit = HY_TIME_UNIT_DAY;
+  model.calibration_end = today;
+  model.n_customers = 3;
+  model.bgnbd = (HyBgnbdParams) { 1.0, 100.0, 1.0, 10.0 };
+  model.has_spend = TRUE;
+  model.spend = (HyGammaGammaParams) { 6.25, 3.7, 15.1 / 3 };
+  g_assert_true (hy_customer_model_save (fixture->db, &model, &error));
+  dashboard = hy_dashboard_compute (fixture->db, today, HY_DASHBOARD_LAST_30_DAYS, 0, &error);
+  g_assert_no_error (error);
+  g_assert_true (dashboard->has_clv);
+
+  /* Each member's figures, put in their bins by hand. */
+  data = hy_analysis_data_load (fixture->db, today, 0, &error);
+  g_assert_no_error (error);
+  n = hy_analysis_data_get_n_members (data);
+  p_alive = g_new (double, n);
+  clv = g_new (double, n);
+  hy_customer_model_p_alive (&model, data, today, p_alive);
+  g_assert_true (hy_customer_model_clv (&model, data, today, clv, &error));
+
+  for (guint bin = 0; bin < HY_DASHBOARD_BINS; bin++)
+    {
+      HyDashboardPart by_p_alive = hy_dashboard_part_p_alive (dashboard, bin);
+      HyDashboardPart by_clv = hy_dashboard_part_clv (dashboard, bin);
+      g_autoptr(GArray) alive = hy_dashboard_select_members (fixture->db, &by_p_alive, NULL, &error);
+      g_autoptr(GArray) valued = hy_dashboard_select_members (fixture->db, &by_clv, NULL, &error);
+      guint n_alive = 0, n_valued = 0;
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (alive->len, ==, dashboard->p_alive_bins[bin]);
+      g_assert_cmpuint (valued->len, ==, dashboard->clv_bins[bin]);
+      for (gsize i = 0; i < n; i++)
+        {
+          gint64 id = hy_analysis_data_get_member_id (data, i);
+          gboolean in_alive = FALSE, in_valued = FALSE;
+          double top = bin + 1 < HY_DASHBOARD_BINS ? (bin + 1) / 10.0 : 1.0 + 1e-9;
+          double clv_top = bin + 1 < HY_DASHBOARD_BINS ? (bin + 1.0) * dashboard->clv_bin_width : G_MAXDOUBLE;
+          double value = MAX (clv[i], 0);
+
+          for (guint k = 0; k < alive->len; k++)
+            in_alive |= g_array_index (alive, gint64, k) == id;
+          for (guint k = 0; k < valued->len; k++)
+            in_valued |= g_array_index (valued, gint64, k) == id;
+          g_assert_true (in_alive == (isfinite (p_alive[i]) && p_alive[i] >= bin / 10.0 && p_alive[i] < top));
+          g_assert_true (in_valued == (isfinite (clv[i]) && value >= (double) bin * dashboard->clv_bin_width &&
+                                       value < clv_top));
+          g_assert_false ((in_alive || in_valued) && id == never);
+          n_alive += in_alive;
+          n_valued += in_valued;
+        }
+      g_assert_cmpuint (n_alive, ==, alive->len);
+      g_assert_cmpuint (n_valued, ==, valued->len);
+      if (bin == HY_DASHBOARD_BINS - 1)
+        {
+          gboolean found = FALSE;
+
+          for (guint k = 0; k < alive->len; k++)
+            found |= g_array_index (alive, gint64, k) == once;
+          g_assert_true (found);
+        }
+    }
+
+  /* A bin that is not one. */
+  {
+    HyDashboardPart part = hy_dashboard_part_p_alive (dashboard, HY_DASHBOARD_BINS);
+    g_autoptr(GArray) none = hy_dashboard_select_members (fixture->db, &part, NULL, &error);
+
+    g_assert_error (error, HY_ERROR, HY_ERROR_INVALID);
+    g_assert_null (none);
+  }
 }
 
 /* A second store, 东门店, with sales of its own next to make_store()'s at the main one. */
@@ -511,6 +714,9 @@ main (int   argc,
   HY_TEST_ADD ("/core/dashboard/cache", test_dashboard_cache);
   HY_TEST_ADD ("/core/dashboard/member-analysis", test_dashboard_member_analysis);
   HY_TEST_ADD ("/core/dashboard/predictions", test_dashboard_predictions);
+  g_test_add_func ("/core/dashboard/bins", test_dashboard_bins);
+  HY_TEST_ADD ("/core/dashboard/bin-members", test_dashboard_bin_members);
+  HY_TEST_ADD ("/core/dashboard/cohort-members", test_dashboard_cohort_members);
   HY_TEST_ADD ("/core/dashboard/periods", test_dashboard_periods);
   HY_TEST_ADD ("/core/dashboard/cache-keys", test_dashboard_cache_keys);
   HY_TEST_ADD ("/core/dashboard/choice", test_dashboard_choice);

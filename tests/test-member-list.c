@@ -79,22 +79,15 @@ people_add (HyTestFixture *fixture,
   g_assert_no_error (error);
 }
 
-/* The listed ids as "a b c", by the letters of People. */
+/* The ids @query lists as "a b c", by the letters of People. */
 static char *
-list_filtered (HyTestFixture  *fixture,
-               const People   *p,
-               HyMemberSort    sort,
-               gboolean        descending,
-               gint64          tier_id,
-               const char     *tag,
-               const char     *search,
-               HyMemberFilter  filter,
-               int             filter_value,
-               guint64        *out_count)
+list_query (HyTestFixture           *fixture,
+            const People            *p,
+            const HyMemberListQuery *query,
+            guint64                 *out_count)
 {
-  HyMemberListQuery query = { sort, descending, tier_id, tag, search, filter, filter_value };
   g_autoptr(GError) error = NULL;
-  g_autoptr(HyMemberList) list = hy_member_list_new (fixture->db, &query, NULL, &error);
+  g_autoptr(HyMemberList) list = hy_member_list_new (fixture->db, query, NULL, &error);
   g_autoptr(GArray) ids = NULL;
   GString *letters = g_string_new (NULL);
 
@@ -106,7 +99,8 @@ list_filtered (HyTestFixture  *fixture,
   for (guint i = 0; i < ids->len; i++)
     {
       gint64 id = g_array_index (ids, gint64, i);
-      char letter = id == p->a ? 'a' : id == p->b ? 'b' : id == p->c ? 'c' : id == p->d ? 'd' : '?';
+      char letter = id == p->a ? 'a' : id == p->b ? 'b' : id == p->c ? 'c' : id == p->d ? 'd' :
+                    id == p->e ? 'e' : '?';
 
       g_string_append_printf (letters, "%s%c", i > 0 ? " " : "", letter);
     }
@@ -114,23 +108,11 @@ list_filtered (HyTestFixture  *fixture,
   return g_string_free (letters, FALSE);
 }
 
-static char *
-list_letters (HyTestFixture *fixture,
-              const People  *p,
-              HyMemberSort   sort,
-              gboolean       descending,
-              gint64         tier_id,
-              const char    *tag,
-              const char    *search,
-              guint64       *out_count)
-{
-  return list_filtered (fixture, p, sort, descending, tier_id, tag, search, HY_MEMBER_FILTER_NONE, 0, out_count);
-}
-
 #define ASSERT_LIST(sort, desc, tier, tag, search, expected) \
   G_STMT_START { \
+    HyMemberListQuery query_ = { sort, desc, tier, tag, search }; \
     guint64 count_; \
-    g_autofree char *got_ = list_letters (fixture, &p, sort, desc, tier, tag, search, &count_); \
+    g_autofree char *got_ = list_query (fixture, &p, &query_, &count_); \
     g_assert_cmpstr (got_, ==, expected); \
   } G_STMT_END
 
@@ -173,8 +155,9 @@ test_member_list_filters (HyTestFixture *fixture,
 
 #define ASSERT_FILTERED(sort, tier, search, filter, value, expected) \
   G_STMT_START { \
+    HyMemberListQuery query_ = { sort, FALSE, tier, NULL, search, filter, value }; \
     guint64 count_; \
-    g_autofree char *got_ = list_filtered (fixture, &p, sort, FALSE, tier, NULL, search, filter, value, &count_); \
+    g_autofree char *got_ = list_query (fixture, &p, &query_, &count_); \
     g_assert_cmpstr (got_, ==, expected); \
   } G_STMT_END
 
@@ -285,6 +268,68 @@ save_analysis (HyTestFixture *fixture,
 
   g_assert_true (hy_member_analysis_save (fixture->db, 19870, n, ids, classes, stages, &error));
   g_assert_no_error (error);
+}
+
+/* The ids of the letters in @letters ("bd"), ascending as the letters are: People are added in
+ * their order. */
+static GArray *
+ids_of (const People *p,
+        const char   *letters)
+{
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (const char *l = letters; *l != '\0'; l++)
+    {
+      gint64 id = *l == 'a' ? p->a : *l == 'b' ? p->b : *l == 'c' ? p->c : *l == 'd' ? p->d : *l == 'e' ? p->e : 0;
+
+      if (id != 0)
+        g_array_append_val (ids, id);
+    }
+  return ids;
+}
+
+#define ASSERT_IDS(letters, sort, desc, tier, tag, search, filter, value, expected) \
+  G_STMT_START { \
+    g_autoptr(GArray) set_ = ids_of (&p, letters); \
+    HyMemberListQuery query_ = { sort, desc, tier, tag, search, filter, value, set_ }; \
+    guint64 count_; \
+    g_autofree char *got_ = list_query (fixture, &p, &query_, &count_); \
+    g_assert_cmpstr (got_, ==, expected); \
+  } G_STMT_END
+
+/* A set of ids (a segment's, a chart bin's) restricts the list, in every order and with every
+ * other filter and the search; a merged member in the set is not listed. */
+static void
+test_member_list_ids (HyTestFixture *fixture,
+                      gconstpointer  data)
+{
+  People p;
+
+  people_add (fixture, &p);
+  save_analysis (fixture, 2, (const gint64[]) { p.a, p.d },
+                 (const guint8[]) { HY_RFM_CLASS_IMPORTANT_VALUE, HY_RFM_CLASS_GENERAL_KEEP },
+                 (const guint8[]) { HY_STAGE_ACTIVE, HY_STAGE_ACTIVE });
+
+  ASSERT_IDS ("bcde", HY_MEMBER_SORT_NAME, FALSE, 0, NULL, NULL, HY_MEMBER_FILTER_NONE, 0, "b c d");
+  ASSERT_IDS ("bcde", HY_MEMBER_SORT_NAME, TRUE, 0, NULL, NULL, HY_MEMBER_FILTER_NONE, 0, "d c b");
+  ASSERT_IDS ("abd", HY_MEMBER_SORT_SPEND, TRUE, 0, NULL, NULL, HY_MEMBER_FILTER_NONE, 0, "d a b");
+  ASSERT_IDS ("abcd", HY_MEMBER_SORT_POINTS, TRUE, 0, NULL, NULL, HY_MEMBER_FILTER_NONE, 0, "a c d b");
+  ASSERT_IDS ("acd", HY_MEMBER_SORT_TIER, FALSE, 0, NULL, NULL, HY_MEMBER_FILTER_NONE, 0, "c a d");
+  ASSERT_IDS ("bc", HY_MEMBER_SORT_LAST_PURCHASE, TRUE, 0, NULL, NULL, HY_MEMBER_FILTER_NONE, 0, "b c");
+  /* By class: those without an analysis last ascending, first descending. */
+  ASSERT_IDS ("acd", HY_MEMBER_SORT_RFM_CLASS, FALSE, 0, NULL, NULL, HY_MEMBER_FILTER_NONE, 0, "a d c");
+  ASSERT_IDS ("acd", HY_MEMBER_SORT_STAGE, TRUE, 0, NULL, NULL, HY_MEMBER_FILTER_NONE, 0, "c d a");
+  /* With the tier, tag, stage filters and the search. */
+  ASSERT_IDS ("abc", HY_MEMBER_SORT_NAME, FALSE, p.gold, NULL, NULL, HY_MEMBER_FILTER_NONE, 0, "a");
+  ASSERT_IDS ("abcd", HY_MEMBER_SORT_NAME, FALSE, HY_MEMBER_LIST_NO_TIER, NULL, NULL, HY_MEMBER_FILTER_NONE, 0, "c");
+  ASSERT_IDS ("bcd", HY_MEMBER_SORT_NAME, FALSE, 0, "vip", NULL, HY_MEMBER_FILTER_NONE, 0, "c");
+  ASSERT_IDS ("abc", HY_MEMBER_SORT_NAME, FALSE, 0, NULL, NULL, HY_MEMBER_FILTER_STAGE, HY_STAGE_ACTIVE, "a");
+  ASSERT_IDS ("bcd", HY_MEMBER_SORT_NAME, FALSE, 0, NULL, "1380", HY_MEMBER_FILTER_NONE, 0, "c d");
+  ASSERT_IDS ("ab", HY_MEMBER_SORT_NAME, TRUE, p.gold, "vip", "1380", HY_MEMBER_FILTER_NONE, 0, "a");
+  /* An empty set lists nobody, however the rest would. */
+  ASSERT_IDS ("", HY_MEMBER_SORT_NAME, FALSE, 0, NULL, NULL, HY_MEMBER_FILTER_NONE, 0, "");
+  ASSERT_IDS ("", HY_MEMBER_SORT_NAME, FALSE, 0, NULL, "Anna", HY_MEMBER_FILTER_NONE, 0, "");
+  ASSERT_IDS ("", HY_MEMBER_SORT_STAGE, FALSE, 0, NULL, NULL, HY_MEMBER_FILTER_NONE, 0, "");
 }
 
 /* By class and by stage in their enum order, ties by id; members without an analysis (c, who
@@ -570,6 +615,7 @@ main (int   argc,
   HY_TEST_ADD ("/core/member-list/analysis-sorts", test_member_list_analysis_sorts);
   HY_TEST_ADD ("/core/member-list/analysis-plan", test_member_list_analysis_plan);
   HY_TEST_ADD ("/core/member-list/search", test_member_list_search);
+  HY_TEST_ADD ("/core/member-list/ids", test_member_list_ids);
   HY_TEST_ADD ("/core/member-list/pages", test_member_list_pages);
   HY_TEST_ADD ("/core/member-list/tags", test_member_list_tags);
   HY_TEST_ADD ("/core/member-list/kept-current", test_member_list_kept_current);

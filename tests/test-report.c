@@ -173,6 +173,38 @@ test_chart_area_and_heatmap (void)
 
   g_assert_cmpstr (area_text, ==, "Stages, 2026-01 → 2026-03: Active 10 → 30; Sleeping 5 → 5.");
   g_assert_cmpstr (heatmap_text, ==, "Cohorts: 2026-01 (10) +0 100% +1 50%; 2026-02 (4) +0 100%.");
+
+  /* Every filled cell can be clicked, in its place (rows down, columns across); the empty one,
+   * the labels and the title cannot. */
+  {
+    guint hits[4] = { 0 };
+    double first_y[4] = { -1, -1, -1, -1 }, first_x[4] = { -1, -1, -1, -1 };
+
+    for (int y = 0; y < 300; y++)
+      for (int x = 0; x < 500; x++)
+        {
+          guint r, c;
+
+          if (!hy_chart_heatmap_hit (&heatmap, 500, 300, x, y, &r, &c))
+            continue;
+          g_assert_cmpuint (r, <, 2);
+          g_assert_cmpuint (c, <, 2);
+          if (hits[r * 2 + c]++ == 0)
+            {
+              first_y[r * 2 + c] = y;
+              first_x[r * 2 + c] = x;
+            }
+        }
+    g_assert_cmpuint (hits[0], >, 100);
+    /* The same size, to a column of pixels. */
+    g_assert_cmpuint (hits[1], >, hits[0] * 9 / 10);
+    g_assert_cmpuint (hits[2], >, hits[0] * 9 / 10);
+    g_assert_cmpuint (hits[3], ==, 0);
+    g_assert_cmpfloat (first_y[0], >, 16);   /* under the title and the column labels */
+    g_assert_cmpfloat (first_x[0], >, 40);   /* after the row labels */
+    g_assert_cmpfloat (first_y[2], >, first_y[0]);
+    g_assert_cmpfloat (first_x[1], >, first_x[0]);
+  }
 }
 
 static void

@@ -6,7 +6,8 @@
  *
  * Drives the Members page and a member's own page on the demo database: the list, sorting by
  * RFM class, stage and spend, a search by the middle of a phone number, opening a member and
- * checking their figures against the core, and adding points with a reason.  Saves a PNG of each step.
+ * checking their figures against the core, and adding points with a reason; the filters by
+ * lifecycle stage and by saved segment.  Saves a PNG of each step.
  */
 
 #include "config.h"
@@ -31,6 +32,7 @@
 #include "hy-points-ledger.h"
 #include "hy-purchase-store.h"
 #include "hy-rfm.h"
+#include "hy-segment.h"
 #include "hy-stored-value-ledger.h"
 #include "hy-test-util.h"
 #include "hy-ui-test-util.h"
@@ -669,6 +671,179 @@ test_members_dialog (void)
   hy_ui_test_close_window (window);
 }
 
+static gboolean
+selection_listed (gpointer data)
+{
+  return !hy_members_page_get_selecting (data) && list_idle (data);
+}
+
+/* The lines of the file at @path, 0 while it is not there. */
+static guint
+count_lines (const char *path)
+{
+  g_autofree char *text = NULL;
+  guint n = 0;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return 0;
+  for (const char *c = text; *c != '\0'; c++)
+    n += *c == '\n';
+  return n;
+}
+
+typedef struct
+{
+  const char *path;
+  guint       lines;
+} Exported;
+
+static gboolean
+exported (gpointer data)
+{
+  const Exported *e = data;
+
+  return count_lines (e->path) == e->lines;
+}
+
+static gboolean
+segments_listed (gpointer data)
+{
+  return g_list_model_get_n_items (gtk_drop_down_get_model (data)) == 3;
+}
+
+/* The page's dropdown whose tooltip is @label. */
+static GtkDropDown *
+page_dropdown (HyMembersPage *page,
+               const char    *label)
+{
+  for (GtkWidget *w = hy_ui_test_find_widget (GTK_WIDGET (page), GTK_TYPE_DROP_DOWN, NULL); w != NULL;
+       w = gtk_widget_get_next_sibling (w))
+    if (GTK_IS_DROP_DOWN (w) && g_strcmp0 (gtk_widget_get_tooltip_text (w), label) == 0)
+      return GTK_DROP_DOWN (w);
+  g_assert_not_reached ();
+}
+
+static guint64
+count_where (HyDatabase *db,
+             const char *condition)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count (*) FROM members m LEFT JOIN member_analysis a"
+                                          " ON a.member_id = m.id LEFT JOIN member_stats s ON s.member_id = m.id"
+                                          " WHERE m.merged_into IS NULL AND %s", condition);
+
+  return hy_test_query_int (db, sql);
+}
+
+/* The stage dropdown lists the members of a stage as the dashboard saved it; the segment
+ * dropdown those of a segment saved after the page was first shown, alone and with the stage;
+ * a segment that cannot be read says so above the list; Show Everyone clears both. */
+static void
+test_members_stage_and_segment (void)
+{
+  HyWindow *window = hy_ui_test_new_window ();
+  HyDatabase *db;
+  HyMembersPage *page;
+  GListModel *results;
+  GtkDropDown *stages, *segments;
+  g_autoptr(HySegment) segment = hy_segment_new ();
+  g_autoptr(HySegment) doomed = hy_segment_new ();
+  g_autoptr(GError) error = NULL;
+  GtkWidget *clear;
+  guint64 active, big, both;
+
+  hy_window_set_demo_size (window, 300, 3000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-demo", NULL));
+  hy_ui_test_wait_until (hy_ui_test_window_idle, window, "the demo and its analysis");
+  db = hy_window_get_database (window);
+  g_assert_cmpint (hy_member_analysis_get_as_of (db), >=, 0);
+  hy_window_show_page (window, "members");
+  page = HY_MEMBERS_PAGE (hy_ui_test_find_widget (GTK_WIDGET (window), HY_TYPE_MEMBERS_PAGE, NULL));
+  results = hy_members_page_get_results (page);
+  stages = page_dropdown (page, _("Show one lifecycle stage, as the dashboard last analysed the members"));
+  segments = page_dropdown (page, _("Show the members of a saved segment"));
+  hy_ui_test_wait_until (list_idle, page, "the members list");
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (segments)), ==, 1);
+
+  /* Active, the second stage after Any. */
+  active = count_where (db, "a.stage = 2");
+  g_assert_cmpint (HY_STAGE_ACTIVE, ==, 2);
+  g_assert_cmpuint (active, >, 0);
+  gtk_drop_down_set_selected (stages, 2);
+  hy_ui_test_wait_until (list_idle, page, "the active members");
+  g_assert_cmpuint (g_list_model_get_n_items (results), ==, active);
+  g_assert_nonnull (strstr (hy_members_page_get_filter_text (page), hy_stage_get_label (HY_STAGE_ACTIVE)));
+
+  /* Segments saved meanwhile appear when the page is shown again. */
+  g_assert_true (hy_segment_add_condition (segment, "spend>=50000", &error));
+  g_assert_true (hy_segment_save (segment, db, "大客户 Big", &error));
+  g_assert_true (hy_segment_add_condition (doomed, "visits>=2", &error));
+  g_assert_true (hy_segment_save (doomed, db, "Doomed", &error));
+  g_assert_no_error (error);
+  big = count_where (db, "s.net_spend >= 50000");
+  both = count_where (db, "s.net_spend >= 50000 AND a.stage = 2");
+  g_assert_cmpuint (big, >, both);
+  g_assert_cmpuint (both, >, 0);
+  hy_window_show_page (window, "dashboard");
+  hy_window_show_page (window, "members");
+  hy_ui_test_wait_until (segments_listed, segments, "the saved segments");
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (gtk_drop_down_get_model (segments)), 1), ==, "Doomed");
+
+  gtk_drop_down_set_selected (segments, 2);
+  g_assert_true (hy_members_page_get_selecting (page));
+  hy_ui_test_wait_until (selection_listed, page, "the segment's members");
+  g_assert_cmpuint (g_list_model_get_n_items (results), ==, both);
+  g_assert_nonnull (strstr (hy_members_page_get_filter_text (page), "“大客户 Big”"));
+  g_assert_nonnull (strstr (hy_members_page_get_filter_text (page), hy_stage_get_label (HY_STAGE_ACTIVE)));
+  hy_ui_test_settle (300);
+  hy_ui_test_save_screenshot (GTK_WIDGET (window), "members-segment-and-stage");
+
+  /* The export writes the members listed: a header and a line each. */
+  {
+    g_autofree char *path = g_build_filename (g_get_user_data_dir (), "segment-and-stage.csv", NULL);
+    Exported e = { path, (guint) both + 1 };
+
+    hy_members_page_export_to (page, path);
+    hy_ui_test_wait_until (exported, &e, "the export of the members listed");
+  }
+
+  /* A newer choice overtakes one still being worked out. */
+  g_assert_cmpuint (count_where (db, "s.purchase_days >= 2 AND a.stage = 2"), !=, both);
+  gtk_drop_down_set_selected (segments, 1);
+  g_assert_true (hy_members_page_get_selecting (page));
+  gtk_drop_down_set_selected (segments, 2);
+  hy_ui_test_wait_until (selection_listed, page, "the newer choice");
+  hy_ui_test_settle (300);
+  g_assert_cmpuint (g_list_model_get_n_items (results), ==, both);
+  g_assert_null (strstr (hy_members_page_get_filter_text (page), "Doomed"));
+
+  gtk_drop_down_set_selected (stages, 0);
+  hy_ui_test_wait_until (list_idle, page, "the segment's members in every stage");
+  g_assert_cmpuint (g_list_model_get_n_items (results), ==, big);
+
+  /* A segment gone since the list was read: why, above the list of everyone, as the segment
+   * filter says. */
+  hy_test_query_int (db, "DELETE FROM segments WHERE name = 'Doomed' RETURNING 0");
+  gtk_drop_down_set_selected (segments, 1);
+  hy_ui_test_wait_until (selection_listed, page, "the missing segment");
+  g_assert_nonnull (strstr (hy_members_page_get_filter_text (page), "Doomed"));
+  g_assert_nonnull (strstr (hy_members_page_get_filter_text (page), _("could not list the members")));
+  g_assert_cmpuint (gtk_drop_down_get_selected (segments), ==, 0);
+  hy_ui_test_wait_until (list_idle, page, "everyone after the error");
+  g_assert_cmpuint (g_list_model_get_n_items (results), ==, count_where (db, "1"));
+  hy_ui_test_settle (300);
+  hy_ui_test_save_screenshot (GTK_WIDGET (window), "members-segment-error");
+
+  /* Back to everyone. */
+  clear = hy_ui_test_find_visible (GTK_WIDGET (page), GTK_TYPE_BUTTON, _("_Show Everyone"));
+  g_assert_nonnull (clear);
+  g_signal_emit_by_name (clear, "clicked");
+  hy_ui_test_wait_until (list_idle, page, "everyone");
+  g_assert_cmpuint (g_list_model_get_n_items (results), ==, count_where (db, "1"));
+  g_assert_cmpstr (hy_members_page_get_filter_text (page), ==, "");
+  g_assert_cmpuint (gtk_drop_down_get_selected (stages), ==, 0);
+  hy_ui_test_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -677,6 +852,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/members/list-and-member", test_members_list_and_member);
   g_test_add_func ("/ui/members/dialog", test_members_dialog);
+  g_test_add_func ("/ui/members/stage-and-segment", test_members_stage_and_segment);
 
   return hy_ui_test_finish (g_test_run ());
 }

@@ -145,8 +145,35 @@ nth_chart (GtkWidget *dashboard,
   return NULL;
 }
 
+static gboolean
+selection_listed (gpointer data)
+{
+  return !hy_members_page_get_selecting (data) &&
+         !hy_member_list_model_get_loading (HY_MEMBER_LIST_MODEL (hy_members_page_get_results (data)));
+}
+
+/* The pointer over the middle of bar @index of a chart is a hand: a click leads somewhere. */
+static void
+assert_clickable (GtkWidget *chart,
+                  int        index)
+{
+  double x = gtk_widget_get_width (chart) / 2.0;
+
+  for (double y = 0.5; y < gtk_widget_get_height (chart); y += 1)
+    if (hy_chart_view_hit (HY_CHART_VIEW (chart), x, y) == index)
+      {
+        hy_ui_test_hover (chart, x, y);
+        g_assert_nonnull (gtk_widget_get_cursor (chart));
+        g_assert_cmpstr (gdk_cursor_get_name (gtk_widget_get_cursor (chart)), ==, "pointer");
+        hy_ui_test_hover (chart, 0, 0.5);
+        return;
+      }
+  g_assert_not_reached ();
+}
+
 /* With a fitted customer model the dashboard shows the distributions of P(alive) and CLV; a
- * click on an RFM bar or a stage band lists exactly the members the chart counts. */
+ * click on an RFM bar, a stage band, a P(alive) bar or a cohort cell lists exactly the members
+ * the chart counts. */
 static void
 test_dashboard_model_and_filters (HyWindow *window)
 {
@@ -217,6 +244,61 @@ test_dashboard_model_and_filters (HyWindow *window)
   g_assert_cmpuint (g_list_model_get_n_items (results), ==, kept->stages[HY_DASHBOARD_MONTHS - 1][value]);
   hy_ui_test_settle (300);
   hy_ui_test_save_screenshot (GTK_WIDGET (window), "members-stage-filter");
+
+  /* The largest bin of P(alive), worked out on a worker. */
+  {
+    GtkWidget *p_alive = nth_chart (dashboard, 3);
+    g_autofree char *range = NULL;
+    g_autofree char *expected = NULL;
+    guint bin = 0;
+
+    for (guint k = 0; k < HY_DASHBOARD_BINS; k++)
+      if (kept->p_alive_bins[k] > kept->p_alive_bins[bin])
+        bin = k;
+    hy_window_show_page (window, "dashboard");
+    hy_ui_test_settle (100);
+    assert_clickable (p_alive, bin);
+    assert_clickable (nth_chart (dashboard, 0), 0);
+    g_assert_true (hy_ui_test_click_chart (p_alive, bin, -1));
+    g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (members_page)));
+    g_assert_cmpint (hy_members_page_get_filter (members_page, NULL), ==, HY_MEMBER_FILTER_NONE);
+    hy_ui_test_wait_until (selection_listed, members_page, "the members of the P(alive) bin");
+    g_assert_cmpuint (g_list_model_get_n_items (results), ==, kept->p_alive_bins[bin]);
+    range = g_strdup_printf ("%u–%u%%", bin * 10, bin * 10 + 10);
+    expected = g_strdup_printf (_("P(alive) %s"), range);
+    g_assert_cmpstr (hy_members_page_get_filter_text (members_page), ==, expected);
+    hy_ui_test_settle (300);
+    hy_ui_test_save_screenshot (GTK_WIDGET (window), "members-p-alive-bin");
+  }
+
+  /* The cell of the cohorts with the most members who bought again. */
+  {
+    const guint n = HY_DASHBOARD_COHORTS;
+    GtkWidget *cohorts = nth_chart (dashboard, kept->has_clv ? 5 : 4);
+    g_autofree char *expected = NULL;
+    guint row = 0, column = 1;
+    int month;
+
+    for (guint i = 0; i < n; i++)
+      for (guint k = 1; i + k < n; k++)
+        if (kept->cohort_active[i * n + k] > kept->cohort_active[row * n + column])
+          {
+            row = i;
+            column = k;
+          }
+    g_assert_cmpuint (kept->cohort_active[row * n + column], >, 0);
+    month = kept->cohort_year[row] * 12 + kept->cohort_month[row] - 1 + (int) column;
+    hy_window_show_page (window, "dashboard");
+    hy_ui_test_settle (100);
+    g_assert_true (hy_ui_test_click_chart_cell (cohorts, row, column));
+    hy_ui_test_wait_until (selection_listed, members_page, "the members of the cohort cell");
+    g_assert_cmpuint (g_list_model_get_n_items (results), ==, kept->cohort_active[row * n + column]);
+    expected = g_strdup_printf (_("First bought in %1$04d-%2$02d, bought again in %3$04d-%4$02d"),
+                                kept->cohort_year[row], kept->cohort_month[row], month / 12, month % 12 + 1);
+    g_assert_cmpstr (hy_members_page_get_filter_text (members_page), ==, expected);
+    hy_ui_test_settle (300);
+    hy_ui_test_save_screenshot (GTK_WIDGET (window), "members-cohort-cell");
+  }
 
   /* Showing everyone again. */
   clear = hy_ui_test_find_visible (GTK_WIDGET (members_page), GTK_TYPE_BUTTON, _("_Show Everyone"));

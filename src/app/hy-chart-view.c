@@ -5,9 +5,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Paints a chart of src/report on screen: the same drawing as the printed page.  Hovering a bar
- * shows its exact figures; clicking it emits ::bar-activated.  A chart whose bars lead somewhere
- * (hy_chart_view_set_activate_hint ()) says so: a pointer cursor over them and the hint under
- * the figures in their tooltip.  Screen readers get the chart's summary in words.
+ * (or a cell of a heatmap) shows its exact figures; clicking it emits ::bar-activated (or
+ * ::cell-activated).  A chart whose clicks lead somewhere says so: the pointer becomes a hand
+ * over what can be clicked, and the tooltip says what a click does.  Screen readers get the
+ * chart's summary in words.
  */
 
 #include "config.h"
@@ -25,13 +26,14 @@ struct _HyChartView
   gpointer        owner;
   GDestroyNotify  owner_free;
   char           *summary;
-  char           *activate_hint;   /* NULL: a click leads nowhere the user is told of */
+  char           *activate_hint;   /* what a click does, or NULL: nothing worth saying */
 };
 
 G_DEFINE_FINAL_TYPE (HyChartView, hy_chart_view, GTK_TYPE_WIDGET)
 
 enum {
   BAR_ACTIVATED,
+  CELL_ACTIVATED,
   N_SIGNALS
 };
 
@@ -154,62 +156,44 @@ hy_chart_view_hit (HyChartView *self,
   return bar_at (self, x, y);
 }
 
-static gboolean
-query_tooltip_cb (HyChartView *self,
-                  int          x,
-                  int          y,
-                  gboolean     keyboard,
-                  GtkTooltip  *tooltip,
-                  gpointer     user_data)
+/**
+ * hy_chart_view_hit_cell:
+ *
+ * Returns: whether a filled cell of a heatmap is under (@x, @y), and which in @row and @column:
+ *   what a click there would activate
+ */
+gboolean
+hy_chart_view_hit_cell (HyChartView *self,
+                        double       x,
+                        double       y,
+                        guint       *row,
+                        guint       *column)
 {
-  int index = bar_at (self, x, y);
-  g_autofree char *text = NULL;
+  g_return_val_if_fail (HY_IS_CHART_VIEW (self), FALSE);
+  g_return_val_if_fail (row != NULL && column != NULL, FALSE);
 
-  if (index < 0)
+  if (self->chart == NULL || self->kind != HY_CHART_HEATMAP)
     return FALSE;
-  if (self->kind == HY_CHART_AREA)
-    {
-      const HyAreaChart *area = self->chart;
-      int point = hy_chart_area_point (area, gtk_widget_get_width (GTK_WIDGET (self)), x);
-
-      /* Translators: %1$s is a series (a lifecycle stage), %2$s a month, %3$.0f a count */
-      text = g_strdup_printf (_("%1$s, %2$s: %3$.0f"), area->series_labels[index], area->point_labels[point],
-                              area->values[index * area->n_points + point]);
-    }
-  else
-    {
-      const HyBar *bar = &((const HyBarChart *) self->chart)->bars[index];
-
-      text = bar->note != NULL ? g_strdup_printf ("%s: %s (%s)", bar->label, bar->value_text, bar->note)
-                               : g_strdup_printf ("%s: %s", bar->label, bar->value_text);
-    }
-  if (self->activate_hint != NULL)
-    {
-      char *with_hint = g_strdup_printf ("%s\n%s", text, self->activate_hint);
-
-      g_free (text);
-      text = with_hint;
-    }
-  gtk_tooltip_set_text (tooltip, text);
-  return TRUE;
+  return hy_chart_heatmap_hit (self->chart, gtk_widget_get_width (GTK_WIDGET (self)),
+                               gtk_widget_get_height (GTK_WIDGET (self)), x, y, row, column);
 }
 
-static void
-motion_cb (GtkEventControllerMotion *motion,
-           double                    x,
-           double                    y,
-           HyChartView              *self)
+static gboolean
+anything_at (HyChartView *self,
+             double       x,
+             double       y)
 {
-  gboolean over_bar = self->activate_hint != NULL && bar_at (self, x, y) >= 0;
+  guint row, column;
 
-  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), over_bar ? "pointer" : NULL);
+  return bar_at (self, x, y) >= 0 || hy_chart_view_hit_cell (self, x, y, &row, &column);
 }
 
 /**
  * hy_chart_view_set_activate_hint:
- * @hint: (nullable): what a click on a bar does, like "Click to list these members"
+ * @hint: (nullable): what a click on a bar or cell does, as the tooltip says it
  *
- * Marks the bars as leading somewhere: the pointer cursor over them and @hint in their tooltip.
+ * Tells that the chart's bars (or cells) can be clicked: the pointer is a hand over them, and
+ * their tooltips end with @hint.
  */
 void
 hy_chart_view_set_activate_hint (HyChartView *self,
@@ -231,6 +215,75 @@ hy_chart_view_get_activate_hint (HyChartView *self)
   return self->activate_hint;
 }
 
+static char *
+tooltip_text (HyChartView *self,
+              double       x,
+              double       y)
+{
+  int index = bar_at (self, x, y);
+  guint row, column;
+
+  if (hy_chart_view_hit_cell (self, x, y, &row, &column))
+    {
+      const HyHeatmap *heatmap = self->chart;
+
+      /* Translators: %1$s is a row of a table (a cohort), %2$s a column (a month after it), %3$.0f a percentage */
+      return g_strdup_printf (_("%1$s, %2$s: %3$.0f%%"), heatmap->row_labels[row], heatmap->column_labels[column],
+                              heatmap->values[row * heatmap->n_columns + column] * 100);
+    }
+  if (index < 0)
+    return NULL;
+  if (self->kind == HY_CHART_AREA)
+    {
+      const HyAreaChart *area = self->chart;
+      int point = hy_chart_area_point (area, gtk_widget_get_width (GTK_WIDGET (self)), x);
+
+      /* Translators: %1$s is a series (a lifecycle stage), %2$s a month, %3$.0f a count */
+      return g_strdup_printf (_("%1$s, %2$s: %3$.0f"), area->series_labels[index], area->point_labels[point],
+                              area->values[index * area->n_points + point]);
+    }
+  {
+    const HyBar *bar = &((const HyBarChart *) self->chart)->bars[index];
+
+    return bar->note != NULL ? g_strdup_printf ("%s: %s (%s)", bar->label, bar->value_text, bar->note)
+                             : g_strdup_printf ("%s: %s", bar->label, bar->value_text);
+  }
+}
+
+static gboolean
+query_tooltip_cb (HyChartView *self,
+                  int          x,
+                  int          y,
+                  gboolean     keyboard,
+                  GtkTooltip  *tooltip,
+                  gpointer     user_data)
+{
+  g_autofree char *text = tooltip_text (self, x, y);
+
+  if (text == NULL)
+    return FALSE;
+  if (self->activate_hint != NULL)
+    {
+      g_autofree char *figures = g_steal_pointer (&text);
+
+      text = g_strconcat (figures, "\n", self->activate_hint, NULL);
+    }
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+/* A hand over what a click would activate, when the click leads somewhere. */
+static void
+motion_cb (GtkEventControllerMotion *motion,
+           double                    x,
+           double                    y,
+           HyChartView              *self)
+{
+  gboolean hand = self->activate_hint != NULL && anything_at (self, x, y);
+
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), hand ? "pointer" : NULL);
+}
+
 static void
 released_cb (GtkGestureClick *gesture,
              int              n_press,
@@ -239,9 +292,12 @@ released_cb (GtkGestureClick *gesture,
              HyChartView     *self)
 {
   int index = bar_at (self, x, y);
+  guint row, column;
 
   if (index >= 0)
     g_signal_emit (self, signals [BAR_ACTIVATED], 0, index);
+  else if (hy_chart_view_hit_cell (self, x, y, &row, &column))
+    g_signal_emit (self, signals [CELL_ACTIVATED], 0, row, column);
 }
 
 static void
@@ -272,6 +328,18 @@ hy_chart_view_class_init (HyChartViewClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_INT);
+
+  /**
+   * HyChartView::cell-activated:
+   * @row: the row of the heatmap cell clicked, from 0
+   * @column: its column, from 0
+   */
+  signals [CELL_ACTIVATED] =
+    g_signal_new ("cell-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT);
 
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
   gtk_widget_class_set_css_name (widget_class, "chart");

@@ -34,6 +34,11 @@ const char *hy_chart_view_get_summary  (HyChartView    *self);
 int         hy_chart_view_hit          (HyChartView    *self,
                                         double          x,
                                         double          y);
+gboolean    hy_chart_view_hit_cell     (HyChartView    *self,
+                                        double          x,
+                                        double          y,
+                                        guint          *row,
+                                        guint          *column);
 void        hy_chart_view_set_activate_hint (HyChartView *self,
                                              const char  *hint);
 const char *hy_chart_view_get_activate_hint (HyChartView *self);

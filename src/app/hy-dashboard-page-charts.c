@@ -5,7 +5,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The dashboard's chart cards: a chart and, a click away, the same figures as a table; and the
- * charts of the customer model's predictions and of the moves between lifecycle stages.
+ * charts of the customer model's predictions, whose bars list their members when clicked.
  */
 
 #include "config.h"
@@ -139,6 +139,75 @@ _hy_dashboard_build_table (guint               n_columns,
         }
     }
   return grid;
+}
+
+static void
+chart_link_free (gpointer data)
+{
+  HyChartLink *link = data;
+
+  g_free (link->description);
+  g_free (link);
+}
+
+GPtrArray *
+_hy_chart_links_new (void)
+{
+  return g_ptr_array_new_with_free_func (chart_link_free);
+}
+
+void
+_hy_chart_links_add (GPtrArray       *links,
+                     HyDashboardPart  part,
+                     char            *description)
+{
+  HyChartLink *link = g_new0 (HyChartLink, 1);
+
+  link->part = part;
+  link->description = description;
+  g_ptr_array_add (links, link);
+}
+
+static void
+link_activated (GtkWidget *view,
+                guint      index)
+{
+  GPtrArray *links = g_object_get_data (G_OBJECT (view), "hy-chart-links");
+  GtkWidget *page = gtk_widget_get_ancestor (view, HY_TYPE_DASHBOARD_PAGE);
+  const HyChartLink *link;
+
+  if (links == NULL || index >= links->len || page == NULL)
+    return;
+  link = g_ptr_array_index (links, index);
+  _hy_dashboard_page_members_activated (HY_DASHBOARD_PAGE (page), &link->part, link->description);
+}
+
+static void
+linked_bar_activated_cb (GtkWidget *view,
+                         int        index)
+{
+  if (index >= 0)
+    link_activated (view, (guint) index);
+}
+
+static void
+linked_cell_activated_cb (GtkWidget *view,
+                          guint      row,
+                          guint      column,
+                          gpointer   n_columns)
+{
+  link_activated (view, row * GPOINTER_TO_UINT (n_columns) + column);
+}
+
+void
+_hy_dashboard_link_chart (GtkWidget *view,
+                          GPtrArray *links,
+                          guint      n_columns)
+{
+  g_object_set_data_full (G_OBJECT (view), "hy-chart-links", links, (GDestroyNotify) g_ptr_array_unref);
+  hy_chart_view_set_activate_hint (HY_CHART_VIEW (view), _("Click to list these members"));
+  g_signal_connect (view, "bar-activated", G_CALLBACK (linked_bar_activated_cb), NULL);
+  g_signal_connect (view, "cell-activated", G_CALLBACK (linked_cell_activated_cb), GUINT_TO_POINTER (n_columns));
 }
 
 /* A card with a chart and, a click away, the same figures as a table. */
@@ -290,6 +359,7 @@ _hy_dashboard_show_predictions (GtkBox            *charts,
   g_autofree char *count = hy_count_format (d->predicted);
   g_autofree char *low = share_text (d->p_alive_bins[0] + d->p_alive_bins[1], d->predicted);
   g_autofree char *caption = NULL;
+  GPtrArray *links;
   GtkWidget *view;
 
   if (!d->has_model)
@@ -301,10 +371,16 @@ _hy_dashboard_show_predictions (GtkBox            *charts,
       return;
     }
 
+  links = _hy_chart_links_new ();
   for (guint k = 0; k < HY_DASHBOARD_BINS; k++)
-    labels[k] = g_strdup_printf ("%u–%u%%", k * 100 / HY_DASHBOARD_BINS, (k + 1) * 100 / HY_DASHBOARD_BINS);
+    {
+      labels[k] = g_strdup_printf ("%u–%u%%", k * 100 / HY_DASHBOARD_BINS, (k + 1) * 100 / HY_DASHBOARD_BINS);
+      /* Translators: what the members list shows, %s a range of P(alive) like 30–40% */
+      _hy_chart_links_add (links, hy_dashboard_part_p_alive (d, k), g_strdup_printf (_("P(alive) %s"), labels[k]));
+    }
   view = add_histogram (charts, _("Chance Still a Customer (P(alive))"), _("P(alive)"), labels,
                         d->p_alive_bins, d->predicted);
+  _hy_dashboard_link_chart (view, links, 0);
   /* Translators: %1$s is a number of members, %2$.0f a percentage, %3$s a share like 12.5% */
   caption = g_strdup_printf (_("%1$s members with a purchase: on average %2$.0f%% likely to still be customers; "
                                "%3$s below 20%%, counted as churned."), count, d->p_alive_mean * 100, low);
@@ -318,6 +394,7 @@ _hy_dashboard_show_predictions (GtkBox            *charts,
       return;
     }
 
+  links = _hy_chart_links_new ();
   for (guint k = 0; k < HY_DASHBOARD_BINS; k++)
     {
       /* The widths are whole units of money: no cents in the labels. */
@@ -327,8 +404,15 @@ _hy_dashboard_show_predictions (GtkBox            *charts,
       labels[k] = k + 1 < HY_DASHBOARD_BINS ? g_strdup_printf ("%s–%s", from, to)
                                             /* Translators: a CLV of %s or more */
                                             : g_strdup_printf (_("%s or more"), from);
+      _hy_chart_links_add (links, hy_dashboard_part_clv (d, k),
+                           k + 1 < HY_DASHBOARD_BINS
+                           /* Translators: what the members list shows: CLV from %1$s to %2$s, %3$s a currency */
+                           ? g_strdup_printf (_("CLV %1$s–%2$s %3$s"), from, to, currency)
+                           /* Translators: what the members list shows: CLV of %1$s %2$s (a currency) or more */
+                           : g_strdup_printf (_("CLV %1$s %2$s or more"), from, currency));
     }
   view = add_histogram (charts, _("Customer Lifetime Value (CLV)"), _("CLV"), labels, d->clv_bins, d->predicted);
+  _hy_dashboard_link_chart (view, links, 0);
   {
     g_autofree char *mean = clv_text (d->clv_mean, currency);
     g_autofree char *median = clv_text (d->clv_median, currency);

@@ -11,6 +11,8 @@
 
 #include "hy-chart-view.h"
 #include "hy-dashboard.h"
+#include "hy-dashboard-members.h"
+#include "hy-dashboard-page.h"
 #include "hy-summary.h"
 
 G_BEGIN_DECLS
@@ -80,5 +82,27 @@ GtkWidget   *_hy_dashboard_add_chart_card       (GtkBox             *charts,
 void         _hy_dashboard_show_predictions     (GtkBox             *charts,
                                                  const HyDashboard  *d,
                                                  const char         *currency);
+
+/* What a click on a bar or a cell of a chart lists: the members of that part of the chart, and
+ * what they are in words. */
+typedef struct
+{
+  HyDashboardPart  part;
+  char            *description;
+} HyChartLink;
+
+/* The links of a chart's bars or cells: a link for each, in order (cells row after row). */
+GPtrArray   *_hy_chart_links_new                (void);
+void         _hy_chart_links_add                (GPtrArray          *links,
+                                                 HyDashboardPart     part,
+                                                 char               *description);   /* transfer full */
+/* A click on bar i (or cell (r, c), i = r × @n_columns + c) of @view lists the members of
+ * @links[i] (transfer full): the dashboard page emits ::members-activated. */
+void         _hy_dashboard_link_chart           (GtkWidget          *view,
+                                                 GPtrArray          *links,
+                                                 guint               n_columns);
+void         _hy_dashboard_page_members_activated (HyDashboardPage       *self,
+                                                   const HyDashboardPart *part,
+                                                   const char            *description);
 
 G_END_DECLS

@@ -7,7 +7,9 @@
  * The store at a glance: members, sales, takings and the members' share of them; then a chosen
  * period (the last 30 days, this month, ...) against as many days before it (KPI cards), for
  * every store or a chosen one, the RFM classes, the lifecycle stages over 24 months and the
- * moves between two of them, cohort retention, warnings due and the top spenders.  Everything is
+ * moves between two of them, cohort retention, warnings due and the top spenders.  A click on
+ * a bar or band of the RFM, lifecycle, P(alive) or CLV chart, or on a cell of the cohorts,
+ * lists its members (the window takes it to the members page).  Everything is
  * computed in a thread on connections of its own, so a large database never freezes the window;
  * the last figures of each choice are kept in the database and painted at once while fresh ones
  * are computed.
@@ -75,6 +77,7 @@ enum {
   STAGE_ACTIVATED,
   WARNING_PRIORITY_ACTIVATED,
   MEMBER_ACTIVATED,
+  MEMBERS_ACTIVATED,
   ANALYSED,
   N_SIGNALS
 };
@@ -165,8 +168,8 @@ show_rfm (HyDashboardPage   *self,
 
   view = _hy_dashboard_add_chart_card (self->charts, _("RFM Classes"), HY_CHART_BARS, data, 26 * HY_RFM_N_CLASSES,
                                        G_N_ELEMENTS (headers), headers, rows);
-  g_signal_connect_object (view, "bar-activated", G_CALLBACK (rfm_bar_activated_cb), self, G_CONNECT_SWAPPED);
   hy_chart_view_set_activate_hint (HY_CHART_VIEW (view), _("Click to list these members"));
+  g_signal_connect_object (view, "bar-activated", G_CALLBACK (rfm_bar_activated_cb), self, G_CONNECT_SWAPPED);
 }
 
 /* The stages the chart stacks, bottom first: those without a purchase yet are left out. */
@@ -223,8 +226,25 @@ show_stages (HyDashboardPage   *self,
 
   view = _hy_dashboard_add_chart_card (self->charts, _("Lifecycle Stages, Last 24 Months"), HY_CHART_AREA, data, 240,
                                        G_N_ELEMENTS (headers), headers, rows);
-  g_signal_connect_object (view, "bar-activated", G_CALLBACK (stage_band_activated_cb), self, G_CONNECT_SWAPPED);
   hy_chart_view_set_activate_hint (HY_CHART_VIEW (view), _("Click to list the members in this stage today"));
+  g_signal_connect_object (view, "bar-activated", G_CALLBACK (stage_band_activated_cb), self, G_CONNECT_SWAPPED);
+}
+
+/* What a click on cell (@row, @column) of the cohorts lists, in words. */
+static char *
+describe_cohort_cell (const HyDashboard *d,
+                      guint              row,
+                      guint              column)
+{
+  int month = d->cohort_year[row] * 12 + d->cohort_month[row] - 1 + (int) column;
+
+  if (column == 0)
+    /* Translators: what the members list shows: the members whose first purchase was in a month (%04d-%02d) */
+    return g_strdup_printf (_("First bought in %04d-%02d"), d->cohort_year[row], d->cohort_month[row]);
+  /* Translators: what the members list shows: the members whose first purchase was in a month
+   * (%1$04d-%2$02d) and who bought again in a later one (%3$04d-%4$02d) */
+  return g_strdup_printf (_("First bought in %1$04d-%2$02d, bought again in %3$04d-%4$02d"),
+                          d->cohort_year[row], d->cohort_month[row], month / 12, month % 12 + 1);
 }
 
 static void
@@ -238,6 +258,8 @@ show_cohorts (HyDashboardPage   *self,
   double *values = _hy_chart_data_own (data, g_new0 (double, n * n));
   const char **headers = _hy_chart_data_own (data, g_new0 (const char *, n + 1));
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  GPtrArray *links = _hy_chart_links_new ();
+  GtkWidget *view;
 
   headers[0] = _("First purchase");
   for (guint i = 0; i < n; i++)
@@ -255,6 +277,7 @@ show_cohorts (HyDashboardPage   *self,
 
           values[i * n + k] = filled ? (double) d->cohort_active[i * n + k] / d->cohort_size[i] : -1;
           row[k + 1] = filled ? g_strdup_printf ("%.0f%%", values[i * n + k] * 100) : g_strdup ("");
+          _hy_chart_links_add (links, hy_dashboard_part_cohort (d, i, k), describe_cohort_cell (d, i, k));
         }
       g_ptr_array_add (rows, row);
     }
@@ -264,8 +287,9 @@ show_cohorts (HyDashboardPage   *self,
   data->chart.heatmap.column_labels = column_labels;
   data->chart.heatmap.values = values;
 
-  _hy_dashboard_add_chart_card (self->charts, _("Who Bought Again: Monthly Cohorts"), HY_CHART_HEATMAP, data, 16 + 20 * n,
-                                n + 1, headers, rows);
+  view = _hy_dashboard_add_chart_card (self->charts, _("Who Bought Again: Monthly Cohorts"), HY_CHART_HEATMAP, data,
+                                       16 + 20 * n, n + 1, headers, rows);
+  _hy_dashboard_link_chart (view, links, n);
 }
 
 static void
@@ -342,6 +366,22 @@ show_warnings_and_top (HyDashboardPage   *self,
   g_object_set_data_full (G_OBJECT (view), "member-ids", top_ids, (GDestroyNotify) g_array_unref);
   g_signal_connect_object (view, "bar-activated", G_CALLBACK (top_bar_activated_cb), self, G_CONNECT_SWAPPED);
   hy_chart_view_set_activate_hint (HY_CHART_VIEW (view), _("Click to open the member"));
+}
+
+/* A click on a part of a chart whose members can be listed (hy-dashboard-page-charts.c): said in
+ * words, with the store when the dashboard shows one. */
+void
+_hy_dashboard_page_members_activated (HyDashboardPage       *self,
+                                      const HyDashboardPart *part,
+                                      const char            *description)
+{
+  g_autofree char *text = NULL;
+
+  if (part->store_id != 0)
+    /* Translators: what the members list shows (%1$s) and the store whose sales it counts (%2$s) */
+    text = g_strdup_printf (_("%1$s · %2$s"), description,
+                            hy_dashboard_chooser_get_store_name (self->chooser, part->store_id));
+  g_signal_emit (self, signals [MEMBERS_ACTIVATED], 0, part, text != NULL ? text : description);
 }
 
 static gboolean
@@ -785,6 +825,18 @@ hy_dashboard_page_class_init (HyDashboardPageClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_INT64);
+
+  /**
+   * HyDashboardPage::members-activated:
+   * @part: the bar or cell clicked, of the P(alive) or CLV histogram or of the cohorts
+   * @description: what its members are, in words
+   */
+  signals [MEMBERS_ACTIVATED] =
+    g_signal_new ("members-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, HY_TYPE_DASHBOARD_PART, G_TYPE_STRING);
 
   /**
    * HyDashboardPage::analysed:

@@ -47,6 +47,7 @@ typedef struct
   HyMemberListQuery  query;
   char              *tag;
   char              *search;
+  GArray            *ids;
   guint              generation;
   HyMemberList      *list;    /* result */
   GPtrArray         *rows;    /* result: the first page */
@@ -69,6 +70,7 @@ struct _HyMemberListModel
   HyMemberListQuery  query;
   char              *tag;
   char              *search;
+  GArray            *ids;
 
   guint              n_items;
   guint              generation;
@@ -131,6 +133,7 @@ work_free (Work *work)
   g_clear_pointer (&work->reader, reader_unref);
   g_free (work->tag);
   g_free (work->search);
+  g_clear_pointer (&work->ids, g_array_unref);
   g_clear_object (&work->list);
   g_clear_pointer (&work->rows, g_ptr_array_unref);
   g_clear_pointer (&work->ranges, g_array_unref);
@@ -435,8 +438,10 @@ hy_member_list_model_reload (HyMemberListModel *self)
   work->query = self->query;
   work->tag = g_strdup (self->tag);
   work->search = g_strdup (self->search);
+  work->ids = self->ids != NULL ? g_array_ref (self->ids) : NULL;
   work->query.tag = work->tag;
   work->query.search = work->search;
+  work->query.ids = work->ids;
   hy_member_list_model_set_loading (self, TRUE);
 
   task = g_task_new (self, self->cancellable, query_done, NULL);
@@ -450,7 +455,8 @@ query_equal (const HyMemberListQuery *a,
              const HyMemberListQuery *b)
 {
   return a->sort == b->sort && a->descending == b->descending && a->tier_id == b->tier_id &&
-         g_strcmp0 (a->tag, b->tag) == 0 && g_strcmp0 (a->search, b->search) == 0;
+         g_strcmp0 (a->tag, b->tag) == 0 && g_strcmp0 (a->search, b->search) == 0 &&
+         a->filter == b->filter && a->filter_value == b->filter_value && a->ids == b->ids;
 }
 
 void
@@ -469,8 +475,15 @@ hy_member_list_model_set_query (HyMemberListModel       *self,
   g_free (self->search);
   self->tag = g_strdup (query->tag);
   self->search = g_strdup (query->search);
+  /* The ids are only read, by the page and the workers alike: shared, not copied. */
+  if (query->ids != self->ids)
+    {
+      g_clear_pointer (&self->ids, g_array_unref);
+      self->ids = query->ids != NULL ? g_array_ref ((GArray *) query->ids) : NULL;
+    }
   self->query.tag = self->tag;
   self->query.search = self->search;
+  self->query.ids = self->ids;
   hy_member_list_model_reload (self);
 }
 
@@ -623,6 +636,7 @@ hy_member_list_model_finalize (GObject *object)
   g_clear_error (&self->error);
   g_free (self->tag);
   g_free (self->search);
+  g_clear_pointer (&self->ids, g_array_unref);
 
   G_OBJECT_CLASS (hy_member_list_model_parent_class)->finalize (object);
 }

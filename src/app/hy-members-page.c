@@ -5,7 +5,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Every member, in pages read on a worker thread: sorted by a click on a column header,
- * filtered by tier and tag (or, from the dashboard, by RFM class or lifecycle stage), narrowed by a search as the clerk types (a phone number or any part
+ * filtered by tier, tag, lifecycle stage and saved segment (or, from the dashboard, by RFM class
+ * or the bin of a chart), narrowed by a search as the clerk types (a phone number or any part
  * of one, a name, a card number or a tag).  Several rows can be selected to tag or export them.
  * Activating a row opens the member's own page.
  */
@@ -32,30 +33,68 @@
 
 G_DEFINE_FINAL_TYPE (HyMembersPage, hy_members_page, ADW_TYPE_BIN)
 
-static void
-show_filter (HyMembersPage *self)
+/* What the RFM class or stage filter lists, in words, or NULL. */
+static char *
+describe_filter (HyMembersPage *self)
 {
   gint32 as_of = self->database != NULL ? hy_member_analysis_get_as_of (self->database) : -1;
   g_autofree char *day = NULL;
-  g_autofree char *text = NULL;
-  const char *what;
   int y, m, d;
 
-  gtk_revealer_set_reveal_child (self->filter_revealer, self->filter != HY_MEMBER_FILTER_NONE);
   if (self->filter == HY_MEMBER_FILTER_NONE)
-    return;
-
-  what = self->filter == HY_MEMBER_FILTER_RFM_CLASS ? hy_rfm_class_get_label (self->filter_value)
-                                                    : hy_stage_get_label (self->filter_value);
+    return NULL;
   hy_time_day_to_ymd (MAX (as_of, 0), &y, &m, &d);
   day = g_strdup_printf ("%04d-%02d-%02d", y, m, d);
   if (self->filter == HY_MEMBER_FILTER_RFM_CLASS)
     /* Translators: %1$s is an RFM class, %2$s the day of the dashboard's analysis */
-    text = g_strdup_printf (_("RFM class “%1$s”, as the dashboard analysed it on %2$s"), what, day);
+    return g_strdup_printf (_("RFM class “%1$s”, as the dashboard analysed it on %2$s"),
+                            hy_rfm_class_get_label (self->filter_value), day);
+  /* Translators: %1$s is a lifecycle stage, %2$s the day of the dashboard's analysis */
+  return g_strdup_printf (_("Lifecycle stage “%1$s”, as the dashboard analysed it on %2$s"),
+                          hy_stage_get_label (self->filter_value), day);
+}
+
+/* The bar above the list: what it is filtered to (the class or stage, and the segment or bin of
+ * a chart whose members it lists), or the members being found for it, or why they could not be. */
+void
+_hy_members_page_show_filter (HyMembersPage *self)
+{
+  g_autofree char *filter = describe_filter (self);
+  gboolean selecting = self->select_cancellable != NULL;
+  gboolean failed = !selecting && self->select_text != NULL;
+  GString *text = g_string_new (NULL);
+
+  if (filter != NULL)
+    g_string_append (text, filter);
+  if (self->select_text != NULL || self->ids_text != NULL)
+    /* Translators: between two filters of the members list, e.g. a stage and a segment */
+    g_string_append (text, text->len > 0 ? _(" · ") : "");
+  g_string_append (text, self->select_text != NULL ? self->select_text
+                         : self->ids_text != NULL ? self->ids_text : "");
+
+  gtk_revealer_set_reveal_child (self->filter_revealer, text->len > 0);
+  gtk_label_set_label (self->filter_label, text->str);
+  gtk_widget_set_visible (self->filter_icon, !selecting);
+  gtk_widget_set_visible (GTK_WIDGET (self->filter_spinner), selecting);
+  gtk_spinner_set_spinning (self->filter_spinner, selecting);
+  if (failed)
+    gtk_widget_add_css_class (GTK_WIDGET (self->filter_label), "error");
   else
-    /* Translators: %1$s is a lifecycle stage, %2$s the day of the dashboard's analysis */
-    text = g_strdup_printf (_("Lifecycle stage “%1$s”, as the dashboard analysed it on %2$s"), what, day);
-  gtk_label_set_label (self->filter_label, text);
+    gtk_widget_remove_css_class (GTK_WIDGET (self->filter_label), "error");
+  g_string_free (text, TRUE);
+}
+
+/**
+ * hy_members_page_get_filter_text:
+ *
+ * Returns: what the list is filtered to in words, as the bar above it says, or "" with no filter
+ */
+const char *
+hy_members_page_get_filter_text (HyMembersPage *self)
+{
+  g_return_val_if_fail (HY_IS_MEMBERS_PAGE (self), NULL);
+
+  return gtk_revealer_get_reveal_child (self->filter_revealer) ? gtk_label_get_label (self->filter_label) : "";
 }
 
 /* The Stage and RFM Class columns show the dashboard's last analysis: say of which day. */
@@ -89,15 +128,17 @@ show_new_analysis (HyMembersPage *self,
     return;
   self->analysis_changed = FALSE;
   show_note (self);
-  show_filter (self);
+  _hy_members_page_show_filter (self);
   if (reload && self->database != NULL)
     hy_member_list_model_reload (self->model);
 }
 
+/* The page is shown: a new analysis, and the segments saved since, appear. */
 static void
 map_cb (HyMembersPage *self)
 {
   show_new_analysis (self, TRUE);
+  _hy_members_page_load_segments (self);
 }
 
 static void
@@ -123,7 +164,25 @@ query_changed_cb (HyMembersPage *self)
     query.tag = gtk_string_list_get_string (self->tags, tag);
   query.filter = self->filter;
   query.filter_value = self->filter_value;
+  query.ids = self->ids;
   hy_member_list_model_set_query (self->model, &query);
+}
+
+void
+_hy_members_page_query (HyMembersPage *self)
+{
+  query_changed_cb (self);
+}
+
+/* The search, tier and tag back to everyone, without listing anyone yet. */
+void
+_hy_members_page_clear_search (HyMembersPage *self)
+{
+  self->filling = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_drop_down_set_selected (self->tier_dropdown, 0);
+  gtk_drop_down_set_selected (self->tag_dropdown, 0);
+  self->filling = FALSE;
 }
 
 /**
@@ -149,8 +208,9 @@ hy_members_page_reload_analysis (HyMembersPage *self)
  * @value: the HyRfmClass or HyStage
  *
  * Lists the members of one RFM class or lifecycle stage, as the dashboard's last analysis
- * classed them, with the search, tier and tag cleared: the list then counts what the chart
- * counts.  A bar above the list says so and clears it.
+ * classed them, with the search, tier, tag and segment cleared: the list then counts what the
+ * chart counts.  A bar above the list says so and clears it.  %HY_MEMBER_FILTER_NONE clears
+ * every filter but the search.
  */
 void
 hy_members_page_set_filter (HyMembersPage  *self,
@@ -164,16 +224,12 @@ hy_members_page_set_filter (HyMembersPage  *self,
 
   self->filter = filter;
   self->filter_value = filter != HY_MEMBER_FILTER_NONE ? value : 0;
+  _hy_members_page_clear_selection (self, TRUE);
+  _hy_members_page_show_stage (self);
   if (filter != HY_MEMBER_FILTER_NONE)
-    {
-      self->filling = TRUE;
-      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-      gtk_drop_down_set_selected (self->tier_dropdown, 0);
-      gtk_drop_down_set_selected (self->tag_dropdown, 0);
-      self->filling = FALSE;
-    }
+    _hy_members_page_clear_search (self);
   gtk_stack_set_visible_child_name (self->view_stack, "list");
-  show_filter (self);
+  _hy_members_page_show_filter (self);
   query_changed_cb (self);
 }
 
@@ -312,6 +368,30 @@ tags_run (GTask        *task,
   g_task_return_pointer (task, tags, (GDestroyNotify) g_ptr_array_unref);
 }
 
+/* The items of @dropdown after its first ("All Tags", "Any Segment") become @names, the one
+ * selected staying so if it is still there.  Returns FALSE when it is gone, and the first is
+ * selected. */
+gboolean
+_hy_members_page_refill (HyMembersPage      *self,
+                         GtkDropDown        *dropdown,
+                         GtkStringList      *list,
+                         const char * const *names)
+{
+  guint selected = gtk_drop_down_get_selected (dropdown);
+  g_autofree char *name = selected > 0 && selected != GTK_INVALID_LIST_POSITION
+                          ? g_strdup (gtk_string_list_get_string (list, selected)) : NULL;
+  guint position = 0;
+
+  self->filling = TRUE;
+  gtk_string_list_splice (list, 1, g_list_model_get_n_items (G_LIST_MODEL (list)) - 1, names);
+  for (guint i = 0; names[i] != NULL; i++)
+    if (g_strcmp0 (name, names[i]) == 0)
+      position = i + 1;
+  gtk_drop_down_set_selected (dropdown, position);
+  self->filling = FALSE;
+  return name == NULL || position > 0;
+}
+
 static void
 tags_done (GObject      *object,
            GAsyncResult *result,
@@ -319,9 +399,8 @@ tags_done (GObject      *object,
 {
   g_autoptr(HyMembersPage) self = user_data;
   g_autoptr(GPtrArray) tags = NULL;
+  g_autoptr(GPtrArray) names = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *selected = NULL;
-  guint position = 0;
 
   if (!(tags = g_task_propagate_pointer (G_TASK (result), &error)))
     {
@@ -330,20 +409,11 @@ tags_done (GObject      *object,
       return;
     }
 
-  if (gtk_drop_down_get_selected (self->tag_dropdown) > 0)
-    selected = g_strdup (gtk_string_list_get_string (self->tags, gtk_drop_down_get_selected (self->tag_dropdown)));
-  self->filling = TRUE;
-  gtk_string_list_splice (self->tags, 1, g_list_model_get_n_items (G_LIST_MODEL (self->tags)) - 1, NULL);
+  names = g_ptr_array_new_full (tags->len + 1, NULL);
   for (guint i = 0; i < tags->len; i++)
-    {
-      const HyTagCount *count = g_ptr_array_index (tags, i);
-
-      gtk_string_list_append (self->tags, count->tag);
-      if (g_strcmp0 (selected, count->tag) == 0)
-        position = i + 1;
-    }
-  gtk_drop_down_set_selected (self->tag_dropdown, position);
-  self->filling = FALSE;
+    g_ptr_array_add (names, ((HyTagCount *) g_ptr_array_index (tags, i))->tag);
+  g_ptr_array_add (names, NULL);
+  _hy_members_page_refill (self, self->tag_dropdown, self->tags, (const char * const *) names->pdata);
 }
 
 void
@@ -458,7 +528,9 @@ hy_members_page_set_database (HyMembersPage *self,
 
   self->filling = TRUE;
   self->filter = HY_MEMBER_FILTER_NONE;
-  show_filter (self);
+  _hy_members_page_clear_selection (self, TRUE);
+  gtk_string_list_splice (self->segments, 1, g_list_model_get_n_items (G_LIST_MODEL (self->segments)) - 1, NULL);
+  _hy_members_page_show_filter (self);
   show_note (self);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   hy_members_page_fill_tiers (self);
@@ -472,6 +544,7 @@ hy_members_page_set_database (HyMembersPage *self,
     {
       query_changed_cb (self);
       _hy_members_page_load_tags (self);
+      _hy_members_page_load_segments (self);
     }
   selection_changed_cb (self);
 }
@@ -484,6 +557,7 @@ hy_members_page_dispose (GObject *object)
   /* The column view drops its columns (and its sorter changes) as it goes: no more queries. */
   self->filling = TRUE;
   g_cancellable_cancel (self->cancellable);
+  _hy_members_page_clear_selection (self, FALSE);
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
   if (self->selection != NULL)
@@ -501,7 +575,11 @@ hy_members_page_finalize (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->database);
   g_clear_object (&self->tags);
+  g_clear_object (&self->segments);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->ids, g_array_unref);
+  g_clear_pointer (&self->ids_text, g_free);
+  g_clear_pointer (&self->select_text, g_free);
   g_clear_pointer (&self->tier_ids, g_array_unref);
   g_clear_pointer (&self->tz, g_time_zone_unref);
 
@@ -522,6 +600,8 @@ hy_members_page_class_init (HyMembersPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HyMembersPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, HyMembersPage, tier_dropdown);
   gtk_widget_class_bind_template_child (widget_class, HyMembersPage, tag_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, HyMembersPage, stage_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, HyMembersPage, segment_dropdown);
   gtk_widget_class_bind_template_child (widget_class, HyMembersPage, stack);
   gtk_widget_class_bind_template_child (widget_class, HyMembersPage, error_status);
   gtk_widget_class_bind_template_child (widget_class, HyMembersPage, column_view);
@@ -530,12 +610,16 @@ hy_members_page_class_init (HyMembersPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HyMembersPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, HyMembersPage, member_page);
   gtk_widget_class_bind_template_child (widget_class, HyMembersPage, filter_revealer);
+  gtk_widget_class_bind_template_child (widget_class, HyMembersPage, filter_icon);
+  gtk_widget_class_bind_template_child (widget_class, HyMembersPage, filter_spinner);
   gtk_widget_class_bind_template_child (widget_class, HyMembersPage, filter_label);
   gtk_widget_class_bind_template_callback (widget_class, query_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, member_back_cb);
   gtk_widget_class_bind_template_callback (widget_class, member_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, clear_filter_cb);
+  gtk_widget_class_bind_template_callback (widget_class, _hy_members_page_stage_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, _hy_members_page_segment_selected_cb);
 
   gtk_widget_class_install_action (widget_class, "members.add-tag", NULL, _hy_members_page_add_tag_action);
   gtk_widget_class_install_action (widget_class, "members.export", NULL, _hy_members_page_export_action);
@@ -557,6 +641,7 @@ hy_members_page_init (HyMembersPage *self)
   gtk_string_list_append (self->tags, _("All Tags"));
   gtk_drop_down_set_model (self->tag_dropdown, G_LIST_MODEL (self->tags));
   hy_members_page_fill_tiers (self);
+  _hy_members_page_init_selection (self);
 
   g_signal_connect (self, "map", G_CALLBACK (map_cb), NULL);
 

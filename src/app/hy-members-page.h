@@ -17,6 +17,13 @@ G_BEGIN_DECLS
 
 #define HY_TYPE_MEMBERS_PAGE (hy_members_page_get_type ())
 
+/* Selects the members to list, on a worker thread with a connection of its own (@db): their
+ * ids, ascending, or %NULL with @error set. */
+typedef GArray *(*HyMembersSelectFunc) (HyDatabase    *db,
+                                        gpointer       data,
+                                        GCancellable  *cancellable,
+                                        GError       **error);
+
 G_DECLARE_FINAL_TYPE (HyMembersPage, hy_members_page, HY, MEMBERS_PAGE, AdwBin)
 
 void               hy_members_page_set_database    (HyMembersPage *self,
@@ -32,6 +39,13 @@ void               hy_members_page_set_filter      (HyMembersPage *self,
                                                     int            value);
 HyMemberFilter     hy_members_page_get_filter      (HyMembersPage *self,
                                                     int           *value);
+void               hy_members_page_show_selection  (HyMembersPage       *self,
+                                                    const char          *description,
+                                                    HyMembersSelectFunc  func,
+                                                    gpointer             data,
+                                                    GDestroyNotify       data_free);
+gboolean           hy_members_page_get_selecting   (HyMembersPage *self);
+const char        *hy_members_page_get_filter_text (HyMembersPage *self);
 void               hy_members_page_reload_analysis (HyMembersPage *self);
 void               hy_members_page_open            (HyMembersPage *self,
                                                     gint64         member_id);

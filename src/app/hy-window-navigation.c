@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include "hy-dashboard-members.h"
 #include "hy-warnings-page.h"
 #include "hy-window-private.h"
 
@@ -85,6 +86,27 @@ member_activated_cb (HyWindow *self,
   hy_window_show_page (self, "members");
 }
 
+static GArray *
+select_part (HyDatabase    *db,
+             gpointer       part,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  return hy_dashboard_select_members (db, part, cancellable, error);
+}
+
+/* A click on a bar of the P(alive) or CLV histogram, or on a cell of the cohorts: the members
+ * it counts, selected on a worker. */
+static void
+members_activated_cb (HyWindow              *self,
+                      const HyDashboardPart *part,
+                      const char            *description)
+{
+  hy_members_page_show_selection (self->members_page, description, select_part,
+                                  hy_dashboard_part_copy (part), (GDestroyNotify) hy_dashboard_part_free);
+  hy_window_show_page (self, "members");
+}
+
 /* The members list shows the classes and stages the dashboard saved. */
 static void
 analysed_cb (HyWindow *self)
@@ -104,5 +126,7 @@ _hy_window_connect_navigation (HyWindow *self)
   g_signal_connect_object (self->dashboard_page, "warning-priority-activated",
                            G_CALLBACK (warning_priority_activated_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->dashboard_page, "member-activated", G_CALLBACK (member_activated_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->dashboard_page, "members-activated", G_CALLBACK (members_activated_cb),
                            self, G_CONNECT_SWAPPED);
 }

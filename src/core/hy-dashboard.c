@@ -16,6 +16,7 @@
 #include "hy-analysis.h"
 #include "hy-customer-model.h"
 #include "hy-dashboard.h"
+#include "hy-dashboard-members.h"
 #include "hy-error.h"
 #include "hy-member-analysis.h"
 #include "hy-member-store.h"
@@ -212,7 +213,7 @@ compute_predictions (HyDashboard           *d,
   for (gsize i = 0; i < n; i++)
     if (isfinite (values[i]))
       {
-        d->p_alive_bins[CLAMP ((int) (values[i] * HY_DASHBOARD_BINS), 0, HY_DASHBOARD_BINS - 1)]++;
+        d->p_alive_bins[hy_dashboard_p_alive_bin (values[i])]++;
         d->predicted++;
         sum += values[i];
       }
@@ -238,7 +239,7 @@ compute_predictions (HyDashboard           *d,
   d->clv_median = g_array_index (clv, double, clv->len / 2);
   d->clv_bin_width = round_width (g_array_index (clv, double, (gsize) ceil (0.95 * (clv->len - 1))) / (HY_DASHBOARD_BINS - 1));
   for (guint i = 0; i < clv->len; i++)
-    d->clv_bins[MIN ((gint64) g_array_index (clv, double, i) / d->clv_bin_width, HY_DASHBOARD_BINS - 1)]++;
+    d->clv_bins[hy_dashboard_clv_bin (g_array_index (clv, double, i), d->clv_bin_width)]++;
 }
 
 /* Every member's class and stage as of the as-of day, for the members list; the stages are

@@ -200,3 +200,38 @@ hy_cohorts_compute (HyAnalysisData *data,
 
   return table;
 }
+
+/**
+ * hy_cohort_members:
+ *
+ * Returns: (transfer full) (element-type gint64): the ids, ascending
+ */
+GArray *
+hy_cohort_members (HyAnalysisData *data,
+                   int             year,
+                   int             month,
+                   guint           offset)
+{
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  int cohort = year * 12 + (month - 1);
+
+  g_return_val_if_fail (data != NULL, ids);
+
+  for (gsize i = 0; i < data->n_members; i++)
+    {
+      guint32 a = data->offsets[i], b = data->offsets[i + 1];
+
+      if (a == b || month_index (data->day[a]) != cohort)
+        continue;
+      for (guint32 k = a; k < b; k++)
+        if (month_index (data->day[k]) - cohort == (int) offset)
+          {
+            gint64 id = hy_analysis_data_get_member_id (data, i);
+
+            g_array_append_val (ids, id);
+            break;
+          }
+    }
+  /* The data's members are in ascending order of id, and so are these. */
+  return ids;
+}

@@ -93,6 +93,13 @@ typedef struct
 
 HyCohortTable *hy_cohorts_compute     (HyAnalysisData *data,
                                        guint           n_months);
+/* The members of the cohort of @year-@month (first purchase in that month) who bought in its
+ * @offset-th month after (0: the cohort month itself, so all of them): what cell (i, offset) of
+ * hy_cohorts_compute() counts.  Ids ascending. */
+GArray        *hy_cohort_members      (HyAnalysisData *data,
+                                       int             year,
+                                       int             month,
+                                       guint           offset);
 void           hy_cohort_table_free   (HyCohortTable  *table);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HyCohortTable, hy_cohort_table_free)

@@ -16,7 +16,11 @@
  *
  * With a search, the members found (at most HY_MEMBER_LIST_SEARCH_CAP) are passed to SQLite as
  * a JSON array, and sorting and filtering happen on those, once: the list keeps their ids in
- * order, and its pages are slices of them.
+ * order, and its pages are slices of them.  A set of ids given with the query (a segment, a bin
+ * of a dashboard chart) is listed the same way, however many they are: SQLite reads the array
+ * into a table of its own once, the members are looked up by primary key and sorted once, and
+ * no page reads the array again.  With both, the list holds the members found that are in the
+ * set.
  *
  * A search as you type is overtaken by the next keystroke: with a cancellable, SQLite asks it
  * every few thousand steps whether to go on, so a count nobody waits for any more stops at once.
@@ -42,8 +46,8 @@ struct _HyMemberList
   /* Owned references */
   HyDatabase  *db;
   char        *tag;
-  char        *search_ids;   /* JSON array of the members a search found, or NULL */
-  GArray      *found;        /* with a search: its members in the list's order, read at once */
+  char        *subset_json;   /* JSON array of the members a search found or the query's ids, or NULL */
+  GArray      *found;        /* with subset_json: those members in the list's order, read at once */
   const char  *select_ids;   /* interned, so the database caches its statement */
   const char  *select_rest;  /* by class or stage: the members without an analysis, or NULL */
   guint64      n_first;      /* with select_rest: how many rows the first run has */
@@ -112,7 +116,7 @@ hy_member_list_finalize (GObject *object)
 
   g_clear_object (&self->db);
   g_clear_pointer (&self->tag, g_free);
-  g_clear_pointer (&self->search_ids, g_free);
+  g_clear_pointer (&self->subset_json, g_free);
   g_clear_pointer (&self->found, g_array_unref);
 
   G_OBJECT_CLASS (hy_member_list_parent_class)->finalize (object);
@@ -225,8 +229,8 @@ search_members (HyDatabase  *db,
 }
 
 static char *
-ids_to_json (GArray *ids,
-             guint   limit)
+ids_to_json (const GArray *ids,
+             guint         limit)
 {
   GString *json = g_string_new ("[");
 
@@ -234,6 +238,40 @@ ids_to_json (GArray *ids,
     g_string_append_printf (json, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "", g_array_index (ids, gint64, i));
   g_string_append_c (json, ']');
   return g_string_free (json, FALSE);
+}
+
+static gboolean
+ids_contain (const GArray *ids,
+             gint64        id)
+{
+  guint low = 0, high = ids->len;
+
+  while (low < high)
+    {
+      guint middle = low + (high - low) / 2;
+      gint64 value = g_array_index (ids, gint64, middle);
+
+      if (value == id)
+        return TRUE;
+      if (value < id)
+        low = middle + 1;
+      else
+        high = middle;
+    }
+  return FALSE;
+}
+
+/* Keeps of @found only the members in @ids (ascending). */
+static void
+keep_only (GArray       *found,
+           const GArray *ids)
+{
+  guint kept = 0;
+
+  for (guint i = 0; i < found->len; i++)
+    if (ids_contain (ids, g_array_index (found, gint64, i)))
+      g_array_index (found, gint64, kept++) = g_array_index (found, gint64, i);
+  g_array_set_size (found, kept);
 }
 
 /* The FROM and WHERE of the list.  Without a search or tag, the sort column's table drives
@@ -245,7 +283,7 @@ build_from_where (HyMemberList *self,
 {
   GString *sql = g_string_new (NULL);
   const char *driver = sorts[sort].driver;
-  gboolean subset = self->search_ids != NULL || self->tag != NULL;
+  gboolean subset = self->subset_json != NULL || self->tag != NULL;
   const char *join = subset ? "JOIN" : "CROSS JOIN";
 
   if (subset || g_str_equal (driver, "members m"))
@@ -277,7 +315,7 @@ build_from_where (HyMemberList *self,
     g_string_append (sql, " AND t.tier_id = ?3");
   if (self->tag != NULL)
     g_string_append (sql, " AND m.id IN (SELECT member_id FROM member_tags WHERE tag = ?4)");
-  if (self->search_ids != NULL)
+  if (self->subset_json != NULL)
     g_string_append (sql, " AND m.id IN (SELECT value FROM json_each (?5))");
   if (self->filter == HY_MEMBER_FILTER_RFM_CLASS)
     g_string_append (sql, " AND m.id IN (SELECT member_id FROM member_analysis WHERE rfm_class = ?6)");
@@ -295,8 +333,8 @@ bind_filters (HyMemberList *self,
     sqlite3_bind_int64 (stmt, 3, self->tier_id);
   if (self->tag != NULL)
     sqlite3_bind_text (stmt, 4, self->tag, -1, SQLITE_STATIC);
-  if (self->search_ids != NULL)
-    sqlite3_bind_text (stmt, 5, self->search_ids, -1, SQLITE_STATIC);
+  if (self->subset_json != NULL)
+    sqlite3_bind_text (stmt, 5, self->subset_json, -1, SQLITE_STATIC);
   if (self->filter != HY_MEMBER_FILTER_NONE)
     sqlite3_bind_int (stmt, 6, self->filter_value);
 }
@@ -440,6 +478,7 @@ read_page (HyMemberList  *self,
 static gboolean
 hy_member_list_run (HyMemberList  *self,
                     const char    *search,
+                    const GArray  *ids,
                     GError       **error)
 {
   g_autofree char *from_where = NULL;
@@ -454,8 +493,12 @@ hy_member_list_run (HyMemberList  *self,
       if (found == NULL)
         return FALSE;
       self->capped = found->len > HY_MEMBER_LIST_SEARCH_CAP;
-      self->search_ids = ids_to_json (found, HY_MEMBER_LIST_SEARCH_CAP);
+      if (ids != NULL)
+        keep_only (found, ids);
+      self->subset_json = ids_to_json (found, HY_MEMBER_LIST_SEARCH_CAP);
     }
+  else if (ids != NULL)
+    self->subset_json = ids_to_json (ids, G_MAXUINT);
 
   from_where = build_from_where (self, self->sort);
   dir = self->descending ? "DESC" : "ASC";
@@ -475,8 +518,9 @@ hy_member_list_run (HyMemberList  *self,
       self->select_rest = g_intern_string (select_rest);
     }
 
-  /* A search's few members are sorted once, which counts them too; pages are slices. */
-  if (self->search_ids != NULL)
+  /* A search's few members (or the query's ids) are sorted once, which counts them too; pages
+   * are slices. */
+  if (self->subset_json != NULL)
     {
       if (!(self->found = read_page (self, 0, -1, error)))
         return FALSE;
@@ -540,7 +584,7 @@ hy_member_list_new (HyDatabase               *db,
   search = g_strstrip (g_strdup (query->search != NULL ? query->search : ""));
 
   watch_cancellable (db, cancellable);
-  ok = hy_member_list_run (self, search, error);
+  ok = hy_member_list_run (self, search, query->ids, error);
   unwatch_cancellable (db, cancellable);
   if (!ok)
     {

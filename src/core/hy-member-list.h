@@ -54,6 +54,8 @@ typedef struct
                             * part (3 digits or more) of a phone number */
   HyMemberFilter filter;         /* with filter_value: members of one RFM class or stage */
   int           filter_value;
+  const GArray *ids;       /* NULL: everyone; else only these members (gint64, ascending), as a
+                            * segment or a dashboard chart's bin selects them */
 } HyMemberListQuery;
 
 /* One row of the list: what its columns show. */

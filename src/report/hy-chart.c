@@ -508,34 +508,55 @@ hy_chart_describe_area (const HyAreaChart *chart)
 
 /* ---- Heatmap ---- */
 
+typedef struct
+{
+  double left;   /* where the first column starts: after the row labels */
+  double top;    /* where the first row starts: under the title and the column labels */
+  double cell_w;
+  double cell_h;
+} HeatmapLayout;
+
+static void
+heatmap_layout (cairo_t         *cr,
+                const HyHeatmap *chart,
+                double           width,
+                double           height,
+                double           top,
+                HeatmapLayout   *l)
+{
+  double label_width = 0;
+
+  for (guint r = 0; r < chart->n_rows; r++)
+    label_width = MAX (label_width, _hy_chart_text_width (cr, chart->row_labels[r], 9, FALSE));
+  l->left = label_width + 8;
+  l->cell_w = chart->n_columns > 0 ? (width - l->left) / chart->n_columns : 0;
+  l->cell_h = MIN (20, (height - top - 16) / MAX (chart->n_rows, 1));
+  l->top = top + 16;
+}
+
 void
 hy_chart_draw_heatmap (cairo_t         *cr,
                        double           width,
                        double           height,
                        const HyHeatmap *chart)
 {
-  double top, label_width = 0, cell_w, cell_h;
+  HeatmapLayout l;
+  double top;
 
   cairo_save (cr);
   top = draw_title (cr, chart->title, width);
-
-  for (guint r = 0; r < chart->n_rows; r++)
-    label_width = MAX (label_width, _hy_chart_text_width (cr, chart->row_labels[r], 9, FALSE));
-  label_width += 8;
-  cell_w = chart->n_columns > 0 ? (width - label_width) / chart->n_columns : 0;
-  cell_h = MIN (20, (height - top - 16) / MAX (chart->n_rows, 1));
+  heatmap_layout (cr, chart, width, height, top, &l);
 
   set_faint (cr);
   for (guint c = 0; c < chart->n_columns; c++)
-    _hy_chart_text (cr, chart->column_labels[c], label_width + (c + 0.5) * cell_w, top, 8, FALSE, 0.5, cell_w);
-  top += 16;
+    _hy_chart_text (cr, chart->column_labels[c], l.left + (c + 0.5) * l.cell_w, top, 8, FALSE, 0.5, l.cell_w);
 
   for (guint r = 0; r < chart->n_rows; r++)
     {
-      double y = top + r * cell_h;
+      double y = l.top + r * l.cell_h;
 
       set_ink (cr);
-      _hy_chart_text (cr, chart->row_labels[r], 0, y + (cell_h - 12) / 2, 9, FALSE, 0, label_width);
+      _hy_chart_text (cr, chart->row_labels[r], 0, y + (l.cell_h - 12) / 2, 9, FALSE, 0, l.left);
       for (guint c = 0; c < chart->n_columns; c++)
         {
           double value = chart->values[r * chart->n_columns + c];
@@ -545,18 +566,51 @@ hy_chart_draw_heatmap (cairo_t         *cr,
             continue;
           /* White to the palette's blue. */
           cairo_set_source_rgb (cr, 1 - value, 1 - 0.553 * value, 1 - 0.302 * value);
-          cairo_rectangle (cr, label_width + c * cell_w + 0.5, y + 0.5, cell_w - 1, cell_h - 1);
+          cairo_rectangle (cr, l.left + c * l.cell_w + 0.5, y + 0.5, l.cell_w - 1, l.cell_h - 1);
           cairo_fill (cr);
           if (value > 0.55)
             cairo_set_source_rgb (cr, 1, 1, 1);
           else
             set_ink (cr);
           cell = g_strdup_printf ("%.0f%%", value * 100);
-          _hy_chart_text (cr, cell, label_width + (c + 0.5) * cell_w, y + (cell_h - 11) / 2, 8, FALSE, 0.5, 0);
+          _hy_chart_text (cr, cell, l.left + (c + 0.5) * l.cell_w, y + (l.cell_h - 11) / 2, 8, FALSE, 0.5, 0);
         }
     }
 
   cairo_restore (cr);
+}
+
+/* The filled cell under (@x, @y) of a heatmap drawn @width × @height: its row and column.
+ * FALSE over a label, an empty cell or outside. */
+gboolean
+hy_chart_heatmap_hit (const HyHeatmap *chart,
+                      double           width,
+                      double           height,
+                      double           x,
+                      double           y,
+                      guint           *row,
+                      guint           *column)
+{
+  cairo_t *cr = measuring_context ();
+  HeatmapLayout l;
+  gboolean hit = FALSE;
+
+  heatmap_layout (cr, chart, width, height, title_height (cr, chart->title), &l);
+  if (x >= l.left && x < width && y >= l.top && l.cell_w > 0 && l.cell_h > 0)
+    {
+      guint r = (guint) ((y - l.top) / l.cell_h);
+      guint c = (guint) ((x - l.left) / l.cell_w);
+
+      if (r < chart->n_rows && c < chart->n_columns && chart->values[r * chart->n_columns + c] >= 0)
+        {
+          *row = r;
+          *column = c;
+          hit = TRUE;
+        }
+    }
+
+  cairo_destroy (cr);
+  return hit;
 }
 
 char *

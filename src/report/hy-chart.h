@@ -85,6 +85,13 @@ void   hy_chart_draw_heatmap   (cairo_t           *cr,
                                 double             width,
                                 double             height,
                                 const HyHeatmap   *chart);
+gboolean hy_chart_heatmap_hit  (const HyHeatmap   *chart,
+                                double             width,
+                                double             height,
+                                double             x,
+                                double             y,
+                                guint             *row,
+                                guint             *column);
 char  *hy_chart_describe_heatmap (const HyHeatmap *chart);
 
 /* The fonts every chart and document use: Noto Sans CJK sets Chinese and Latin alike. */
