@@ -145,8 +145,8 @@ load_members_from (HyDatabase     *db,
                    sqlite3        *handle,
                    HyAnalysisData *data)
 {
-  static const char count_members[] =
-    "SELECT count (*), coalesce (max (id), 0) FROM members";
+  /* max (id) is one step down the table; count (*) would read all of an index. */
+  static const char select_max_id[] = "SELECT coalesce (max (id), 0) FROM members";
   static const char select_members[] =
     "SELECT id, joined_at FROM members WHERE merged_into IS NULL";
   GTimeZone *tz = hy_database_get_time_zone (db);
@@ -158,21 +158,20 @@ load_members_from (HyDatabase     *db,
   gint32 cached_offset = 0;
   int rc;
 
-  if ((rc = sqlite3_prepare_v2 (handle, count_members, -1, &stmt, NULL)) != SQLITE_OK)
+  if ((rc = sqlite3_prepare_v2 (handle, select_max_id, -1, &stmt, NULL)) != SQLITE_OK)
     return rc;
   if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      capacity = sqlite3_column_int64 (stmt, 0);
-      max_id = sqlite3_column_int64 (stmt, 1);
-    }
+    max_id = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
   if (rc != SQLITE_ROW)
     return rc;
 
+  /* Ids are mostly dense: as many rows as the largest, more as they come. */
+  capacity = CLAMP (max_id, 16, 1 << 24);
   rows = g_new (JoinedMember, capacity + 1);
   if ((rc = sqlite3_prepare_v2 (handle, select_members, -1, &stmt, NULL)) != SQLITE_OK)
     return rc;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW && n < capacity)
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 joined = sqlite3_column_int64 (stmt, 1);
       gint64 utc_day = joined >= 0 ? joined / 86400 : (joined - 86399) / 86400;
@@ -184,6 +183,11 @@ load_members_from (HyDatabase     *db,
 
           cached_day = a == offset_at (tz, utc_day * 86400 + 86399) ? utc_day : G_MININT64;
           cached_offset = a;
+        }
+      if (n == capacity)
+        {
+          capacity *= 2;
+          rows = g_renew (JoinedMember, rows, capacity + 1);
         }
       rows[n].id = sqlite3_column_int64 (stmt, 0);
       if (utc_day == cached_day)

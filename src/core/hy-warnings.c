@@ -63,6 +63,7 @@ typedef struct
   guint32 *stamp;       /* per category: the member (+ 1) that last touched it */
   guint32 *count;       /* per category: its entries in this member */
   guint32 *touched;     /* the categories of this member */
+  gint32  *last;        /* per category: the last day counted or bucketed */
   gint32  *cat_days;    /* this member's days grouped by category */
   gsize    capacity;    /* of days, gaps and cat_days */
 } Scratch;
@@ -543,6 +544,7 @@ scratch_init (Scratch                  *scratch,
   scratch->stamp = g_new0 (guint32, n_names + 1);
   scratch->count = g_new0 (guint32, n_names + 1);
   scratch->touched = g_new (guint32, n_names + 1);
+  scratch->last = g_new (gint32, n_names + 1);
 }
 
 static void
@@ -554,6 +556,7 @@ scratch_clear (Scratch *scratch)
   g_free (scratch->stamp);
   g_free (scratch->count);
   g_free (scratch->touched);
+  g_free (scratch->last);
 }
 
 /* Where one thread's warnings go: the array and the block they are carved from, whose size
@@ -666,9 +669,11 @@ hy_warning_get_reason (HyWarning *warning)
   return warning->reason;
 }
 
-/* Warns about the most overdue regularly bought category of member i.  Its purchases are in
- * day order, so bucketing their categories (a counting sort by category number) gives each
- * category's days in order, as sorting by (category, day) would. */
+/* Warns about the most overdue regularly bought category of member i.  A first pass counts each
+ * category's distinct purchase days; only the categories bought on enough days are then bucketed
+ * (a counting sort by category number, one entry per distinct day).  The purchases are in day
+ * order, so each bucket holds its category's days in order, as sorting by (category, day)
+ * would. */
 static void
 check_categories (Sink                     *sink,
                   HyAnalysisData           *data,
@@ -679,28 +684,44 @@ check_categories (Sink                     *sink,
 {
   guint32 first = data->offsets[i], end = data->offsets[i + 1];
   guint32 stamp = (guint32) i + 1;
-  guint n_touched = 0, pos = 0;
+  guint n_touched = 0, n_kept = 0, pos = 0;
   double worst = 0, worst_cycle = 0;
   gint32 worst_idle = 0;
   gint64 worst_category = -1;
 
-  for (guint32 j = pc->start[first]; j < pc->start[end]; j++)
+  for (guint32 k = first; k < end; k++)
+    for (guint32 j = pc->start[k]; j < pc->start[k + 1]; j++)
+      {
+        guint32 c = pc->category[j];
+
+        if (s->stamp[c] != stamp)
+          {
+            s->stamp[c] = stamp;
+            s->count[c] = 0;
+            s->last[c] = G_MININT32;
+            s->touched[n_touched++] = c;
+          }
+        if (s->last[c] != data->day[k])
+          {
+            s->last[c] = data->day[k];
+            s->count[c]++;
+          }
+      }
+
+  /* The categories bought on enough days, in number order, as the rule breaks ties by the
+   * first; count[c] becomes where category c's days go, G_MAXUINT32 for the others. */
+  for (guint a = 0; a < n_touched; a++)
     {
-      guint32 c = pc->category[j];
+      guint32 c = s->touched[a];
 
-      if (s->stamp[c] != stamp)
-        {
-          s->stamp[c] = stamp;
-          s->count[c] = 0;
-          s->touched[n_touched++] = c;
-        }
-      s->count[c]++;
+      if (s->count[c] >= (guint32) t->category_min_days)
+        s->touched[n_kept++] = c;
+      else
+        s->count[c] = G_MAXUINT32;
     }
-  if (n_touched == 0)
+  if (n_kept == 0)
     return;
-
-  /* Categories in number order, as the rule breaks ties by the first. */
-  for (guint a = 1; a < n_touched; a++)
+  for (guint a = 1; a < n_kept; a++)
     {
       guint32 c = s->touched[a];
       guint b = a;
@@ -709,41 +730,43 @@ check_categories (Sink                     *sink,
         s->touched[b] = s->touched[b - 1];
       s->touched[b] = c;
     }
-  /* count[c] becomes where category c's days go. */
-  for (guint a = 0; a < n_touched; a++)
+  for (guint a = 0; a < n_kept; a++)
     {
       guint32 c = s->touched[a], n = s->count[c];
 
       s->count[c] = pos;
+      s->last[c] = G_MININT32;
       pos += n;
     }
   for (guint32 k = first; k < end; k++)
     for (guint32 j = pc->start[k]; j < pc->start[k + 1]; j++)
-      s->cat_days[s->count[pc->category[j]]++] = data->day[k];
+      {
+        guint32 c = pc->category[j];
+
+        if (s->count[c] != G_MAXUINT32 && s->last[c] != data->day[k])
+          {
+            s->last[c] = data->day[k];
+            s->cat_days[s->count[c]++] = data->day[k];
+          }
+      }
 
   pos = 0;
-  for (guint a = 0; a < n_touched; a++)
+  for (guint a = 0; a < n_kept; a++)
     {
       guint32 c = s->touched[a], stop = s->count[c];
-      guint n = 0;
+      const gint32 *days = s->cat_days + pos;
+      guint n = stop - pos;
+      double cycle = _hy_analysis_median_gap_of (days, n, s->gaps);
+      gint32 idle = data->as_of_day - days[n - 1];
 
-      for (; pos < stop; pos++)
-        if (n == 0 || s->days[n - 1] != s->cat_days[pos])
-          s->days[n++] = s->cat_days[pos];
-
-      if (n >= (guint) t->category_min_days)
+      if (cycle > 0 && idle > t->category_cycles * cycle && idle / cycle > worst)
         {
-          double cycle = _hy_analysis_median_gap_of (s->days, n, s->gaps);
-          gint32 idle = data->as_of_day - s->days[n - 1];
-
-          if (cycle > 0 && idle > t->category_cycles * cycle && idle / cycle > worst)
-            {
-              worst = idle / cycle;
-              worst_cycle = cycle;
-              worst_idle = idle;
-              worst_category = c;
-            }
+          worst = idle / cycle;
+          worst_cycle = cycle;
+          worst_idle = idle;
+          worst_category = c;
         }
+      pos = stop;
     }
 
   if (worst_category >= 0)
