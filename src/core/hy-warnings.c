@@ -1016,6 +1016,63 @@ member_values (HyAnalysisData        *data,
   return value;
 }
 
+/* Half of the members sorted on a thread of its own. */
+typedef struct
+{
+  Ranked *ranked;
+  guint   n;
+} SortHalf;
+
+static gpointer
+sort_half_thread (gpointer user_data)
+{
+  SortHalf *half = user_data;
+
+  sort_ranked (half->ranked, half->n);
+  return NULL;
+}
+
+/* Whether @a goes after @b in the work list's order (@a's member comes after @b's when the
+ * halves merged are the second and first). */
+static inline gboolean
+ranked_after (const Ranked *a,
+              const Ranked *b)
+{
+  if (a->priority != b->priority)
+    return a->priority > b->priority;
+  return descending_key (a->value) > descending_key (b->value);
+}
+
+/* sort_ranked () on two processors when there are many: each half sorted on its own, then
+ * merged, the first half's member first on a tie as the sort by member wants. */
+static void
+sort_ranked_parallel (Ranked *ranked,
+                      guint   n)
+{
+  SortHalf half = { ranked + n / 2, n - n / 2 };
+  g_autofree Ranked *merged = NULL;
+  GThread *thread;
+  guint a = 0, b = n / 2, out = 0;
+
+  if (n < _hy_warnings_min_parallel || g_get_num_processors () < 2)
+    {
+      sort_ranked (ranked, n);
+      return;
+    }
+  thread = g_thread_new ("hy-warnings-sort", sort_half_thread, &half);
+  sort_ranked (ranked, n / 2);
+  g_thread_join (thread);
+
+  merged = g_new (Ranked, n);
+  while (a < n / 2 && b < n)
+    merged[out++] = ranked_after (&ranked[a], &ranked[b]) ? ranked[b++] : ranked[a++];
+  while (a < n / 2)
+    merged[out++] = ranked[a++];
+  while (b < n)
+    merged[out++] = ranked[b++];
+  memcpy (ranked, merged, n * sizeof (Ranked));
+}
+
 /* The warnings sorted by priority, then value (highest first), then member id and rule: the
  * members are sorted (ids rise with the index), each one's warnings come in rule order. */
 static GPtrArray *
@@ -1027,7 +1084,7 @@ sort_warnings (Ranked *ranked,
   guint out = 0;
 
   if (n_ranked > 1)
-    sort_ranked (ranked, n_ranked);
+    sort_ranked_parallel (ranked, n_ranked);
   g_ptr_array_set_size (warnings, n_warnings);
   for (guint r = 0; r < n_ranked; r++)
     {
