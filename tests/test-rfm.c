@@ -368,6 +368,24 @@ test_rfm_scores_by_definition (HyTestFixture *fixture,
       g_assert_cmpuint (probe.f_score, ==, MIN (5, score_by_definition (rfm, 'f', probe.frequency)));
       g_assert_cmpuint (probe.m_score, ==, MIN (5, score_by_definition (rfm, 'm', probe.monetary)));
     }
+
+  /* The figures by ranges of members and the cuts on two threads give the same result. */
+  {
+    g_autoptr(HyRfmResult) threaded = NULL;
+    gsize saved = _hy_analysis_min_parallel;
+
+    _hy_analysis_min_parallel = 1;
+    threaded = rfm_as_of (fixture, hy_time_ymd_to_day (2024, 5, 31), 0);
+    _hy_analysis_min_parallel = saved;
+    g_assert_cmpuint (threaded->n_members, ==, rfm->n_members);
+    g_assert_cmpmem (threaded->members, threaded->n_members * sizeof (HyRfmMember),
+                     rfm->members, rfm->n_members * sizeof (HyRfmMember));
+    g_assert_cmpmem (threaded->classes, sizeof threaded->classes, rfm->classes, sizeof rfm->classes);
+    g_assert_cmpmem (threaded->r_cut, sizeof threaded->r_cut, rfm->r_cut, sizeof rfm->r_cut);
+    g_assert_cmpmem (threaded->m_cut, sizeof threaded->m_cut, rfm->m_cut, sizeof rfm->m_cut);
+    g_assert_cmpfloat (threaded->avg_monetary, ==, rfm->avg_monetary);
+    g_assert_cmpuint (threaded->n_buyers, ==, rfm->n_buyers);
+  }
 }
 
 static int

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "hy-analysis-private.h"
+#include "hy-parallel-private.h"
 #include "hy-rfm.h"
 
 static const struct
@@ -84,6 +85,23 @@ find_cuts (gint64   *v,
     cut[k - 1] = v[from_top ? at[4 - k] : at[k - 1]];
 }
 
+typedef struct
+{
+  gint64   *v;
+  gsize     n;
+  gboolean  from_top;
+  gint64   *cut;
+} Cuts;
+
+static gpointer
+cuts_thread (gpointer user_data)
+{
+  Cuts *cuts = user_data;
+
+  find_cuts (cuts->v, cuts->n, cuts->from_top, cuts->cut);
+  return NULL;
+}
+
 static guint8
 score_above (gint64       value,
              const gint64 cut[4])
@@ -124,9 +142,22 @@ assign_scores (HyRfmResult *result)
       m[k] = member->monetary;
       k++;
     }
-  find_cuts (r, n, TRUE, result->r_cut);
-  find_cuts (f, n, FALSE, result->f_cut);
-  find_cuts (m, n, FALSE, result->m_cut);
+  /* The recency cuts on a thread of their own while frequency's and spend's are found here. */
+  if (n >= _hy_analysis_min_parallel && g_get_num_processors () > 1)
+    {
+      Cuts recency = { r, n, TRUE, result->r_cut };
+      GThread *thread = g_thread_new ("hy-rfm-cuts", cuts_thread, &recency);
+
+      find_cuts (f, n, FALSE, result->f_cut);
+      find_cuts (m, n, FALSE, result->m_cut);
+      g_thread_join (thread);
+    }
+  else
+    {
+      find_cuts (r, n, TRUE, result->r_cut);
+      find_cuts (f, n, FALSE, result->f_cut);
+      find_cuts (m, n, FALSE, result->m_cut);
+    }
 
   for (gsize i = 0; i < result->n_members; i++)
     {
@@ -193,6 +224,71 @@ summarise_classes (HyRfmResult *result)
     }
 }
 
+/* R, F and M of the members begin .. end; the totals go into the result (integers, so the sum
+ * is the same in any order). */
+typedef struct
+{
+  HyAnalysisData *data;
+  HyRfmResult    *result;
+  gint32          window_start;
+  GMutex          lock;
+  gint64          sum_r;
+  gint64          sum_f;
+  gint64          sum_m;
+} Figures;
+
+static void
+figures_range (gsize    begin,
+               gsize    end,
+               gpointer user_data)
+{
+  Figures *figures = user_data;
+  HyAnalysisData *data = figures->data;
+  gint64 sum_r = 0, sum_f = 0, sum_m = 0, revenue = 0;
+  gsize n_scored = 0, n_buyers = 0;
+
+  for (gsize i = begin; i < end; i++)
+    {
+      HyRfmMember *member = &figures->result->members[i];
+      guint32 first = data->offsets[i];
+      guint32 stop = data->offsets[i + 1];
+
+      if (first == stop)
+        {
+          member->recency = -1;
+          member->klass = HY_RFM_CLASS_NO_PURCHASE;
+          continue;
+        }
+
+      member->recency = data->as_of_day - data->day[stop - 1];
+      /* Purchases are in day order: walk back from the newest while inside the window. */
+      for (guint32 k = stop; k > first && data->day[k - 1] >= figures->window_start; k--)
+        {
+          member->frequency++;
+          member->monetary += data->value[k - 1];
+        }
+
+      n_scored++;
+      revenue += member->monetary;
+      if (member->frequency > 0)
+        {
+          n_buyers++;
+          sum_r += member->recency;
+          sum_f += member->frequency;
+          sum_m += member->monetary;
+        }
+    }
+
+  g_mutex_lock (&figures->lock);
+  figures->result->n_scored += n_scored;
+  figures->result->n_buyers += n_buyers;
+  figures->result->revenue += revenue;
+  figures->sum_r += sum_r;
+  figures->sum_f += sum_f;
+  figures->sum_m += sum_m;
+  g_mutex_unlock (&figures->lock);
+}
+
 HyRfmResult *
 hy_rfm_compute (HyAnalysisData *data,
                 guint           window_days)
@@ -214,37 +310,16 @@ hy_rfm_compute (HyAnalysisData *data,
   result->n_members = data->n_members;
   result->members = g_new0 (HyRfmMember, data->n_members);
 
-  for (gsize i = 0; i < data->n_members; i++)
-    {
-      HyRfmMember *member = &result->members[i];
-      guint32 first = data->offsets[i];
-      guint32 end = data->offsets[i + 1];
+  {
+    Figures figures = { .data = data, .result = result, .window_start = window_start };
 
-      if (first == end)
-        {
-          member->recency = -1;
-          member->klass = HY_RFM_CLASS_NO_PURCHASE;
-          continue;
-        }
-
-      member->recency = as_of - data->day[end - 1];
-      /* Purchases are in day order: walk back from the newest while inside the window. */
-      for (guint32 k = end; k > first && data->day[k - 1] >= window_start; k--)
-        {
-          member->frequency++;
-          member->monetary += data->value[k - 1];
-        }
-
-      result->n_scored++;
-      result->revenue += member->monetary;
-      if (member->frequency > 0)
-        {
-          result->n_buyers++;
-          sum_r += member->recency;
-          sum_f += member->frequency;
-          sum_m += member->monetary;
-        }
-    }
+    g_mutex_init (&figures.lock);
+    _hy_parallel_for (data->n_members, _hy_analysis_min_parallel, figures_range, &figures);
+    g_mutex_clear (&figures.lock);
+    sum_r = figures.sum_r;
+    sum_f = figures.sum_f;
+    sum_m = figures.sum_m;
+  }
 
   if (result->n_buyers > 0)
     {
