@@ -69,6 +69,7 @@ test_pipeline_bad_rows_at_chunk_edges (HyTestFixture *fixture,
   g_autoptr(GError) error = NULL;
   HyImportOptions options = { .kind = HY_IMPORT_TRANSACTIONS };
   gint64 log_before = hy_change_log_get_last_seq (fixture->db);
+  gint64 cache_before = hy_test_query_int (fixture->db, "PRAGMA cache_size");
   HyImportProblem *problem;
 
   for (guint line = 2; line <= N_ROWS + 1; line++)
@@ -104,6 +105,22 @@ test_pipeline_bad_rows_at_chunk_edges (HyTestFixture *fixture,
   g_assert_cmpstr (problem->field, ==, "amount");
   g_assert_cmpstr (problem->value, ==, "lots");
   assert_nothing_written (fixture, log_before);
+  /* The big page cache the writing took is given back. */
+  g_assert_cmpint (hy_test_query_int (fixture->db, "PRAGMA cache_size"), ==, cache_before);
+
+  /* The file fixed: written in one go, and the cache given back again. */
+  g_string_truncate (contents, 0);
+  g_string_append (contents, "phone,date,amount,order_no,sku,unit_price,note\n");
+  for (guint line = 2; line <= N_ROWS + 1; line++)
+    append_sale (contents, line);
+  g_clear_pointer (&path, g_free);
+  g_clear_pointer (&report, hy_import_report_free);
+  g_clear_error (&error);
+  path = write_file (fixture, "fixed.csv", contents);
+  hy_import_run (fixture->db, path, &options, &report, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (hy_test_query_int (fixture->db, "SELECT count(*) FROM transactions"), ==, N_ROWS);
+  g_assert_cmpint (hy_test_query_int (fixture->db, "PRAGMA cache_size"), ==, cache_before);
 }
 
 /* With --accept-partial, a bad row early does not stop the others from being committed, in

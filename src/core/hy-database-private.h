@@ -25,6 +25,10 @@ sqlite3_stmt *_hy_database_prepare     (HyDatabase  *self,
 gboolean      _hy_database_exec        (HyDatabase  *self,
                                         const char  *sql,
                                         GError     **error);
+gint64        _hy_database_set_cache_kib (HyDatabase *self,
+                                          gint64      kib);
+void          _hy_database_restore_cache_size (HyDatabase *self,
+                                               gint64      previous);
 
 /* Steps a statement that returns no rows (INSERT, UPDATE, DELETE). */
 gboolean      _hy_database_step_done   (HyDatabase   *self,

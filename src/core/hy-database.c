@@ -204,6 +204,34 @@ _hy_database_exec (HyDatabase  *self,
   return FALSE;
 }
 
+/* Sets the connection's page cache to @kib KiB and returns what it was (PRAGMA cache_size's
+ * value: negative for KiB, positive for pages), to give back with
+ * _hy_database_restore_cache_size (). */
+gint64
+_hy_database_set_cache_kib (HyDatabase *self,
+                            gint64      kib)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 previous = -2000;   /* SQLite's default */
+  g_autofree char *sql = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT, -kib);
+
+  if (sqlite3_prepare_v2 (self->handle, "PRAGMA cache_size", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    previous = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_exec (self->handle, sql, NULL, NULL, NULL);
+  return previous;
+}
+
+void
+_hy_database_restore_cache_size (HyDatabase *self,
+                                 gint64      previous)
+{
+  g_autofree char *sql = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT, previous);
+
+  sqlite3_exec (self->handle, sql, NULL, NULL, NULL);
+}
+
 gboolean
 _hy_database_in_transaction (HyDatabase *self)
 {

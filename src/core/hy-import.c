@@ -27,6 +27,8 @@
  * member and time indexes are touched all over: at 20,000 rows a 10M-row import rewrote them
  * about 500 times and took 40% longer than at 250,000. */
 #define DEFAULT_BATCH 250000
+/* The page cache of an all-or-nothing import's connection while it writes (see run_pass ()). */
+#define ALL_OR_NOTHING_CACHE_KIB (1 << 20)
 
 static const char * const field_names[N_IMPORT_FIELDS] = {
   [F_UID] = "uid",
@@ -432,6 +434,7 @@ run_pass (Import          *imp,
   guint64 rows = 0;
   guint64 next_flush = batch;
   guint64 next_tick = 4096;
+  gint64 cache_before = 0;
   int n;
 
   imp->writing = writing;
@@ -442,8 +445,17 @@ run_pass (Import          *imp,
   if (!prepare (imp, error))
     return FALSE;
 
+  /* One transaction for the whole file grows a write-ahead log of gigabytes, in which every
+   * page the cache no longer holds is looked for: at 10M rows a 1 GB cache writes it in 75 s
+   * instead of 85 s.  The pages are only taken as they are used. */
+  if (writing && !commit_batches)
+    cache_before = _hy_database_set_cache_kib (imp->db, ALL_OR_NOTHING_CACHE_KIB);
   if (writing && !hy_database_begin (imp->db, error))
-    return FALSE;
+    {
+      if (!commit_batches)
+        _hy_database_restore_cache_size (imp->db, cache_before);
+      return FALSE;
+    }
 
   while (!imp->refused && (n = next (imp, &local_error)) > 0)
     {
@@ -477,6 +489,8 @@ run_pass (Import          *imp,
     {
       hy_database_rollback (imp->db);
       reset_pass_state (imp);
+      if (writing && !commit_batches)
+        _hy_database_restore_cache_size (imp->db, cache_before);
       return TRUE;
     }
 
@@ -489,11 +503,15 @@ run_pass (Import          *imp,
        !hy_database_commit (imp->db, &local_error)))
     goto failed;
 
+  if (writing && !commit_batches)
+    _hy_database_restore_cache_size (imp->db, cache_before);
   return TRUE;
 
 failed:
   if (writing && _hy_database_in_transaction (imp->db))
     hy_database_rollback (imp->db);
+  if (writing && !commit_batches)
+    _hy_database_restore_cache_size (imp->db, cache_before);
   reset_pass_state (imp);
   g_propagate_error (error, local_error);
   return FALSE;
