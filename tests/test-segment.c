@@ -462,6 +462,50 @@ test_segment_forecast (HyTestFixture *fixture,
   g_string_free (got, TRUE);
 }
 
+/* What the Settings editor reads back and deletes. */
+static void
+test_segment_edit_delete (HyTestFixture *fixture,
+                          gconstpointer  user_data)
+{
+  g_autoptr(HySegment) segment = hy_segment_new ();
+  g_autoptr(HySegment) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) names = NULL;
+  const char *field = NULL, *op = NULL, *value = NULL;
+
+  hy_segment_add_condition (segment, " spend >= 100000 ", &error);
+  hy_segment_add_condition (segment, "tag!=老客 VIP", &error);
+  hy_segment_add_condition (segment, "p_alive<30%", &error);
+  g_assert_no_error (error);
+  g_assert_true (hy_segment_save (segment, fixture->db, "keep", &error));
+  g_assert_true (hy_segment_save (segment, fixture->db, "gone", &error));
+  g_assert_no_error (error);
+
+  loaded = hy_segment_load (fixture->db, "gone", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hy_segment_get_n_conditions (loaded), ==, 3);
+  g_assert_cmpstr (hy_segment_get_condition (loaded, 0, &field, &op, &value), ==, " spend >= 100000 ");
+  g_assert_cmpstr (field, ==, "spend");
+  g_assert_cmpstr (op, ==, ">=");
+  g_assert_cmpstr (value, ==, "100000");
+  g_assert_cmpstr (hy_segment_get_condition (loaded, 1, &field, &op, &value), ==, "tag!=老客 VIP");
+  g_assert_cmpstr (field, ==, "tag");
+  g_assert_cmpstr (op, ==, "!=");
+  g_assert_cmpstr (value, ==, "老客 VIP");
+  g_assert_cmpstr (hy_segment_get_condition (loaded, 2, NULL, &op, NULL), ==, "p_alive<30%");
+  g_assert_cmpstr (op, ==, "<");
+  g_assert_null (hy_segment_get_condition (loaded, 3, NULL, NULL, NULL));
+
+  g_assert_true (hy_segment_delete (fixture->db, "gone", &error));
+  g_assert_no_error (error);
+  names = hy_segment_list_names (fixture->db, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (names), ==, 1);
+  g_assert_cmpstr (names[0], ==, "keep");
+  g_assert_false (hy_segment_delete (fixture->db, "gone", &error));
+  g_assert_error (error, HY_ERROR, HY_ERROR_NOT_FOUND);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -473,6 +517,7 @@ main (int   argc,
   HY_TEST_ADD ("/core/segment/hostile", test_segment_hostile);
   HY_TEST_ADD ("/core/segment/save-export", test_segment_save_export);
   HY_TEST_ADD ("/core/segment/forecast", test_segment_forecast);
+  HY_TEST_ADD ("/core/segment/edit-delete", test_segment_edit_delete);
 
   return g_test_run ();
 }

@@ -277,6 +277,45 @@ hy_segment_needs_snapshot (HySegment *segment)
   return FALSE;
 }
 
+guint
+hy_segment_get_n_conditions (HySegment *segment)
+{
+  g_return_val_if_fail (segment != NULL, 0);
+
+  return segment->conditions->len;
+}
+
+/**
+ * hy_segment_get_condition:
+ * @out_op: (out) (optional): "=", "!=", "<", "<=", ">" or ">="
+ * @out_value: (out) (optional): the value as written, without the spaces around it
+ *
+ * Returns: (transfer none): the condition as it was added, or NULL past the last one
+ */
+const char *
+hy_segment_get_condition (HySegment   *segment,
+                          guint        index,
+                          const char **out_field,
+                          const char **out_op,
+                          const char **out_value)
+{
+  const Condition *c;
+
+  g_return_val_if_fail (segment != NULL, NULL);
+
+  if (index >= segment->conditions->len)
+    return NULL;
+  c = &g_array_index (segment->conditions, Condition, index);
+  if (out_field != NULL)
+    *out_field = c->field->name;
+  for (guint i = 0; out_op != NULL && i < G_N_ELEMENTS (ops); i++)
+    if (ops[i].op == c->op)
+      *out_op = ops[i].text;
+  if (out_value != NULL)
+    *out_value = c->value;
+  return c->text;
+}
+
 char *
 _hy_segment_get_sql (HySegment *segment)
 {
@@ -638,6 +677,30 @@ hy_segment_open_snapshot (HySegment           *segment,
     return FALSE;
   *out = hy_analysis_snapshot_new (db, today, has_model ? model : NULL, error);
   return *out != NULL;
+}
+
+gboolean
+hy_segment_delete (HyDatabase  *db,
+                   const char  *name,
+                   GError     **error)
+{
+  static const char delete_segment[] = "DELETE FROM segments WHERE name = ?1";
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (HY_IS_DATABASE (db), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (!(stmt = _hy_database_prepare (db, delete_segment, error)))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  if (!_hy_database_step_done (db, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (_hy_database_get_handle (db)) == 0)
+    {
+      g_set_error (error, HY_ERROR, HY_ERROR_NOT_FOUND, _("There is no segment “%s”"), name);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 GStrv

@@ -44,12 +44,24 @@ gboolean    hy_segment_add_condition (HySegment          *segment,
                                       const char         *text,
                                       GError            **error);
 gboolean    hy_segment_needs_snapshot (HySegment         *segment);
+guint       hy_segment_get_n_conditions (HySegment       *segment);
+/* The condition at @index as written ("spend>=100000"), and its parts; any of the out
+ * arguments may be NULL. */
+const char *hy_segment_get_condition (HySegment          *segment,
+                                      guint               index,
+                                      const char        **out_field,
+                                      const char        **out_op,
+                                      const char        **out_value);
 
 gboolean    hy_segment_save          (HySegment          *segment,
                                       HyDatabase         *db,
                                       const char         *name,
                                       GError            **error);
 HySegment  *hy_segment_load          (HyDatabase         *db,
+                                      const char         *name,
+                                      GError            **error);
+/* Fails with HY_ERROR_NOT_FOUND when there is no segment @name. */
+gboolean    hy_segment_delete        (HyDatabase         *db,
                                       const char         *name,
                                       GError            **error);
 /* Names of the saved segments, sorted. */
