@@ -131,18 +131,36 @@ hy_test_sell (HyTestFixture *fixture,
   return id;
 }
 
+static sqlite3_stmt *
+query_row (HyDatabase *db,
+           const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_hy_database_get_handle (db), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return stmt;
+}
+
 gint64
 hy_test_query_int (HyDatabase *db,
                    const char *sql)
 {
-  sqlite3_stmt *stmt = NULL;
-  gint64 value;
+  sqlite3_stmt *stmt = query_row (db, sql);
+  gint64 value = sqlite3_column_int64 (stmt, 0);
 
-  g_assert_cmpint (sqlite3_prepare_v2 (_hy_database_get_handle (db), sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
+  return value;
+}
 
+char *
+hy_test_query_text (HyDatabase *db,
+                    const char *sql)
+{
+  sqlite3_stmt *stmt = query_row (db, sql);
+  char *value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+
+  sqlite3_finalize (stmt);
   return value;
 }
 

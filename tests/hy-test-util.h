@@ -43,6 +43,8 @@ gint64  hy_test_sell             (HyTestFixture *fixture,
                                   gint64         amount);
 gint64  hy_test_query_int        (HyDatabase    *db,
                                   const char    *sql);
+char   *hy_test_query_text       (HyDatabase    *db,
+                                  const char    *sql);
 char   *hy_test_file_checksum    (const char    *path);
 gint64  hy_test_define_tier      (HyDatabase    *db,
                                   int            level,

@@ -19,8 +19,11 @@
 #include "hy-coupons-page.h"
 #include "hy-member-store.h"
 #include "hy-money.h"
+#include "hy-parse.h"
 #include "hy-reward-store.h"
 #include "hy-segment.h"
+#include "hy-segments-group.h"
+#include "hy-settings-page.h"
 #include "hy-staff-group.h"
 #include "hy-staff.h"
 #include "hy-test-util.h"
@@ -30,22 +33,34 @@
 
 #define DEMO_MEMBERS 2000
 
+/* The @n-th (from 0) widget of @type named @name under @root, in the order they are drawn. */
+static GtkWidget *
+find_nth_named (GtkWidget  *root,
+                GType       type,
+                const char *name,
+                guint      *n)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && g_strcmp0 (gtk_widget_get_name (root), name) == 0 && (*n)-- == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_nth_named (child, type, name, n);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* A widget of @type that the page named @name (rows by title are named so too). */
 static GtkWidget *
 find_named (GtkWidget  *root,
             GType       type,
             const char *name)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, type, name);
+  guint first = 0;
 
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return find_nth_named (root, type, name, &first);
 }
 
 static void
@@ -508,6 +523,137 @@ test_loyalty_tiers (HyWindow *window)
   hy_ui_test_save_screenshot (GTK_WIDGET (window), "tiers-rewards");
 }
 
+/* Sets condition @index of the segment editor @dialog. */
+static void
+set_condition (GtkWidget  *dialog,
+               guint       index,
+               const char *field,
+               guint       op,
+               const char *value)
+{
+  guint n = index;
+
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (find_nth_named (dialog, GTK_TYPE_DROP_DOWN, "field", &n)),
+                              hy_segments_group_field_position (field));
+  n = index;
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (find_nth_named (dialog, GTK_TYPE_DROP_DOWN, "op", &n)), op);
+  n = index;
+  gtk_editable_set_text (GTK_EDITABLE (find_nth_named (dialog, GTK_TYPE_EDITABLE, "value", &n)), value);
+  hy_ui_test_settle (20);
+}
+
+static gboolean
+counted (gpointer dialog)
+{
+  GtkWidget *spinner = find_named (dialog, GTK_TYPE_SPINNER, "counting");
+
+  return !gtk_spinner_get_spinning (GTK_SPINNER (spinner)) && !gtk_widget_get_visible (spinner);
+}
+
+static gboolean
+has_segment (HyDatabase *db,
+             const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) names = hy_segment_list_names (db, &error);
+
+  g_assert_no_error (error);
+  return g_strv_contains ((const char * const *) names, name);
+}
+
+/* Settings → Segments: a segment made in the editor, counted as it is edited, saved, deleted. */
+static void
+test_loyalty_segments (HyWindow *window)
+{
+  HyDatabase *db = hy_window_get_database (window);
+  HySegmentsGroup *group;
+  g_autoptr(HySegment) saved = NULL;
+  g_autoptr(GError) money_error = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) names = NULL;
+  g_autofree char *tag = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *number = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *tag_condition = NULL;
+  GtkWidget *dialog, *count, *error_label;
+  gint64 members;
+  guint n = 0;
+  gint64 minor;
+
+  open_page (window, "settings", HY_TYPE_SETTINGS_PAGE);
+  group = HY_SEGMENTS_GROUP (hy_ui_test_find_widget (GTK_WIDGET (window), HY_TYPE_SEGMENTS_GROUP, NULL));
+  g_assert_nonnull (group);
+  dialog = hy_segments_group_edit (group, G_MAXUINT);
+  hy_ui_test_settle (100);
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "save"));
+
+  /* Spent 500 or more and has the demo's commonest tag: the count as the core's SQL has it. */
+  tag = hy_test_query_text (db, "SELECT tag FROM member_tags GROUP BY tag ORDER BY count (*) DESC, tag LIMIT 1");
+  sql = g_strdup_printf ("SELECT count (*) FROM members m LEFT JOIN member_stats s ON s.member_id = m.id"
+                         " WHERE m.merged_into IS NULL AND coalesce (s.net_spend, 0) >= 50000"
+                         " AND m.id IN (SELECT member_id FROM member_tags WHERE tag = '%s')", tag);
+  members = hy_test_query_int (db, sql);
+  g_assert_cmpint (members, >, 0);
+  g_assert_cmpint (members, <, DEMO_MEMBERS);
+  set_text (dialog, "name", "常客大单");
+  set_condition (dialog, 0, "spend", 0, "500");
+  g_signal_emit_by_name (hy_ui_test_find_widget (dialog, GTK_TYPE_BUTTON, _("_Add Condition")), "clicked");
+  set_condition (dialog, 1, "tag", 2, tag);
+  count = find_named (dialog, GTK_TYPE_LABEL, "count");
+  g_assert_false (counted (dialog));
+  hy_ui_test_wait_until (counted, dialog, "the segment's count");
+  number = hy_count_format (members);
+  expected = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s member", "%s members", members), number);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (count)), ==, expected);
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "save"));
+  hy_ui_test_save_screenshot (dialog, "settings-segment-editor");
+
+  /* A bad amount: the reason under its row, no count and no saving. */
+  set_condition (dialog, 0, "spend", 0, "五百");
+  error_label = find_nth_named (dialog, GTK_TYPE_LABEL, "error", &n);
+  g_assert_false (hy_parse_money ("五百", &minor, &money_error));
+  g_assert_true (gtk_widget_get_visible (error_label));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (error_label)), ==, money_error->message);
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "save"));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (count)), ==, "");
+  hy_ui_test_save_screenshot (dialog, "settings-segment-editor-invalid");
+  set_condition (dialog, 0, "spend", 0, "500");
+  g_assert_false (gtk_widget_get_visible (error_label));
+  hy_ui_test_wait_until (counted, dialog, "the segment's count again");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (count)), ==, expected);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  hy_ui_test_settle (100);
+
+  /* Saved as typed, in minor units, listed, and read back into the editor. */
+  g_assert_true (has_segment (db, "常客大单"));
+  saved = hy_segment_load (db, "常客大单", &error);
+  g_assert_no_error (error);
+  tag_condition = g_strdup_printf ("tag=%s", tag);
+  g_assert_cmpuint (hy_segment_get_n_conditions (saved), ==, 2);
+  g_assert_cmpstr (hy_segment_get_condition (saved, 0, NULL, NULL, NULL), ==, "spend>=50000");
+  g_assert_cmpstr (hy_segment_get_condition (saved, 1, NULL, NULL, NULL), ==, tag_condition);
+  g_assert_nonnull (find_named (GTK_WIDGET (group), ADW_TYPE_ACTION_ROW, "常客大单"));
+  names = hy_segment_list_names (db, &error);
+  n = 0;
+  while (g_strcmp0 (names[n], "常客大单") != 0)
+    n++;
+  dialog = hy_segments_group_edit (group, n);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_named (dialog, GTK_TYPE_EDITABLE, "value"))), ==, "500");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  scroll_to (GTK_WIDGET (group));
+  hy_ui_test_save_screenshot (GTK_WIDGET (window), "settings-segments");
+
+  /* Deleted, once confirmed. */
+  dialog = hy_segments_group_confirm_delete (group, n);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "delete");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  hy_ui_test_settle (50);
+  g_assert_false (has_segment (db, "常客大单"));
+  g_assert_null (find_named (GTK_WIDGET (group), ADW_TYPE_ACTION_ROW, "常客大单"));
+}
+
 static void
 test_loyalty (void)
 {
@@ -516,6 +662,7 @@ test_loyalty (void)
   test_loyalty_staff (window);
   test_loyalty_coupon_template (window);
   test_loyalty_coupons (window);
+  test_loyalty_segments (window);
   test_loyalty_tiers (window);
   hy_ui_test_close_window (window);
 }

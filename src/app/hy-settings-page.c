@@ -19,6 +19,7 @@
 #include "hy-coupon-templates-group.h"
 #include "hy-industry.h"
 #include "hy-money.h"
+#include "hy-segments-group.h"
 #include "hy-settings-page.h"
 #include "hy-staff-group.h"
 #include "hy-tier-store.h"
@@ -88,6 +89,7 @@ struct _HySettingsPage
   GtkSpinButton       *bonus_amount_spin;
   AdwComboRow         *industry_row;
   HyCouponTemplatesGroup *coupon_templates_group;
+  HySegmentsGroup     *segments_group;
   HyStaffGroup        *staff_group;
 
   /* Owned references */
@@ -745,6 +747,7 @@ hy_settings_page_load (HySettingsPage *self)
   hy_settings_page_load_bonuses (self);
   hy_settings_page_show_bonuses (self);
   hy_coupon_templates_group_reload (self->coupon_templates_group);
+  hy_segments_group_reload (self->segments_group);
   hy_staff_group_reload (self->staff_group);
   self->loading = FALSE;
 }
@@ -764,6 +767,7 @@ hy_settings_page_set_database (HySettingsPage *self,
   self->cancellable = g_cancellable_new ();
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
   hy_coupon_templates_group_set_database (self->coupon_templates_group, database);
+  hy_segments_group_set_database (self->segments_group, database);
   hy_staff_group_set_database (self->staff_group, database);
   hy_settings_page_load (self);
 }
@@ -834,6 +838,7 @@ hy_settings_page_class_init (HySettingsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HySettingsPage, bonus_amount_spin);
   gtk_widget_class_bind_template_child (widget_class, HySettingsPage, industry_row);
   gtk_widget_class_bind_template_child (widget_class, HySettingsPage, coupon_templates_group);
+  gtk_widget_class_bind_template_child (widget_class, HySettingsPage, segments_group);
   gtk_widget_class_bind_template_child (widget_class, HySettingsPage, staff_group);
   gtk_widget_class_bind_template_callback (widget_class, store_name_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, currency_changed_cb);
@@ -845,6 +850,7 @@ hy_settings_page_class_init (HySettingsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, apply_preset_cb);
 
   g_type_ensure (HY_TYPE_COUPON_TEMPLATES_GROUP);
+  g_type_ensure (HY_TYPE_SEGMENTS_GROUP);
   g_type_ensure (HY_TYPE_STAFF_GROUP);
 }
 
