@@ -576,6 +576,7 @@ test_loyalty_segments (HyWindow *window)
   g_autofree char *number = NULL;
   g_autofree char *expected = NULL;
   g_autofree char *tag_condition = NULL;
+  const char *slow_note = _("Stage, RFM, warnings, P(alive) and CLV come from the analysis: counting may take a few seconds.");
   GtkWidget *dialog, *count, *error_label;
   gint64 members;
   guint n = 0;
@@ -621,6 +622,18 @@ test_loyalty_segments (HyWindow *window)
   set_condition (dialog, 0, "spend", 0, "500");
   g_assert_false (gtk_widget_get_visible (error_label));
   hy_ui_test_wait_until (counted, dialog, "the segment's count again");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (count)), ==, expected);
+
+  /* A condition on the analysis says counting takes longer; removed, the count is as before. */
+  g_signal_emit_by_name (hy_ui_test_find_widget (dialog, GTK_TYPE_BUTTON, _("_Add Condition")), "clicked");
+  set_condition (dialog, 2, "stage", 2, "active");
+  g_assert_true (gtk_widget_get_visible (hy_ui_test_find_widget (dialog, GTK_TYPE_LABEL, slow_note)));
+  hy_ui_test_save_screenshot (dialog, "settings-segment-editor-analysis");
+  n = 2;
+  g_signal_emit_by_name (gtk_widget_get_next_sibling (find_nth_named (dialog, GTK_TYPE_EDITABLE, "value", &n)), "clicked");
+  hy_ui_test_settle (20);
+  g_assert_false (gtk_widget_get_visible (hy_ui_test_find_widget (dialog, GTK_TYPE_LABEL, slow_note)));
+  hy_ui_test_wait_until (counted, dialog, "the count without it");
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (count)), ==, expected);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "save");
   gtk_window_destroy (GTK_WINDOW (dialog));

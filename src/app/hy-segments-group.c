@@ -17,10 +17,13 @@
 #include <glib/gi18n.h>
 
 #include "hy-form-dialog.h"
+#include "hy-lifecycle.h"
 #include "hy-money.h"
 #include "hy-parse.h"
+#include "hy-rfm.h"
 #include "hy-segment.h"
 #include "hy-segments-group.h"
+#include "hy-warnings.h"
 
 #define COUNT_DELAY_MS 300
 
@@ -173,6 +176,29 @@ describe_condition (HySegment *segment,
   return g_strdup_printf (_("%s %s %s"), label, symbol, shown);
 }
 
+/* What the value of @field may be, for the value entry's placeholder and tooltip, or NULL. */
+static char *
+value_hint (guint field)
+{
+  const char *name = fields[field].name;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) values = NULL;
+
+  if (fields[field].money)
+    return g_strdup (_("An amount, like 500"));
+  if (g_str_equal (name, "p_alive"))
+    /* xgettext:no-c-format */
+    return g_strdup (_("A share, like 0.3 or 30%"));
+  for (guint i = 0; g_str_equal (name, "stage") && i < HY_N_STAGES; i++)
+    g_strv_builder_add (builder, hy_stage_to_string (i));
+  for (guint i = 0; g_str_equal (name, "rfm_class") && i < HY_RFM_N_CLASSES; i++)
+    g_strv_builder_add (builder, hy_rfm_class_to_string (i));
+  for (guint i = 0; g_str_equal (name, "warning") && i < HY_N_WARNING_RULES; i++)
+    g_strv_builder_add (builder, hy_warning_rule_to_string (i));
+  values = g_strv_builder_end (builder);
+  return values[0] != NULL ? g_strjoinv (", ", values) : NULL;
+}
+
 /* ---- Counting, on a worker ---- */
 
 static void
@@ -311,7 +337,11 @@ segment_form_changed (SegmentForm *form)
     {
       ConditionRow *row = form->rows->pdata[i];
       g_autoptr(GError) error = NULL;
+      g_autofree char *hint = value_hint (MIN (gtk_drop_down_get_selected (row->field), G_N_ELEMENTS (fields) - 1));
       char *text = condition_row_text (row, &error);
+
+      gtk_entry_set_placeholder_text (GTK_ENTRY (row->value), hint);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (row->value), hint);
 
       gtk_label_set_label (row->error, error != NULL ? error->message : "");
       gtk_widget_set_visible (GTK_WIDGET (row->error), error != NULL);
@@ -348,6 +378,10 @@ segment_form_changed (SegmentForm *form)
       gtk_label_set_label (form->count, "");
       return;
     }
+  /* The last count stays until the new one is in, unless there is none. */
+  if (*gtk_label_get_label (form->count) == '\0' || gtk_widget_has_css_class (GTK_WIDGET (form->count), "error"))
+    gtk_label_set_label (form->count, _("Counting…"));
+  gtk_widget_remove_css_class (GTK_WIDGET (form->count), "error");
   form->cancellable = g_cancellable_new ();
   form->count_source = g_timeout_add (COUNT_DELAY_MS, count_start_cb, form);
 }
