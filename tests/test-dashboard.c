@@ -668,6 +668,15 @@ test_dashboard_choice (HyTestFixture *fixture,
 
 /* Moves between any two month ends add up to the lifecycle chart's counts at both; between the
  * last two they are the dashboard's own. */
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return (x > y) - (x < y);
+}
+
 static void
 test_dashboard_transitions (HyTestFixture *fixture,
                             gconstpointer  unused)
@@ -702,6 +711,38 @@ test_dashboard_transitions (HyTestFixture *fixture,
       g_assert_cmpuint (from, ==, d->stages[last - 3][s]);
       g_assert_cmpuint (to, ==, d->stages[last][s]);
     }
+
+  /* A cell's members, as a click on it lists them: as many as it counts, no member in two. */
+  {
+    g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+    for (guint s = 0; s < HY_N_STAGES; s++)
+      for (guint t = 0; t < HY_N_STAGES; t++)
+        {
+          HyDashboardPart part = hy_dashboard_part_transition (today, east, d->month_end[last - 3],
+                                                               d->month_end[last], s, t);
+          g_autoptr(GArray) ids = hy_dashboard_select_members (fixture->db, &part, NULL, &error);
+
+          g_assert_no_error (error);
+          g_assert_cmpuint (ids->len, ==, moves[s][t]);
+          for (guint k = 1; k < ids->len; k++)
+            g_assert_cmpint (g_array_index (ids, gint64, k - 1), <, g_array_index (ids, gint64, k));
+          g_array_append_vals (all, ids->data, ids->len);
+        }
+    g_assert_cmpuint (all->len, >, 0);
+    g_array_sort (all, compare_ids);
+    for (guint k = 1; k < all->len; k++)
+      g_assert_cmpint (g_array_index (all, gint64, k - 1), <, g_array_index (all, gint64, k));
+  }
+
+  /* Days out of order are refused. */
+  {
+    HyDashboardPart part = hy_dashboard_part_transition (today, east, d->month_end[last], d->month_end[last - 1], 0, 0);
+    g_autoptr(GArray) ids = hy_dashboard_select_members (fixture->db, &part, NULL, &error);
+
+    g_assert_null (ids);
+    g_assert_error (error, HY_ERROR, HY_ERROR_INVALID);
+  }
 }
 
 int

@@ -25,12 +25,14 @@
 #include "hy-member-item.h"
 #include "hy-member-list-model.h"
 #include "hy-member-store.h"
+#include "hy-lifecycle.h"
 #include "hy-members-page.h"
 #include "hy-reports-page.h"
 #include "hy-money.h"
 #include "hy-rfm.h"
 #include "hy-store-list.h"
 #include "hy-test-util.h"
+#include "hy-time.h"
 #include "hy-transitions-card.h"
 #include "hy-ui-test-util.h"
 #include "hy-window.h"
@@ -298,6 +300,40 @@ test_dashboard_model_and_filters (HyWindow *window)
     g_assert_cmpstr (hy_members_page_get_filter_text (members_page), ==, expected);
     hy_ui_test_settle (300);
     hy_ui_test_save_screenshot (GTK_WIDGET (window), "members-cohort-cell");
+  }
+
+  /* The fullest cell of the lifecycle moves (the end of last month → today). */
+  {
+    GtkWidget *card = hy_ui_test_find_widget (dashboard, HY_TYPE_TRANSITIONS_CARD, NULL);
+    GtkWidget *moves = hy_ui_test_find_widget (card, HY_TYPE_CHART_VIEW, NULL);
+    g_autofree char *expected = NULL;
+    char from[16], to[16];
+    int y, m, d;
+    guint a = 0, b = 0;
+
+    for (guint i = 0; i < HY_N_STAGES; i++)
+      for (guint k = 0; k < HY_N_STAGES; k++)
+        if (kept->transitions[i][k] > kept->transitions[a][b])
+          {
+            a = i;
+            b = k;
+          }
+    g_assert_cmpuint (kept->transitions[a][b], >, 0);
+    hy_time_day_to_ymd (kept->transition_from, &y, &m, &d);
+    g_snprintf (from, sizeof from, "%04d-%02d-%02d", y, m, d);
+    hy_time_day_to_ymd (kept->transition_to, &y, &m, &d);
+    g_snprintf (to, sizeof to, "%04d-%02d-%02d", y, m, d);
+    hy_window_show_page (window, "dashboard");
+    hy_ui_test_settle (100);
+    g_assert_nonnull (hy_chart_view_get_activate_hint (HY_CHART_VIEW (moves)));
+    g_assert_true (hy_ui_test_click_chart_cell (moves, a, b));
+    hy_ui_test_wait_until (selection_listed, members_page, "the members of the moves' cell");
+    g_assert_cmpuint (g_list_model_get_n_items (results), ==, kept->transitions[a][b]);
+    expected = g_strdup_printf (_("%1$s on %2$s, %3$s on %4$s"), hy_stage_get_label (a), from,
+                                hy_stage_get_label (b), to);
+    g_assert_cmpstr (hy_members_page_get_filter_text (members_page), ==, expected);
+    hy_ui_test_settle (300);
+    hy_ui_test_save_screenshot (GTK_WIDGET (window), "members-moves-cell");
   }
 
   /* Showing everyone again. */

@@ -200,11 +200,18 @@ linked_cell_activated_cb (GtkWidget *view,
 }
 
 void
+_hy_dashboard_set_chart_links (GtkWidget *view,
+                               GPtrArray *links)
+{
+  g_object_set_data_full (G_OBJECT (view), "hy-chart-links", links, (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
 _hy_dashboard_link_chart (GtkWidget *view,
                           GPtrArray *links,
                           guint      n_columns)
 {
-  g_object_set_data_full (G_OBJECT (view), "hy-chart-links", links, (GDestroyNotify) g_ptr_array_unref);
+  _hy_dashboard_set_chart_links (view, links);
   hy_chart_view_set_activate_hint (HY_CHART_VIEW (view), _("Click to list these members"));
   g_signal_connect (view, "bar-activated", G_CALLBACK (linked_bar_activated_cb), NULL);
   g_signal_connect (view, "cell-activated", G_CALLBACK (linked_cell_activated_cb), GUINT_TO_POINTER (n_columns));

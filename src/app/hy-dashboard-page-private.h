@@ -101,6 +101,9 @@ void         _hy_chart_links_add                (GPtrArray          *links,
 void         _hy_dashboard_link_chart           (GtkWidget          *view,
                                                  GPtrArray          *links,
                                                  guint               n_columns);
+/* New links (transfer full) for a chart linked before, when it shows other figures. */
+void         _hy_dashboard_set_chart_links      (GtkWidget          *view,
+                                                 GPtrArray          *links);
 void         _hy_dashboard_page_members_activated (HyDashboardPage       *self,
                                                    const HyDashboardPart *part,
                                                    const char            *description);

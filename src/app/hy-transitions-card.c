@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "hy-chart-view.h"
+#include "hy-dashboard-members.h"
 #include "hy-dashboard-page-private.h"
 #include "hy-money.h"
 #include "hy-time.h"
@@ -78,6 +79,7 @@ show_matrix (HyTransitionsCard *self,
   double *values = _hy_chart_data_own (data, g_new0 (double, n * n));
   const char **headers = _hy_chart_data_own (data, g_new0 (const char *, n + 1));
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  g_autoptr(GPtrArray) links = _hy_chart_links_new ();
   g_autofree char *first = day_text (from);
   g_autofree char *last = day_text (to);
   g_autofree char *title = NULL;
@@ -110,6 +112,20 @@ show_matrix (HyTransitionsCard *self,
   data->chart.heatmap.n_columns = n;
   data->chart.heatmap.column_labels = column_labels;
   data->chart.heatmap.values = values;
+
+  /* A click on a cell lists the members who made that move. */
+  for (guint a = 0; a < n; a++)
+    for (guint b = 0; b < n; b++)
+      {
+        HyDashboardPart part = hy_dashboard_part_transition (self->as_of, self->store_id, from, to, a, b);
+        /* Translators: what the members list shows: the members in a lifecycle stage (%1$s) at
+         * the end of a day (%2$s) and in another (%3$s) at the end of a later one (%4$s) */
+        char *what = g_strdup_printf (_("%1$s on %2$s, %3$s on %4$s"), hy_stage_get_label (a), first,
+                                      hy_stage_get_label (b), last);
+
+        _hy_chart_links_add (links, part, what);
+      }
+  _hy_dashboard_set_chart_links (self->view, g_steal_pointer (&links));
 
   gtk_label_set_label (self->title, title);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->view), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
@@ -427,6 +443,7 @@ hy_transitions_card_init (HyTransitionsCard *self)
 
   self->view = hy_chart_view_new ();
   gtk_widget_set_size_request (self->view, -1, 16 + 20 * HY_N_STAGES + 8);
+  _hy_dashboard_link_chart (self->view, _hy_chart_links_new (), HY_N_STAGES);
   self->scroller = GTK_SCROLLED_WINDOW (gtk_scrolled_window_new ());
   gtk_scrolled_window_set_policy (self->scroller, GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
   gtk_scrolled_window_set_propagate_natural_height (self->scroller, TRUE);

@@ -21,6 +21,7 @@
 #include "hy-dashboard-members.h"
 #include "hy-error.h"
 #include "hy-kpi.h"
+#include "hy-lifecycle.h"
 
 G_DEFINE_BOXED_TYPE (HyDashboardPart, hy_dashboard_part, hy_dashboard_part_copy, hy_dashboard_part_free)
 
@@ -86,6 +87,39 @@ hy_dashboard_part_cohort (const HyDashboard *dashboard,
   part.cohort_month = dashboard->cohort_month[row];
   part.offset = column;
   return part;
+}
+
+HyDashboardPart
+hy_dashboard_part_transition (gint32  as_of,
+                              gint64  store_id,
+                              gint32  from,
+                              gint32  to,
+                              HyStage from_stage,
+                              HyStage to_stage)
+{
+  HyDashboardPart part = { HY_DASHBOARD_PART_TRANSITION, as_of, store_id };
+
+  part.from = from;
+  part.to = to;
+  part.from_stage = from_stage;
+  part.to_stage = to_stage;
+  return part;
+}
+
+/* The members in one stage on one day and in another on a later one, as the dashboard's moves
+ * count them (the same options and model as hy_dashboard_compute_transitions ()). */
+static GArray *
+select_moves (HyDatabase            *db,
+              HyAnalysisData        *data,
+              const HyDashboardPart *part)
+{
+  HyCustomerModel model;
+  HyLifecycleOptions options;
+
+  hy_lifecycle_options_init (&options, db);
+  options.model = hy_customer_model_load (db, &model) ? &model : NULL;
+  return hy_lifecycle_transition_members (data, part->from, part->to, &options, part->from_stage,
+                                          part->to_stage);
 }
 
 /* The members with a prediction whose P(alive), or CLV, falls in @part's bin. */
@@ -173,6 +207,14 @@ hy_dashboard_select_members (HyDatabase             *db,
       return NULL;
     }
 
+  if (part->kind == HY_DASHBOARD_PART_TRANSITION &&
+      (part->from_stage < 0 || part->from_stage >= HY_N_STAGES || part->to_stage < 0 ||
+       part->to_stage >= HY_N_STAGES || part->from > part->to || part->to > part->as_of))
+    {
+      g_set_error (error, HY_ERROR, HY_ERROR_INVALID, _("There are no such lifecycle moves to list"));
+      return NULL;
+    }
+
   if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
       !(data = hy_analysis_data_load (db, part->as_of, part->store_id, error)) ||
       g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -180,5 +222,7 @@ hy_dashboard_select_members (HyDatabase             *db,
 
   if (part->kind == HY_DASHBOARD_PART_COHORT_CELL)
     return hy_cohort_members (data, part->cohort_year, part->cohort_month, part->offset);
+  if (part->kind == HY_DASHBOARD_PART_TRANSITION)
+    return select_moves (db, data, part);
   return select_bin (db, data, part, error);
 }

@@ -15,12 +15,13 @@
 G_BEGIN_DECLS
 
 /* The parts of the dashboard's charts whose members can be listed: a bar of the P(alive) or the
- * CLV histogram, a cell of the cohort heatmap. */
+ * CLV histogram, a cell of the cohort heatmap, a cell of the lifecycle moves. */
 typedef enum
 {
   HY_DASHBOARD_PART_P_ALIVE_BIN,
   HY_DASHBOARD_PART_CLV_BIN,
   HY_DASHBOARD_PART_COHORT_CELL,
+  HY_DASHBOARD_PART_TRANSITION,
 } HyDashboardPartKind;
 
 typedef struct
@@ -33,6 +34,10 @@ typedef struct
   int                 cohort_year;    /* cohort: the month of the first purchase... */
   int                 cohort_month;
   guint               offset;         /* ...and the month after it they bought in (0: itself) */
+  gint32              from;           /* moves: in stage from_stage on day from... */
+  gint32              to;             /* ...and in to_stage on day to (from <= to <= as_of) */
+  int                 from_stage;
+  int                 to_stage;
 } HyDashboardPart;
 
 #define HY_TYPE_DASHBOARD_PART (hy_dashboard_part_get_type ())
@@ -53,6 +58,13 @@ HyDashboardPart  hy_dashboard_part_clv         (const HyDashboard   *dashboard,
 HyDashboardPart  hy_dashboard_part_cohort      (const HyDashboard   *dashboard,
                                                 guint                row,
                                                 guint                column);
+
+HyDashboardPart  hy_dashboard_part_transition  (gint32               as_of,
+                                                gint64               store_id,
+                                                gint32               from,
+                                                gint32               to,
+                                                HyStage              from_stage,
+                                                HyStage              to_stage);
 
 GArray          *hy_dashboard_select_members   (HyDatabase          *db,
                                                 const HyDashboardPart *part,

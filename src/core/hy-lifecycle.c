@@ -407,3 +407,28 @@ hy_lifecycle_transitions (HyAnalysisData           *data,
   for (gsize i = 0; i < data->n_members; i++)
     matrix[a[i]][b[i]]++;
 }
+
+GArray *
+hy_lifecycle_transition_members (HyAnalysisData           *data,
+                                 gint32                    from,
+                                 gint32                    to,
+                                 const HyLifecycleOptions *options,
+                                 HyStage                   from_stage,
+                                 HyStage                   to_stage)
+{
+  g_autofree HyStage *a = NULL;
+  g_autofree HyStage *b = NULL;
+  GArray *ids;
+
+  g_return_val_if_fail (data != NULL, NULL);
+
+  a = g_new (HyStage, data->n_members + 1);
+  b = g_new (HyStage, data->n_members + 1);
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  hy_lifecycle_compute (data, from, options, NULL, a, NULL);
+  hy_lifecycle_compute (data, to, options, NULL, b, NULL);
+  for (gsize i = 0; i < data->n_members; i++)
+    if (a[i] == from_stage && b[i] == to_stage)
+      g_array_append_val (ids, data->member_id[i]);
+  return ids;
+}

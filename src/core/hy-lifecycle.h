@@ -86,6 +86,14 @@ void        hy_lifecycle_transitions  (HyAnalysisData           *data,
                                        const HyLifecycleOptions *options,
                                        guint64                   matrix[HY_N_STAGES][HY_N_STAGES]);
 
+/* The ids (ascending) of the members counted in matrix[@from_stage][@to_stage] above. */
+GArray     *hy_lifecycle_transition_members (HyAnalysisData           *data,
+                                             gint32                    from,
+                                             gint32                    to,
+                                             const HyLifecycleOptions *options,
+                                             HyStage                   from_stage,
+                                             HyStage                   to_stage);
+
 const char *hy_stage_to_string        (HyStage                   stage);   /* "high_potential" */
 const char *hy_stage_get_label        (HyStage                   stage);   /* translated */
 
