@@ -389,6 +389,21 @@ hy_lifecycle_history (HyAnalysisData           *data,
   g_mutex_clear (&history.lock);
 }
 
+/* Every member's stage on @from into *a and on @to into *b (both newly allocated). */
+static void
+stage_twice (HyAnalysisData           *data,
+             gint32                    from,
+             gint32                    to,
+             const HyLifecycleOptions *options,
+             HyStage                 **a,
+             HyStage                 **b)
+{
+  *a = g_new (HyStage, data->n_members + 1);
+  *b = g_new (HyStage, data->n_members + 1);
+  hy_lifecycle_compute (data, from, options, NULL, *a, NULL);
+  hy_lifecycle_compute (data, to, options, NULL, *b, NULL);
+}
+
 void
 hy_lifecycle_transitions (HyAnalysisData           *data,
                           gint32                    from,
@@ -396,13 +411,12 @@ hy_lifecycle_transitions (HyAnalysisData           *data,
                           const HyLifecycleOptions *options,
                           guint64                   matrix[HY_N_STAGES][HY_N_STAGES])
 {
-  g_autofree HyStage *a = g_new (HyStage, data->n_members + 1);
-  g_autofree HyStage *b = g_new (HyStage, data->n_members + 1);
+  g_autofree HyStage *a = NULL;
+  g_autofree HyStage *b = NULL;
 
   g_return_if_fail (data != NULL);
 
-  hy_lifecycle_compute (data, from, options, NULL, a, NULL);
-  hy_lifecycle_compute (data, to, options, NULL, b, NULL);
+  stage_twice (data, from, to, options, &a, &b);
   memset (matrix, 0, sizeof (guint64) * HY_N_STAGES * HY_N_STAGES);
   for (gsize i = 0; i < data->n_members; i++)
     matrix[a[i]][b[i]]++;
@@ -422,11 +436,8 @@ hy_lifecycle_transition_members (HyAnalysisData           *data,
 
   g_return_val_if_fail (data != NULL, NULL);
 
-  a = g_new (HyStage, data->n_members + 1);
-  b = g_new (HyStage, data->n_members + 1);
   ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  hy_lifecycle_compute (data, from, options, NULL, a, NULL);
-  hy_lifecycle_compute (data, to, options, NULL, b, NULL);
+  stage_twice (data, from, to, options, &a, &b);
   for (gsize i = 0; i < data->n_members; i++)
     if (a[i] == from_stage && b[i] == to_stage)
       g_array_append_val (ids, data->member_id[i]);

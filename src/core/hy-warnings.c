@@ -847,9 +847,9 @@ check_member (Sink             *sink,
       if (gap > 0 && idle * 100 > t->cycle_percent * gap)
         add_warning (sink, data, i, HY_WARNING_CYCLE_OVERDUE, llround (gap), idle, 0);
     }
-
 }
 
+/* The model's rule, for a member with a purchase. */
 static void
 check_p_alive (Sink                  *sink,
                HyAnalysisData        *data,
