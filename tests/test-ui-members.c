@@ -47,7 +47,7 @@ list_idle (gpointer data)
 
   if (hy_member_list_model_get_loading (HY_MEMBER_LIST_MODEL (results)))
     return FALSE;
-  for (guint i = 0; i < MIN (g_list_model_get_n_items (results), 200); i++)
+  for (guint i = 0; i < MIN (hy_member_list_model_get_count (HY_MEMBER_LIST_MODEL (results)), 256); i++)
     {
       g_autoptr(HyMemberItem) item = g_list_model_get_item (results, i);
 
@@ -139,6 +139,23 @@ phone_shown (gpointer data)
   return hy_ui_test_find_visible (shown->view, GTK_TYPE_LABEL, shown->phone) != NULL;
 }
 
+static AdwMessageDialog *open_message_dialog (GtkWidget        *widget,
+                                              const char       *action,
+                                              GVariant         *target);
+static void              answer              (AdwMessageDialog *dialog,
+                                              const char       *response);
+
+/* The rows of @list_view on screen. */
+static guint
+mapped_rows (GtkWidget *list_view)
+{
+  guint n = 0;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list_view); row != NULL; row = gtk_widget_get_next_sibling (row))
+    n += gtk_widget_get_mapped (row);
+  return n;
+}
+
 static void
 test_members_list_and_member (void)
 {
@@ -167,7 +184,7 @@ test_members_list_and_member (void)
   page = HY_MEMBERS_PAGE (hy_ui_test_find_widget (GTK_WIDGET (window), HY_TYPE_MEMBERS_PAGE, NULL));
   results = hy_members_page_get_results (page);
   hy_ui_test_wait_until (list_idle, page, "the members list");
-  g_assert_cmpuint (g_list_model_get_n_items (results), ==, DEMO_MEMBERS);
+  g_assert_cmpuint (hy_member_list_model_get_count (HY_MEMBER_LIST_MODEL (results)), ==, DEMO_MEMBERS);
   hy_ui_test_settle (200);
   hy_ui_test_save_screenshot (GTK_WIDGET (window), "members-list");
 
@@ -243,8 +260,8 @@ test_members_list_and_member (void)
   part = g_strndup (hy_member_get_phone (member) + 6, 5);
   hy_members_page_search (page, part);
   hy_ui_test_wait_until (list_idle, page, "the search");
-  g_assert_cmpuint (g_list_model_get_n_items (results), <, DEMO_MEMBERS);
-  for (guint i = 0; i < g_list_model_get_n_items (results); i++)
+  g_assert_cmpuint (hy_member_list_model_get_count (HY_MEMBER_LIST_MODEL (results)), <, DEMO_MEMBERS);
+  for (guint i = 0; i < hy_member_list_model_get_count (HY_MEMBER_LIST_MODEL (results)); i++)
     {
       g_autoptr(HyMemberItem) item = loaded_item (results, i);
 
@@ -261,7 +278,7 @@ test_members_list_and_member (void)
     gboolean before_found = FALSE;
 
     g_assert_nonnull (view);
-    for (guint i = 0; i < g_list_model_get_n_items (results); i++)
+    for (guint i = 0; i < hy_member_list_model_get_count (HY_MEMBER_LIST_MODEL (results)); i++)
       {
         g_autoptr(HyMemberItem) item = loaded_item (results, i);
         g_autofree char *phone = hy_phone_display (hy_window_get_database (window),
@@ -272,7 +289,84 @@ test_members_list_and_member (void)
           g_assert_nonnull (hy_ui_test_find_widget (view, GTK_TYPE_LABEL, phone));
       }
     if (!before_found)
-      g_assert_null (hy_ui_test_find_widget (view, GTK_TYPE_LABEL, before_phone));
+      g_assert_null (hy_ui_test_find_visible (view, GTK_TYPE_LABEL, before_phone));
+  }
+
+  /* No search keeps the last results' selection; a search that finds a few members, or
+   * nobody, keeps the list's row widgets for the next one (GTK would take a long while to build
+   * them again), showing only the members found. */
+  {
+    GtkWidget *view = hy_ui_test_find_visible (GTK_WIDGET (window), GTK_TYPE_COLUMN_VIEW, NULL);
+    GtkSelectionModel *selection = hy_members_page_get_selection (page);
+    g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
+    GtkWidget *list_view;
+    guint destroyed = 0;
+
+    gtk_selection_model_select_item (selection, 0, TRUE);
+    hy_members_page_search (page, "1");
+    hy_ui_test_wait_until (list_idle, page, "a search by one digit");
+    g_assert_cmpuint (hy_member_list_model_get_count (HY_MEMBER_LIST_MODEL (results)), >, 256);
+    g_assert_true (gtk_bitset_is_empty (gtk_selection_model_get_selection (selection)));
+    hy_ui_test_settle (200);
+
+    list_view = hy_ui_test_find_widget (view, GTK_TYPE_LIST_VIEW, NULL);
+    g_assert_nonnull (list_view);
+    for (GtkWidget *row = gtk_widget_get_first_child (list_view); row != NULL; row = gtk_widget_get_next_sibling (row))
+      {
+        GtkWidget **kept = g_new (GtkWidget *, 1);
+
+        *kept = row;
+        g_object_add_weak_pointer (G_OBJECT (row), (gpointer *) kept);
+        g_ptr_array_add (rows, kept);
+      }
+    g_assert_cmpuint (rows->len, >, 20);
+
+    hy_members_page_search (page, part);
+    hy_ui_test_wait_until (list_idle, page, "a search finding a few");
+    hy_ui_test_settle (200);
+    g_assert_cmpuint (hy_member_list_model_get_count (HY_MEMBER_LIST_MODEL (results)), <, 20);
+    g_assert_cmpuint (mapped_rows (list_view), ==, hy_member_list_model_get_count (HY_MEMBER_LIST_MODEL (results)));
+    hy_ui_test_save_screenshot (GTK_WIDGET (window), "members-search-few");
+
+    /* "Select all" takes the members found, not the rows kept hidden. */
+    gtk_selection_model_select_all (selection);
+    {
+      guint count = hy_member_list_model_get_count (HY_MEMBER_LIST_MODEL (results));
+      g_autofree char *number = hy_count_format (count);
+      g_autofree char *body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The tag is added to the %s selected member.",
+                                                            "The tag is added to the %s selected members.", count),
+                                               number);
+      AdwMessageDialog *dialog = open_message_dialog (GTK_WIDGET (page), "members.add-tag", NULL);
+
+      g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, body);
+      answer (dialog, "cancel");
+    }
+
+    hy_members_page_search (page, "no such member zzz");
+    hy_ui_test_wait_until (list_idle, page, "nobody found");
+    g_assert_cmpuint (hy_member_list_model_get_count (HY_MEMBER_LIST_MODEL (results)), ==, 0);
+    hy_ui_test_settle (100);
+    g_assert_nonnull (hy_ui_test_find_visible (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE, _("No Members Found")));
+
+    hy_members_page_search (page, "1");
+    hy_ui_test_wait_until (list_idle, page, "the search after nobody");
+    hy_ui_test_settle (200);
+    for (guint i = 0; i < rows->len; i++)
+      {
+        GtkWidget **kept = rows->pdata[i];
+
+        if (*kept != NULL)
+          g_object_remove_weak_pointer (G_OBJECT (*kept), (gpointer *) kept);
+        else
+          destroyed++;
+      }
+    g_assert_cmpuint (destroyed, ==, 0);
+    {
+      g_autoptr(HyMemberItem) item = loaded_item (results, 0);
+      g_autofree char *phone = hy_phone_display (hy_window_get_database (window), hy_member_item_get_row (item)->phone);
+
+      g_assert_nonnull (hy_ui_test_find_visible (view, GTK_TYPE_LABEL, phone));
+    }
   }
 
   /* The member's own page shows the core's figures. */
@@ -770,7 +864,7 @@ test_members_stage_and_segment (void)
   g_assert_cmpuint (active, >, 0);
   gtk_drop_down_set_selected (stages, 2);
   hy_ui_test_wait_until (list_idle, page, "the active members");
-  g_assert_cmpuint (g_list_model_get_n_items (results), ==, active);
+  g_assert_cmpuint (hy_member_list_model_get_count (HY_MEMBER_LIST_MODEL (results)), ==, active);
   g_assert_nonnull (strstr (hy_members_page_get_filter_text (page), hy_stage_get_label (HY_STAGE_ACTIVE)));
 
   /* Segments saved meanwhile appear when the page is shown again. */
@@ -791,7 +885,7 @@ test_members_stage_and_segment (void)
   gtk_drop_down_set_selected (segments, 2);
   g_assert_true (hy_members_page_get_selecting (page));
   hy_ui_test_wait_until (selection_listed, page, "the segment's members");
-  g_assert_cmpuint (g_list_model_get_n_items (results), ==, both);
+  g_assert_cmpuint (hy_member_list_model_get_count (HY_MEMBER_LIST_MODEL (results)), ==, both);
   g_assert_nonnull (strstr (hy_members_page_get_filter_text (page), "“大客户 Big”"));
   g_assert_nonnull (strstr (hy_members_page_get_filter_text (page), hy_stage_get_label (HY_STAGE_ACTIVE)));
   hy_ui_test_settle (300);
@@ -813,12 +907,12 @@ test_members_stage_and_segment (void)
   gtk_drop_down_set_selected (segments, 2);
   hy_ui_test_wait_until (selection_listed, page, "the newer choice");
   hy_ui_test_settle (300);
-  g_assert_cmpuint (g_list_model_get_n_items (results), ==, both);
+  g_assert_cmpuint (hy_member_list_model_get_count (HY_MEMBER_LIST_MODEL (results)), ==, both);
   g_assert_null (strstr (hy_members_page_get_filter_text (page), "Doomed"));
 
   gtk_drop_down_set_selected (stages, 0);
   hy_ui_test_wait_until (list_idle, page, "the segment's members in every stage");
-  g_assert_cmpuint (g_list_model_get_n_items (results), ==, big);
+  g_assert_cmpuint (hy_member_list_model_get_count (HY_MEMBER_LIST_MODEL (results)), ==, big);
 
   /* A segment gone since the list was read: why, above the list of everyone, as the segment
    * filter says. */
@@ -834,7 +928,7 @@ test_members_stage_and_segment (void)
   }
   g_assert_cmpuint (gtk_drop_down_get_selected (segments), ==, 0);
   hy_ui_test_wait_until (list_idle, page, "everyone after the error");
-  g_assert_cmpuint (g_list_model_get_n_items (results), ==, count_where (db, "1"));
+  g_assert_cmpuint (hy_member_list_model_get_count (HY_MEMBER_LIST_MODEL (results)), ==, count_where (db, "1"));
   hy_ui_test_settle (300);
   hy_ui_test_save_screenshot (GTK_WIDGET (window), "members-segment-error");
 
@@ -843,7 +937,7 @@ test_members_stage_and_segment (void)
   g_assert_nonnull (clear);
   g_signal_emit_by_name (clear, "clicked");
   hy_ui_test_wait_until (list_idle, page, "everyone");
-  g_assert_cmpuint (g_list_model_get_n_items (results), ==, count_where (db, "1"));
+  g_assert_cmpuint (hy_member_list_model_get_count (HY_MEMBER_LIST_MODEL (results)), ==, count_where (db, "1"));
   g_assert_cmpstr (hy_members_page_get_filter_text (page), ==, "");
   g_assert_cmpuint (gtk_drop_down_get_selected (stages), ==, 0);
   hy_ui_test_close_window (window);

@@ -8,6 +8,10 @@
  * in for a row whose page is still being read.  The list fills an item in place when its page
  * arrives (and reuses items for the next search), so a cell shows the row and follows
  * notify::row instead of waiting for the list to be rebuilt.
+ *
+ * A spare item is no member at all: the list keeps it after a search that found fewer members
+ * than the view has rows, so that GTK keeps the row widget for the next search, and the row
+ * is hidden meanwhile.
  */
 
 #include "config.h"
@@ -20,6 +24,8 @@ struct _HyMemberItem
 
   /* Owned references */
   HyMemberRow *row;
+
+  gboolean     spare;
 };
 
 G_DEFINE_FINAL_TYPE (HyMemberItem, hy_member_item, G_TYPE_OBJECT)
@@ -113,17 +119,18 @@ hy_member_item_is_loading (HyMemberItem *self)
 {
   g_return_val_if_fail (HY_IS_MEMBER_ITEM (self), FALSE);
 
-  return self->row == NULL;
+  return self->row == NULL && !self->spare;
 }
 
-/* Takes @row without a notification: for the list, which reports the item changed with
- * items-changed, after which the view binds it again anyway. */
+/* Takes @row without a notification: for the list, when the cells need not follow at once (a
+ * placeholder out of sight, whose page arrives with a notification). */
 void
 hy_member_item_reset_row (HyMemberItem *self,
                           HyMemberRow  *row)
 {
   g_return_if_fail (HY_IS_MEMBER_ITEM (self));
 
+  self->spare = FALSE;
   if (self->row == row)
     return;
   g_clear_pointer (&self->row, hy_member_row_free);
@@ -135,10 +142,34 @@ void
 hy_member_item_set_row (HyMemberItem *self,
                         HyMemberRow  *row)
 {
+  gboolean was_spare;
+
   g_return_if_fail (HY_IS_MEMBER_ITEM (self));
 
-  if (self->row == row)
+  was_spare = self->spare;
+  if (self->row == row && !was_spare)
     return;
   hy_member_item_reset_row (self, row);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ROW]);
+}
+
+/* No member: a row the list keeps hidden (see the top of the file).  Notifies row. */
+void
+hy_member_item_set_spare (HyMemberItem *self)
+{
+  g_return_if_fail (HY_IS_MEMBER_ITEM (self));
+
+  if (self->spare)
+    return;
+  g_clear_pointer (&self->row, hy_member_row_free);
+  self->spare = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ROW]);
+}
+
+gboolean
+hy_member_item_is_spare (HyMemberItem *self)
+{
+  g_return_val_if_fail (HY_IS_MEMBER_ITEM (self), FALSE);
+
+  return self->spare;
 }

@@ -21,6 +21,8 @@ HyMemberItem      *hy_member_item_new         (HyMemberRow  *row);
 const HyMemberRow *hy_member_item_get_row     (HyMemberItem *self);
 gint64             hy_member_item_get_id      (HyMemberItem *self);
 gboolean           hy_member_item_is_loading  (HyMemberItem *self);
+gboolean           hy_member_item_is_spare    (HyMemberItem *self);
+void               hy_member_item_set_spare   (HyMemberItem *self);
 void               hy_member_item_set_row     (HyMemberItem *self,
                                                HyMemberRow  *row);
 void               hy_member_item_reset_row   (HyMemberItem *self,

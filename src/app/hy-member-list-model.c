@@ -13,11 +13,18 @@
  *
  * Search as you type: a new query cancels the one before it (and the pages still being read for
  * it), which stops even in the middle of an SQLite statement, so a keystroke never waits for
- * the last one.  Its results reuse the items of the first page: GTK 4.8 rebuilds every row
- * widget of items it has not seen and, when the items it tracks go away in the same change as
- * new ones arrive, asks for every new position to look for them.  So the first page's items
- * take the new rows and are reported changed on their own, and the rest are removed and added
- * in two changes; the view then rebinds what it shows and reads no page it does not show.
+ * the last one.  Its results reuse the items of the first page, in place: GTK 4.8 builds a row
+ * widget (a dozen cells) for every item it has not seen and destroys those of items that go
+ * away, and binds every cell again for an item reported changed, which costs more than the
+ * query.  So the first page's items take the new rows and notify them (the cells follow
+ * notify::row), and only the positions past them are reported removed or added.
+ *
+ * A query that finds fewer members than the first page keeps the page's items too: those past
+ * its members are spares, whose rows the view hides (a few members found, or none, when the
+ * page shows "no members found" instead of the list), and the next query that finds more fills
+ * them rather than GTK building its ~200 row widgets again.  So the list's n_items is what the
+ * view holds, and hy_member_list_model_get_count() is how many members the query found.  A
+ * spare has no row: nothing can act on a member no longer listed.
  */
 
 #define G_LOG_DOMAIN "hy-member-list-model"
@@ -27,7 +34,9 @@
 #include "hy-member-item.h"
 #include "hy-member-list-model.h"
 
-#define PAGE_SIZE 200
+/* More rows than GTK 4.8 keeps widgets for (200 and a few), so that a search's first page
+ * holds every item the view shows: it fills them in place and builds no row again. */
+#define PAGE_SIZE 256
 /* What a query reads before it shows its results: more rows than a window shows at once.  The
  * rest of the first page follows straight after. */
 #define FIRST_ROWS 50
@@ -72,7 +81,8 @@ struct _HyMemberListModel
   char              *search;
   GArray            *ids;
 
-  guint              n_items;
+  guint              n_items;   /* what the view holds */
+  guint              count;     /* what the query found: n_items, or 0 with items kept */
   guint              generation;
   guint              last_page;
   gboolean           loading;
@@ -86,7 +96,7 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (HyMemberListModel, hy_member_list_model, G_TYPE_O
 enum {
   PROP_0,
   PROP_LOADING,
-  PROP_N_ITEMS,
+  PROP_COUNT,
   N_PROPS
 };
 
@@ -283,7 +293,7 @@ hy_member_list_model_get_item (GListModel *model,
 
   self->last_page = page;
   items = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page));
-  if (items == NULL && self->list != NULL)
+  if (items == NULL && self->list != NULL && position < self->count)
     items = hy_member_list_model_request_page (self, page);
   if (items != NULL && position % PAGE_SIZE < items->len)
     return g_object_ref (g_ptr_array_index (items, position % PAGE_SIZE));
@@ -334,8 +344,9 @@ hy_member_list_model_set_loading (HyMemberListModel *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADING]);
 }
 
-/* Replaces every row: @list (or none) with its first rows, in the items the old first page
- * had as far as they go (see the top of the file). */
+/* Replaces every row with @list's (none: nothing found), @rows being its first.  The old first
+ * page's items take the new rows in place, and those left over are kept as spares (see the top
+ * of the file); only the positions past them are reported to the view. */
 static void
 hy_member_list_model_replace (HyMemberListModel *self,
                               HyMemberList      *list,
@@ -343,47 +354,69 @@ hy_member_list_model_replace (HyMemberListModel *self,
 {
   g_autoptr(GPtrArray) slots = NULL;
   guint old_n = self->n_items;
+  guint old_count = self->count;
   guint new_n = list != NULL ? (guint) MIN (hy_member_list_get_count (list), G_MAXUINT) : 0;
   guint n_first = MIN (new_n, PAGE_SIZE);
   guint n_rows = rows != NULL ? MIN (rows->len, n_first) : 0;
-  guint kept = 0;
+  guint n_slots, n_page;
+  GPtrArray *items;
 
+  g_set_object (&self->list, list);
   g_hash_table_steal_extended (self->pages, GUINT_TO_POINTER (0), NULL, (gpointer *) &slots);
   g_hash_table_remove_all (self->pages);
-  g_set_object (&self->list, list);
   self->last_page = 0;
+  n_slots = slots != NULL ? slots->len : 0;
+  n_page = MAX (n_first, n_slots);
 
-  if (list != NULL)
+  items = g_ptr_array_new_full (n_page, g_object_unref);
+  for (guint i = 0; i < n_page; i++)
     {
-      GPtrArray *items = g_ptr_array_new_full (n_first, g_object_unref);
+      HyMemberRow *row = i < n_rows ? g_steal_pointer (&rows->pdata[i]) : NULL;
+      HyMemberItem *item;
 
-      for (guint i = 0; i < n_first; i++)
+      if (i >= n_slots)
         {
-          HyMemberRow *row = i < n_rows ? g_steal_pointer (&rows->pdata[i]) : NULL;
-
-          /* Reported below with items-changed, which binds the rows on screen again. */
-          if (slots != NULL && i < slots->len)
-            {
-              hy_member_item_reset_row (g_ptr_array_index (slots, i), row);
-              g_ptr_array_add (items, g_object_ref (g_ptr_array_index (slots, i)));
-              kept++;
-            }
-          else
-            g_ptr_array_add (items, hy_member_item_new (row));
+          g_ptr_array_add (items, hy_member_item_new (row));
+          continue;
         }
-      g_hash_table_insert (self->pages, GUINT_TO_POINTER (0), items);
-      if (n_rows < n_first)
-        hy_member_list_model_read (self, n_rows, n_first - n_rows);
+      item = g_object_ref (g_ptr_array_index (slots, i));
+      if (row != NULL)
+        hy_member_item_set_row (item, row);
+      else if (i < n_first)
+        /* Past the first rows (more than a window shows) an item waits for the page read
+         * below without a notification: its cells, out of sight, change once, not twice. */
+        hy_member_item_reset_row (item, NULL);
+      else
+        hy_member_item_set_spare (item);
+      g_ptr_array_add (items, item);
     }
+  g_hash_table_insert (self->pages, GUINT_TO_POINTER (0), items);
+  if (n_rows < n_first)
+    hy_member_list_model_read (self, n_rows, n_first - n_rows);
 
-  self->n_items = kept;
-  if (old_n > 0 || kept > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, kept);
-  self->n_items = new_n;
-  if (new_n > kept)
-    g_list_model_items_changed (G_LIST_MODEL (self), kept, 0, new_n - kept);
-  if (old_n != new_n)
-    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_ITEMS]);
+  self->count = new_n;
+  self->n_items = MAX (new_n, n_slots);
+  if (old_n != n_slots || self->n_items != n_slots)
+    g_list_model_items_changed (G_LIST_MODEL (self), n_slots, old_n - n_slots, self->n_items - n_slots);
+  if (old_count != new_n)
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_COUNT]);
+}
+
+/* No database any more: every item goes. */
+static void
+hy_member_list_model_release (HyMemberListModel *self)
+{
+  guint old_n = self->n_items;
+  guint old_count = self->count;
+
+  g_clear_object (&self->list);
+  g_hash_table_remove_all (self->pages);
+  self->last_page = 0;
+  self->n_items = self->count = 0;
+  if (old_n > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
+  if (old_count > 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_COUNT]);
 }
 
 static void
@@ -429,7 +462,7 @@ hy_member_list_model_reload (HyMemberListModel *self)
   self->cancellable = g_cancellable_new ();
   if (self->reader == NULL)
     {
-      hy_member_list_model_replace (self, NULL, NULL);
+      hy_member_list_model_release (self);
       hy_member_list_model_set_loading (self, FALSE);
       return;
     }
@@ -498,6 +531,15 @@ hy_member_list_model_set_database (HyMemberListModel *self,
   if (database != NULL)
     self->reader = reader_new (hy_database_get_path (database));
   hy_member_list_model_reload (self);
+}
+
+/* How many members the query found (the list may hold more items while it found none). */
+guint
+hy_member_list_model_get_count (HyMemberListModel *self)
+{
+  g_return_val_if_fail (HY_IS_MEMBER_LIST_MODEL (self), 0);
+
+  return self->count;
 }
 
 gboolean
@@ -655,8 +697,8 @@ hy_member_list_model_get_property (GObject    *object,
       g_value_set_boolean (value, self->loading);
       break;
 
-    case PROP_N_ITEMS:
-      g_value_set_uint (value, self->n_items);
+    case PROP_COUNT:
+      g_value_set_uint (value, self->count);
       break;
 
     default:
@@ -677,8 +719,8 @@ hy_member_list_model_class_init (HyMemberListModelClass *klass)
     g_param_spec_boolean ("loading", NULL, NULL,
                           FALSE,
                           (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
-  properties [PROP_N_ITEMS] =
-    g_param_spec_uint ("n-items", NULL, NULL,
+  properties [PROP_COUNT] =
+    g_param_spec_uint ("count", NULL, NULL,
                        0, G_MAXUINT, 0,
                        (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);

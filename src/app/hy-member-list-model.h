@@ -24,6 +24,7 @@ void               hy_member_list_model_set_database    (HyMemberListModel      
 void               hy_member_list_model_set_query       (HyMemberListModel        *self,
                                                          const HyMemberListQuery  *query);
 void               hy_member_list_model_reload          (HyMemberListModel        *self);
+guint              hy_member_list_model_get_count       (HyMemberListModel        *self);
 gboolean           hy_member_list_model_get_loading     (HyMemberListModel        *self);
 gboolean           hy_member_list_model_get_capped      (HyMemberListModel        *self);
 const GError      *hy_member_list_model_get_error       (HyMemberListModel        *self);

@@ -160,11 +160,11 @@ hy_members_page_run_batch (HyMembersPage *self,
   g_task_set_source_tag (task, hy_members_page_run_batch);
   g_task_set_task_data (task, batch, (GDestroyNotify) batch_free);
 
-  positions = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  positions = _hy_members_page_get_selected (self);
   if (all || gtk_bitset_is_empty (positions))
     {
       g_clear_pointer (&positions, gtk_bitset_unref);
-      positions = gtk_bitset_new_range (0, g_list_model_get_n_items (G_LIST_MODEL (self->model)));
+      positions = gtk_bitset_new_range (0, hy_member_list_model_get_count (self->model));
     }
   hy_member_list_model_fetch_ids_async (self->model, positions, self->cancellable, selected_ids_done, task);
 }
@@ -200,7 +200,7 @@ _hy_members_page_add_tag_action (GtkWidget  *widget,
                                 GVariant   *parameter)
 {
   HyMembersPage *self = HY_MEMBERS_PAGE (widget);
-  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  g_autoptr(GtkBitset) selected = _hy_members_page_get_selected (self);
   guint64 n = gtk_bitset_get_size (selected);
   g_autofree char *number = hy_count_format (n);
   g_autofree char *body = NULL;

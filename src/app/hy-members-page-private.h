@@ -60,6 +60,7 @@ struct _HyMembersPage
 void _hy_members_page_load_tags      (HyMembersPage *self);
 /* Lists the members again, with the filters as they are now. */
 void _hy_members_page_query          (HyMembersPage *self);
+GtkBitset *_hy_members_page_get_selected (HyMembersPage *self);
 void _hy_members_page_clear_search   (HyMembersPage *self);
 gboolean _hy_members_page_refill     (HyMembersPage      *self,
                                       GtkDropDown        *dropdown,

@@ -253,7 +253,7 @@ clear_filter_cb (HyMembersPage *self)
 static void
 model_changed_cb (HyMembersPage *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  guint n = hy_member_list_model_get_count (self->model);
   gboolean loading = hy_member_list_model_get_loading (self->model);
   const GError *error = hy_member_list_model_get_error (self->model);
   g_autofree char *number = hy_count_format (n);
@@ -262,6 +262,10 @@ model_changed_cb (HyMembersPage *self)
   gtk_spinner_set_spinning (self->spinner, loading);
   if (loading)
     return;
+
+  /* The list fills the rows it had in place (the view is not told they changed): what was
+   * selected was a member of the last results, not of these. */
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
 
   if (error != NULL)
     {
@@ -281,10 +285,23 @@ model_changed_cb (HyMembersPage *self)
   gtk_label_set_label (self->count_label, count);
 }
 
+/* The positions of the members selected: not the list's spare rows, which "select all" takes
+ * too (see hy-member-list-model.c). */
+GtkBitset *
+_hy_members_page_get_selected (HyMembersPage *self)
+{
+  g_autoptr(GtkBitset) shared = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  GtkBitset *selected = gtk_bitset_copy (shared);   /* the model may hand out its own */
+  guint count = hy_member_list_model_get_count (self->model);
+
+  gtk_bitset_remove_range (selected, count, G_MAXUINT - count);
+  return selected;
+}
+
 static void
 selection_changed_cb (HyMembersPage *self)
 {
-  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  g_autoptr(GtkBitset) selected = _hy_members_page_get_selected (self);
   gboolean any = !gtk_bitset_is_empty (selected);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "members.add-tag", any);
