@@ -499,10 +499,10 @@ segment_response_cb (AdwMessageDialog *dialog,
   for (guint i = 0; saved && i < form->rows->len; i++)
     saved = hy_segment_add_condition (segment, g_object_get_data (G_OBJECT (((ConditionRow *) form->rows->pdata[i])->row), "condition"),
                                       &error);
-  /* Renamed: saved under the new name first, so that it is never lost. */
-  saved = saved && hy_segment_save (segment, self->database, name, &error) &&
-          (form->original == NULL || g_str_equal (form->original, name) ||
-           hy_segment_delete (self->database, form->original, &error));
+  if (saved && form->original != NULL)
+    saved = hy_segment_rename (segment, self->database, form->original, name, &error);
+  else if (saved)
+    saved = hy_segment_save (segment, self->database, name, &error);
   hy_segments_group_reload (self);
   if (!saved)
     hy_show_error (GTK_WIDGET (self), _("Segment Not Saved"), error->message);
