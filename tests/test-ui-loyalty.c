@@ -652,6 +652,10 @@ test_loyalty_segment_choices (HySegmentsGroup *group,
   g_autofree char *tier_sql = NULL;
   g_autofree char *tier_condition = g_strdup_printf ("tier=%s", tier_id);
   g_autofree char *expected = NULL;
+  g_autofree char *store_id = NULL;
+  g_autofree char *store_name = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *store_condition = NULL;
   g_autofree char *unknown = g_strdup_printf (_("Unknown tier %s"), "99999");
   const char *conditions[] = { tier_condition, "stage=active", NULL };
   const char *active = hy_stage_get_label (HY_STAGE_ACTIVE);
@@ -709,7 +713,24 @@ test_loyalty_segment_choices (HySegmentsGroup *group,
   dialog = hy_segments_group_edit (group, segment_index (db, "银卡活跃"));
   g_assert_cmpstr (chosen_label (dialog, 0), ==, "银卡");
   g_assert_cmpstr (chosen_label (dialog, 1), ==, active);
+
+  /* A home store instead of the tier, by name; saved under a new name, in place of the old. */
+  store_id = hy_test_query_text (db, "SELECT home_store_id FROM members WHERE home_store_id IS NOT NULL"
+                                 " GROUP BY home_store_id ORDER BY count (*) DESC LIMIT 1");
+  sql = g_strdup_printf ("SELECT name FROM stores WHERE id = %s", store_id);
+  store_name = hy_test_query_text (db, sql);
+  store_condition = g_strdup_printf ("store=%s", store_id);
+  pick_condition (dialog, 0, "store", 2, store_name);
+  set_text (dialog, "name", "本店活跃");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "save");
   gtk_window_destroy (GTK_WINDOW (dialog));
+  hy_ui_test_settle (50);
+  g_assert_false (has_segment (db, "银卡活跃"));
+  g_clear_pointer (&saved, hy_segment_free);
+  saved = hy_segment_load (db, "本店活跃", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (hy_segment_get_condition (saved, 0, NULL, NULL, NULL), ==, store_condition);
+  g_assert_cmpstr (hy_segment_get_condition (saved, 1, NULL, NULL, NULL), ==, "stage=active");
 
   /* A tier that is no more: named as unknown, the reason under the row, no saving. */
   g_assert_true (hy_segment_add_condition (stale, "tier=99999", &error));
@@ -734,7 +755,7 @@ test_loyalty_segment_choices (HySegmentsGroup *group,
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (count = find_named (dialog, GTK_TYPE_LABEL, "count"))), ==, expected);
   gtk_window_destroy (GTK_WINDOW (dialog));
 
-  g_assert_true (hy_segment_delete (db, "银卡活跃", &error));
+  g_assert_true (hy_segment_delete (db, "本店活跃", &error));
   g_assert_true (hy_segment_delete (db, "旧等级", &error));
   hy_segments_group_reload (group);
 }
