@@ -506,6 +506,81 @@ test_segment_edit_delete (HyTestFixture *fixture,
   g_assert_error (error, HY_ERROR, HY_ERROR_NOT_FOUND);
 }
 
+/* The definition saved as @name, exactly as the table has it. */
+static char *
+saved_definition (HyTestFixture *fixture,
+                  const char    *name)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT definition || '@' || updated_at FROM segments WHERE name = '%s'", name);
+
+  return hy_test_query_text (fixture->db, sql);
+}
+
+/* Renaming in the editor: one step, which either happens whole or leaves both segments be. */
+static void
+test_segment_rename (HyTestFixture *fixture,
+                     gconstpointer  user_data)
+{
+  g_autoptr(HySegment) big = hy_segment_new ();
+  g_autoptr(HySegment) vip = hy_segment_new ();
+  g_autoptr(HySegment) edited = hy_segment_new ();
+  g_autoptr(HySegment) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) names = NULL;
+  g_autofree char *big_before = NULL;
+  g_autofree char *vip_before = NULL;
+  g_autofree char *big_after = NULL;
+  g_autofree char *vip_after = NULL;
+
+  g_assert_true (hy_segment_add_condition (big, "spend>=100000", &error));
+  g_assert_true (hy_segment_add_condition (vip, "tag=VIP", &error));
+  g_assert_true (hy_segment_add_condition (edited, "visits>=3", &error));
+  g_assert_true (hy_segment_save (big, fixture->db, "big", &error));
+  hy_time_set_now (hy_time_now () + 60);
+  g_assert_true (hy_segment_save (vip, fixture->db, "vip", &error));
+  g_assert_no_error (error);
+  big_before = saved_definition (fixture, "big");
+  vip_before = saved_definition (fixture, "vip");
+  hy_time_set_now (hy_time_now () + 60);
+
+  /* Onto another segment's name: refused, and neither segment changes. */
+  g_assert_false (hy_segment_rename (edited, fixture->db, "big", "vip", &error));
+  g_assert_error (error, HY_ERROR, HY_ERROR_CONFLICT);
+  g_clear_error (&error);
+  big_after = saved_definition (fixture, "big");
+  vip_after = saved_definition (fixture, "vip");
+  g_assert_cmpstr (big_after, ==, big_before);
+  g_assert_cmpstr (vip_after, ==, vip_before);
+
+  /* From a name no segment has: refused, nothing is added. */
+  g_assert_false (hy_segment_rename (edited, fixture->db, "gone", "new", &error));
+  g_assert_error (error, HY_ERROR, HY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (hy_segment_rename (edited, fixture->db, "big", "", &error));
+  g_assert_error (error, HY_ERROR, HY_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* Renamed: exactly one segment, under the new name, with the new conditions. */
+  g_assert_true (hy_segment_rename (edited, fixture->db, "big", "regulars", &error));
+  g_assert_no_error (error);
+  names = hy_segment_list_names (fixture->db, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (names), ==, 2);
+  g_assert_cmpstr (names[0], ==, "regulars");
+  g_assert_cmpstr (names[1], ==, "vip");
+  loaded = hy_segment_load (fixture->db, "regulars", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (hy_segment_get_condition (loaded, 0, NULL, NULL, NULL), ==, "visits>=3");
+  g_assert_cmpuint (hy_segment_get_n_conditions (loaded), ==, 1);
+
+  /* Under its own name: its conditions are saved. */
+  g_assert_true (hy_segment_rename (big, fixture->db, "regulars", "regulars", &error));
+  g_clear_pointer (&loaded, hy_segment_free);
+  loaded = hy_segment_load (fixture->db, "regulars", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (hy_segment_get_condition (loaded, 0, NULL, NULL, NULL), ==, "spend>=100000");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -518,6 +593,7 @@ main (int   argc,
   HY_TEST_ADD ("/core/segment/save-export", test_segment_save_export);
   HY_TEST_ADD ("/core/segment/forecast", test_segment_forecast);
   HY_TEST_ADD ("/core/segment/edit-delete", test_segment_edit_delete);
+  HY_TEST_ADD ("/core/segment/rename", test_segment_rename);
 
   return g_test_run ();
 }

@@ -17,6 +17,7 @@
 #include "hy-coupon-store.h"
 #include "hy-coupon-templates-group.h"
 #include "hy-coupons-page.h"
+#include "hy-lifecycle.h"
 #include "hy-member-store.h"
 #include "hy-money.h"
 #include "hy-parse.h"
@@ -542,6 +543,44 @@ set_condition (GtkWidget  *dialog,
   hy_ui_test_settle (20);
 }
 
+/* Sets condition @index of the segment editor @dialog to @field, @op and the value @label stands
+ * for in the value dropdown. */
+static void
+pick_condition (GtkWidget  *dialog,
+                guint       index,
+                const char *field,
+                guint       op,
+                const char *label)
+{
+  GtkDropDown *choice;
+  GListModel *labels;
+  guint n = index;
+
+  set_condition (dialog, index, field, op, "");
+  choice = GTK_DROP_DOWN (find_nth_named (dialog, GTK_TYPE_DROP_DOWN, "choice", &n));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (choice)));
+  g_assert_false (gtk_widget_get_visible (find_nth_named (dialog, GTK_TYPE_EDITABLE, "value", &index)));
+  labels = gtk_drop_down_get_model (choice);
+  for (guint i = 0; i < g_list_model_get_n_items (labels); i++)
+    if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (labels), i), label))
+      {
+        gtk_drop_down_set_selected (choice, i);
+        hy_ui_test_settle (20);
+        return;
+      }
+  g_error ("No “%s” to pick for %s", label, field);
+}
+
+/* The label of the value chosen in condition @index of @dialog. */
+static const char *
+chosen_label (GtkWidget *dialog,
+              guint      index)
+{
+  GtkWidget *choice = find_nth_named (dialog, GTK_TYPE_DROP_DOWN, "choice", &index);
+
+  return gtk_string_object_get_string (gtk_drop_down_get_selected_item (GTK_DROP_DOWN (choice)));
+}
+
 static gboolean
 counted (gpointer dialog)
 {
@@ -550,15 +589,175 @@ counted (gpointer dialog)
   return !gtk_spinner_get_spinning (GTK_SPINNER (spinner)) && !gtk_widget_get_visible (spinner);
 }
 
-static gboolean
-has_segment (HyDatabase *db,
-             const char *name)
+/* Where the segment @name is in the Segments group, or G_MAXUINT when it is not saved. */
+static guint
+segment_index (HyDatabase *db,
+               const char *name)
 {
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) names = hy_segment_list_names (db, &error);
 
   g_assert_no_error (error);
-  return g_strv_contains ((const char * const *) names, name);
+  for (guint i = 0; names[i] != NULL; i++)
+    if (g_str_equal (names[i], name))
+      return i;
+  return G_MAXUINT;
+}
+
+static gboolean
+has_segment (HyDatabase *db,
+             const char *name)
+{
+  return segment_index (db, name) != G_MAXUINT;
+}
+
+/* "%s members", as the editor counts. */
+static char *
+members_text (gint64 count)
+{
+  g_autofree char *number = hy_count_format (count);
+
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s member", "%s members", count), number);
+}
+
+/* The members of a tier and stage, as the core selects them with today's analysis. */
+static gint64
+count_selected (HyDatabase         *db,
+                const char * const *conditions)
+{
+  g_autoptr(HySegment) segment = hy_segment_new ();
+  g_autoptr(HyAnalysisSnapshot) snapshot = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+  HyCustomerModel model;
+
+  for (guint i = 0; conditions[i] != NULL; i++)
+    g_assert_true (hy_segment_add_condition (segment, conditions[i], &error));
+  g_assert_true (hy_segment_open_snapshot (segment, db, &model, &snapshot, &error));
+  ids = hy_segment_select (segment, db, snapshot, &error);
+  g_assert_no_error (error);
+  return ids->len;
+}
+
+/* Tier and stage are chosen by name; a saved segment reads back onto them, and one whose tier is
+ * gone says so and is not saved until another is chosen. */
+static void
+test_loyalty_segment_choices (HySegmentsGroup *group,
+                              HyDatabase      *db)
+{
+  g_autoptr(HySegment) saved = NULL;
+  g_autoptr(HySegment) stale = hy_segment_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tier_id = hy_test_query_text (db, "SELECT id FROM tiers WHERE name = '银卡'");
+  g_autofree char *tier_sql = NULL;
+  g_autofree char *tier_condition = g_strdup_printf ("tier=%s", tier_id);
+  g_autofree char *expected = NULL;
+  g_autofree char *store_id = NULL;
+  g_autofree char *store_name = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *store_condition = NULL;
+  g_autofree char *unknown = g_strdup_printf (_("Unknown tier %s"), "99999");
+  const char *conditions[] = { tier_condition, "stage=active", NULL };
+  const char *active = hy_stage_get_label (HY_STAGE_ACTIVE);
+  GtkWidget *dialog, *count, *error_label;
+  GtkDropDown *field, *op;
+  gint64 in_tier, active_in_tier;
+  guint n;
+
+  /* The tier alone, counted as SQL has the members' current tier. */
+  tier_sql = g_strdup_printf ("SELECT count (*) FROM members m WHERE m.merged_into IS NULL AND"
+                              " (SELECT h.to_tier_id FROM tier_history h WHERE h.member_id = m.id"
+                              "  ORDER BY h.id DESC LIMIT 1) = %s", tier_id);
+  in_tier = hy_test_query_int (db, tier_sql);
+  g_assert_cmpint (in_tier, >, 0);
+  dialog = hy_segments_group_edit (group, G_MAXUINT);
+  count = find_named (dialog, GTK_TYPE_LABEL, "count");
+  set_text (dialog, "name", "银卡活跃");
+  pick_condition (dialog, 0, "tier", 2, "银卡");
+  hy_ui_test_wait_until (counted, dialog, "the tier's count");
+  expected = members_text (in_tier);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (count)), ==, expected);
+
+  /* And active: what the core selects with today's analysis. */
+  g_signal_emit_by_name (hy_ui_test_find_widget (dialog, GTK_TYPE_BUTTON, _("_Add Condition")), "clicked");
+  n = 1;
+  field = GTK_DROP_DOWN (find_nth_named (dialog, GTK_TYPE_DROP_DOWN, "field", &n));
+  gtk_drop_down_set_selected (field, hy_segments_group_field_position ("stage"));
+  n = 1;
+  op = GTK_DROP_DOWN (find_nth_named (dialog, GTK_TYPE_DROP_DOWN, "op", &n));
+  /* A new row compares with ≥; a stage has no order, so it turns to =. */
+  g_assert_cmpstr (gtk_string_object_get_string (gtk_drop_down_get_selected_item (op)), ==, "=");
+  g_assert_cmpstr (chosen_label (dialog, 1), ==, hy_stage_get_label (0));
+  pick_condition (dialog, 1, "stage", 2, active);
+  active_in_tier = count_selected (db, conditions);
+  g_assert_cmpint (active_in_tier, >, 0);
+  g_assert_cmpint (active_in_tier, <, in_tier);
+  hy_ui_test_wait_until (counted, dialog, "the tier and stage's count");
+  g_free (expected);
+  expected = members_text (active_in_tier);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (count)), ==, expected);
+  hy_ui_test_save_screenshot (dialog, "settings-segment-editor-choices");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  hy_ui_test_settle (50);
+
+  /* Saved as the core's values, shown and read back by name. */
+  saved = hy_segment_load (db, "银卡活跃", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hy_segment_get_n_conditions (saved), ==, 2);
+  g_assert_cmpstr (hy_segment_get_condition (saved, 0, NULL, NULL, NULL), ==, tier_condition);
+  g_assert_cmpstr (hy_segment_get_condition (saved, 1, NULL, NULL, NULL), ==, "stage=active");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (find_named (GTK_WIDGET (group), ADW_TYPE_ACTION_ROW, "银卡活跃"))), "银卡"));
+  scroll_to (GTK_WIDGET (group));
+  hy_ui_test_save_screenshot (gtk_widget_get_ancestor (GTK_WIDGET (group), GTK_TYPE_WINDOW), "settings-segments-choices");
+  dialog = hy_segments_group_edit (group, segment_index (db, "银卡活跃"));
+  g_assert_cmpstr (chosen_label (dialog, 0), ==, "银卡");
+  g_assert_cmpstr (chosen_label (dialog, 1), ==, active);
+
+  /* A home store instead of the tier, by name; saved under a new name, in place of the old. */
+  store_id = hy_test_query_text (db, "SELECT home_store_id FROM members WHERE home_store_id IS NOT NULL"
+                                 " GROUP BY home_store_id ORDER BY count (*) DESC LIMIT 1");
+  sql = g_strdup_printf ("SELECT name FROM stores WHERE id = %s", store_id);
+  store_name = hy_test_query_text (db, sql);
+  store_condition = g_strdup_printf ("store=%s", store_id);
+  pick_condition (dialog, 0, "store", 2, store_name);
+  set_text (dialog, "name", "本店活跃");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  hy_ui_test_settle (50);
+  g_assert_false (has_segment (db, "银卡活跃"));
+  g_clear_pointer (&saved, hy_segment_free);
+  saved = hy_segment_load (db, "本店活跃", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (hy_segment_get_condition (saved, 0, NULL, NULL, NULL), ==, store_condition);
+  g_assert_cmpstr (hy_segment_get_condition (saved, 1, NULL, NULL, NULL), ==, "stage=active");
+
+  /* A tier that is no more: named as unknown, the reason under the row, no saving. */
+  g_assert_true (hy_segment_add_condition (stale, "tier=99999", &error));
+  g_assert_true (hy_segment_save (stale, db, "旧等级", &error));
+  hy_segments_group_reload (group);
+  dialog = hy_segments_group_edit (group, segment_index (db, "旧等级"));
+  g_assert_cmpstr (chosen_label (dialog, 0), ==, unknown);
+  hy_ui_test_settle (20);
+  n = 0;
+  error_label = find_nth_named (dialog, GTK_TYPE_LABEL, "error", &n);
+  g_assert_true (gtk_widget_get_visible (error_label));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (error_label)), ==,
+                   _("This tier no longer exists: choose another one to save the segment"));
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "save"));
+  hy_ui_test_save_screenshot (dialog, "settings-segment-editor-unknown-tier");
+  pick_condition (dialog, 0, "tier", 2, "银卡");
+  g_assert_false (gtk_widget_get_visible (error_label));
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "save"));
+  hy_ui_test_wait_until (counted, dialog, "the replaced tier's count");
+  g_free (expected);
+  expected = members_text (in_tier);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (count = find_named (dialog, GTK_TYPE_LABEL, "count"))), ==, expected);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  g_assert_true (hy_segment_delete (db, "本店活跃", &error));
+  g_assert_true (hy_segment_delete (db, "旧等级", &error));
+  hy_segments_group_reload (group);
 }
 
 /* Settings → Segments: a segment made in the editor, counted as it is edited, saved, deleted. */
@@ -570,10 +769,8 @@ test_loyalty_segments (HyWindow *window)
   g_autoptr(HySegment) saved = NULL;
   g_autoptr(GError) money_error = NULL;
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) names = NULL;
   g_autofree char *tag = NULL;
   g_autofree char *sql = NULL;
-  g_autofree char *number = NULL;
   g_autofree char *expected = NULL;
   g_autofree char *tag_condition = NULL;
   const char *slow_note = _("Stage, RFM, warnings, P(alive) and CLV come from the analysis: counting may take a few seconds.");
@@ -604,8 +801,7 @@ test_loyalty_segments (HyWindow *window)
   count = find_named (dialog, GTK_TYPE_LABEL, "count");
   g_assert_false (counted (dialog));
   hy_ui_test_wait_until (counted, dialog, "the segment's count");
-  number = hy_count_format (members);
-  expected = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s member", "%s members", members), number);
+  expected = members_text (members);
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (count)), ==, expected);
   g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "save"));
   hy_ui_test_save_screenshot (dialog, "settings-segment-editor");
@@ -626,7 +822,7 @@ test_loyalty_segments (HyWindow *window)
 
   /* A condition on the analysis says counting takes longer; removed, the count is as before. */
   g_signal_emit_by_name (hy_ui_test_find_widget (dialog, GTK_TYPE_BUTTON, _("_Add Condition")), "clicked");
-  set_condition (dialog, 2, "stage", 2, "active");
+  pick_condition (dialog, 2, "stage", 2, hy_stage_get_label (HY_STAGE_ACTIVE));
   g_assert_true (gtk_widget_get_visible (hy_ui_test_find_widget (dialog, GTK_TYPE_LABEL, slow_note)));
   hy_ui_test_save_screenshot (dialog, "settings-segment-editor-analysis");
   n = 2;
@@ -648,10 +844,7 @@ test_loyalty_segments (HyWindow *window)
   g_assert_cmpstr (hy_segment_get_condition (saved, 0, NULL, NULL, NULL), ==, "spend>=50000");
   g_assert_cmpstr (hy_segment_get_condition (saved, 1, NULL, NULL, NULL), ==, tag_condition);
   g_assert_nonnull (find_named (GTK_WIDGET (group), ADW_TYPE_ACTION_ROW, "常客大单"));
-  names = hy_segment_list_names (db, &error);
-  n = 0;
-  while (g_strcmp0 (names[n], "常客大单") != 0)
-    n++;
+  n = segment_index (db, "常客大单");
   dialog = hy_segments_group_edit (group, n);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_named (dialog, GTK_TYPE_EDITABLE, "value"))), ==, "500");
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -666,9 +859,11 @@ test_loyalty_segments (HyWindow *window)
   g_assert_false (has_segment (db, "常客大单"));
   g_assert_null (find_named (GTK_WIDGET (group), ADW_TYPE_ACTION_ROW, "常客大单"));
 
+  test_loyalty_segment_choices (group, db);
+
   /* Closed while it counts: the count's answer finds no editor to show it in. */
   dialog = hy_segments_group_edit (group, G_MAXUINT);
-  set_condition (dialog, 0, "stage", 2, "active");
+  pick_condition (dialog, 0, "stage", 2, hy_stage_get_label (HY_STAGE_ACTIVE));
   hy_ui_test_settle (350);
   gtk_window_destroy (GTK_WINDOW (dialog));
   hy_ui_test_settle (500);
@@ -682,8 +877,8 @@ test_loyalty (void)
   test_loyalty_staff (window);
   test_loyalty_coupon_template (window);
   test_loyalty_coupons (window);
-  test_loyalty_segments (window);
   test_loyalty_tiers (window);
+  test_loyalty_segments (window);
   hy_ui_test_close_window (window);
 }
 

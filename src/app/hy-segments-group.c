@@ -9,21 +9,21 @@
  * says the core's reason under the row when it does not.  Shortly after each edit it counts the
  * members the segment selects, on a worker with its own read-only connection; a newer edit
  * makes an older count's answer moot.  Amounts (net spend, CLV) are typed in the currency and
- * saved in minor units, as the core has them.
+ * saved in minor units, as the core has them; tiers, stores, stages and the like are chosen by
+ * name (hy-segment-values.c).
  */
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "hy-error.h"
 #include "hy-form-dialog.h"
-#include "hy-lifecycle.h"
 #include "hy-money.h"
 #include "hy-parse.h"
-#include "hy-rfm.h"
+#include "hy-segment-values.h"
 #include "hy-segment.h"
 #include "hy-segments-group.h"
-#include "hy-warnings.h"
 
 #define COUNT_DELAY_MS 300
 
@@ -52,9 +52,9 @@ static const struct
   { "visits", N_("Purchase days"), FALSE },
   { "last_purchase", N_("Days since last purchase"), FALSE },
   { "tag", N_("Tag"), FALSE },
-  { "tier", N_("Tier id"), FALSE },
-  { "birth_month", N_("Birthday month, 1–12"), FALSE },
-  { "store", N_("Home store id"), FALSE },
+  { "tier", N_("Tier"), FALSE },
+  { "birth_month", N_("Birthday month"), FALSE },
+  { "store", N_("Home store"), FALSE },
   { "category", N_("Bought in category"), FALSE },
   { "stage", N_("Lifecycle stage"), FALSE },
   { "rfm_class", N_("RFM class"), FALSE },
@@ -75,19 +75,26 @@ static const struct
   { ">=", "≥" }, { ">", ">" }, { "=", "=" }, { "!=", "≠" }, { "<", "<" }, { "<=", "≤" },
 };
 
+typedef struct _SegmentForm SegmentForm;
+
 typedef struct
 {
+  SegmentForm *form;
   GtkWidget   *row;
   GtkDropDown *field;
   GtkDropDown *op;
-  GtkEditable *value;
+  GtkDropDown *choice;    /* the value, for a field chosen from a list */
+  GtkEditable *value;     /* the value, for the others */
   GtkLabel    *error;
+  GStrv        choices;   /* the values the choice's items stand for */
+  guint        n_known;   /* the items before an unknown value's, if any */
 } ConditionRow;
 
 /* The editor's state, kept on its dialog. */
-typedef struct
+struct _SegmentForm
 {
   HySegmentsGroup *group;
+  HySegmentValues *values;
   GtkWidget       *dialog;
   char            *original;       /* the name being edited, or NULL for a new segment */
   char            *path;           /* the database's, for the counting worker */
@@ -101,7 +108,7 @@ typedef struct
   guint            generation;     /* of the latest edit */
   guint            count_source;
   gboolean         closed;
-} SegmentForm;
+};
 
 typedef struct
 {
@@ -119,12 +126,20 @@ count_job_free (CountJob *job)
 }
 
 static void
+condition_row_free (ConditionRow *row)
+{
+  g_strfreev (row->choices);
+  g_free (row);
+}
+
+static void
 segment_form_free (SegmentForm *form)
 {
   g_clear_handle_id (&form->count_source, g_source_remove);
   g_clear_object (&form->cancellable);
   g_ptr_array_unref (form->rows);
   g_object_unref (form->group);
+  hy_segment_values_free (form->values);
   g_free (form->original);
   g_free (form->path);
   g_free (form);
@@ -139,25 +154,11 @@ hy_segments_group_field_position (const char *field)
   return GTK_INVALID_LIST_POSITION;
 }
 
-/* 50050 minor units as "500.50", 50000 as "500": how an amount is typed. */
-static char *
-money_text (const char *minor_text)
-{
-  gint64 minor;
-  guint64 units;
-
-  if (!g_ascii_string_to_signed (minor_text, 10, G_MININT64, G_MAXINT64, &minor, NULL))
-    return g_strdup (minor_text);
-  units = minor < 0 ? -(guint64) minor : (guint64) minor;
-  if (units % 100 == 0)
-    return g_strdup_printf ("%s%" G_GUINT64_FORMAT, minor < 0 ? "-" : "", units / 100);
-  return g_strdup_printf ("%s%" G_GUINT64_FORMAT ".%02u", minor < 0 ? "-" : "", units / 100, (guint) (units % 100));
-}
-
 /* Condition @index in words: "Net spend ≥ 500". */
 static char *
-describe_condition (HySegment *segment,
-                    guint      index)
+describe_condition (HySegmentValues *values,
+                    HySegment       *segment,
+                    guint            index)
 {
   const char *field = NULL, *op = NULL, *value = NULL;
   const char *label, *symbol;
@@ -171,32 +172,9 @@ describe_condition (HySegment *segment,
   for (guint i = 0; i < G_N_ELEMENTS (ops); i++)
     if (g_str_equal (ops[i].text, op))
       symbol = ops[i].symbol;
-  shown = position != GTK_INVALID_LIST_POSITION && fields[position].money ? money_text (value) : g_strdup (value);
+  shown = hy_segment_values_describe (values, field, position != GTK_INVALID_LIST_POSITION && fields[position].money, value);
   /* Translators: a segment's condition: a field, a comparison such as ≥, a value */
   return g_strdup_printf (_("%s %s %s"), label, symbol, shown);
-}
-
-/* What the value of @field may be, for the value entry's placeholder and tooltip, or NULL. */
-static char *
-value_hint (guint field)
-{
-  const char *name = fields[field].name;
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) values = NULL;
-
-  if (fields[field].money)
-    return g_strdup (_("An amount, like 500"));
-  if (g_str_equal (name, "p_alive"))
-    /* xgettext:no-c-format */
-    return g_strdup (_("A share, like 0.3 or 30%"));
-  for (guint i = 0; g_str_equal (name, "stage") && i < HY_N_STAGES; i++)
-    g_strv_builder_add (builder, hy_stage_to_string (i));
-  for (guint i = 0; g_str_equal (name, "rfm_class") && i < HY_RFM_N_CLASSES; i++)
-    g_strv_builder_add (builder, hy_rfm_class_to_string (i));
-  for (guint i = 0; g_str_equal (name, "warning") && i < HY_N_WARNING_RULES; i++)
-    g_strv_builder_add (builder, hy_warning_rule_to_string (i));
-  values = g_strv_builder_end (builder);
-  return values[0] != NULL ? g_strjoinv (", ", values) : NULL;
 }
 
 /* ---- Counting, on a worker ---- */
@@ -293,6 +271,38 @@ count_start_cb (gpointer data)
 
 /* ---- The editor ---- */
 
+/* The value of @row, for @field, as the core has it, or NULL with @error; an empty value is NULL
+ * without an error: the row is not filled in yet. */
+static char *
+condition_row_value (ConditionRow  *row,
+                     guint          field,
+                     GError       **error)
+{
+  g_autofree char *value = NULL;
+  guint chosen;
+  gint64 minor;
+
+  if (hy_segment_values_has_list (fields[field].name))
+    {
+      chosen = gtk_drop_down_get_selected (row->choice);
+      if (row->choices == NULL || chosen >= g_strv_length (row->choices))
+        g_set_error_literal (error, HY_ERROR, HY_ERROR_INVALID, hy_segment_values_why_not (fields[field].name, TRUE));
+      else if (chosen >= row->n_known)
+        g_set_error_literal (error, HY_ERROR, HY_ERROR_INVALID, hy_segment_values_why_not (fields[field].name, FALSE));
+      else
+        return g_strdup (row->choices[chosen]);
+      return NULL;
+    }
+  value = g_strstrip (g_strdup (gtk_editable_get_text (row->value)));
+  if (*value == '\0')
+    return NULL;
+  if (!fields[field].money)
+    return g_steal_pointer (&value);
+  if (!hy_parse_money (value, &minor, error))
+    return NULL;
+  return g_strdup_printf ("%" G_GINT64_FORMAT, minor);
+}
+
 /* The condition @row's widgets say, as the core reads it, or NULL with @error; an empty value
  * is NULL without an error: the row is not filled in yet. */
 static char *
@@ -301,24 +311,27 @@ condition_row_text (ConditionRow  *row,
 {
   guint field = gtk_drop_down_get_selected (row->field);
   guint op = gtk_drop_down_get_selected (row->op);
-  g_autofree char *value = g_strstrip (g_strdup (gtk_editable_get_text (row->value)));
+  g_autofree char *value = NULL;
   g_autofree char *text = NULL;
   g_autoptr(HySegment) check = hy_segment_new ();
-  gint64 minor;
 
-  if (*value == '\0' || field >= G_N_ELEMENTS (fields) || op >= G_N_ELEMENTS (ops))
+  if (field >= G_N_ELEMENTS (fields) || op >= G_N_ELEMENTS (ops) ||
+      !(value = condition_row_value (row, field, error)))
     return NULL;
-  if (fields[field].money)
-    {
-      if (!hy_parse_money (value, &minor, error))
-        return NULL;
-      g_free (value);
-      value = g_strdup_printf ("%" G_GINT64_FORMAT, minor);
-    }
   text = g_strconcat (fields[field].name, ops[op].text, value, NULL);
   if (!hy_segment_add_condition (check, text, error))
     return NULL;
   return g_steal_pointer (&text);
+}
+
+static void
+set_error_class (GtkWidget *widget,
+                 gboolean   error)
+{
+  if (error)
+    gtk_widget_add_css_class (widget, "error");
+  else
+    gtk_widget_remove_css_class (widget, "error");
 }
 
 /* After every edit: each row's error, the form's problem, and a new count shortly. */
@@ -337,18 +350,13 @@ segment_form_changed (SegmentForm *form)
     {
       ConditionRow *row = form->rows->pdata[i];
       g_autoptr(GError) error = NULL;
-      g_autofree char *hint = value_hint (MIN (gtk_drop_down_get_selected (row->field), G_N_ELEMENTS (fields) - 1));
       char *text = condition_row_text (row, &error);
-
-      gtk_entry_set_placeholder_text (GTK_ENTRY (row->value), hint);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (row->value), hint);
+      gboolean chosen = gtk_widget_get_visible (GTK_WIDGET (row->choice));
 
       gtk_label_set_label (row->error, error != NULL ? error->message : "");
       gtk_widget_set_visible (GTK_WIDGET (row->error), error != NULL);
-      if (error != NULL)
-        gtk_widget_add_css_class (GTK_WIDGET (row->value), "error");
-      else
-        gtk_widget_remove_css_class (GTK_WIDGET (row->value), "error");
+      set_error_class (GTK_WIDGET (row->choice), chosen && error != NULL);
+      set_error_class (GTK_WIDGET (row->value), !chosen && error != NULL);
       g_object_set_data_full (G_OBJECT (row->row), "condition", text, g_free);
       valid &= error == NULL;
       complete &= text != NULL;
@@ -410,6 +418,56 @@ named (GtkWidget  *widget,
   return widget;
 }
 
+/* Shows the value of @row as its field has it: a dropdown of the field's values, on @current (or
+ * the first), when there is a list of them, else the entry, with a hint of what to type. */
+static void
+condition_row_show_field (ConditionRow *row,
+                          const char   *current)
+{
+  guint field = MIN (gtk_drop_down_get_selected (row->field), G_N_ELEMENTS (fields) - 1);
+  gboolean listed = hy_segment_values_has_list (fields[field].name);
+  const char *hint = hy_segment_values_hint (fields[field].name, fields[field].money);
+
+  g_clear_pointer (&row->choices, g_strfreev);
+  if (listed)
+    {
+      g_autoptr(GtkStringList) labels = NULL;
+      guint selected;
+
+      labels = hy_segment_values_list (row->form->values, fields[field].name, current, &row->choices, &row->n_known,
+                                       &selected);
+      gtk_drop_down_set_model (row->choice, G_LIST_MODEL (labels));
+      gtk_drop_down_set_selected (row->choice, selected);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (row->choice), listed);
+  gtk_widget_set_visible (GTK_WIDGET (row->value), !listed);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (row->value), hint);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (row->value), hint);
+}
+
+/* A field newly chosen: its values, and "=" rather than an order most lists do not have. */
+static void
+field_selected_cb (GtkDropDown *field,
+                   GParamSpec  *pspec,
+                   SegmentForm *form)
+{
+  for (guint i = 0; !form->closed && i < form->rows->len; i++)
+    {
+      ConditionRow *row = form->rows->pdata[i];
+      guint op = gtk_drop_down_get_selected (row->op);
+
+      if (row->field != field)
+        continue;
+      condition_row_show_field (row, NULL);
+      if (gtk_widget_get_visible (GTK_WIDGET (row->choice)) && op < G_N_ELEMENTS (ops) &&
+          !g_str_equal (ops[op].text, "=") && !g_str_equal (ops[op].text, "!="))
+        for (guint k = 0; k < G_N_ELEMENTS (ops); k++)
+          if (g_str_equal (ops[k].text, "="))
+            gtk_drop_down_set_selected (row->op, k);
+    }
+  segment_form_changed (form);
+}
+
 /* A row for "FIELD OP VALUE" (@field is a field's name, @value as the core has it) after the
  * other conditions. */
 static void
@@ -425,8 +483,10 @@ segment_form_add_row (SegmentForm *form,
   GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *remove = gtk_button_new_from_icon_name ("list-remove-symbolic");
   guint position = hy_segments_group_field_position (field);
+  gboolean money = position != GTK_INVALID_LIST_POSITION && fields[position].money;
   g_autofree char *shown = NULL;
 
+  row->form = form;
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     gtk_string_list_append (labels, _(fields[i].label));
   for (guint i = 0; i < G_N_ELEMENTS (ops); i++)
@@ -434,14 +494,18 @@ segment_form_add_row (SegmentForm *form,
 
   row->field = GTK_DROP_DOWN (named (gtk_drop_down_new (G_LIST_MODEL (g_object_ref (labels)), NULL), "field", _("Field")));
   row->op = GTK_DROP_DOWN (named (gtk_drop_down_new (G_LIST_MODEL (g_object_ref (symbols)), NULL), "op", _("Comparison")));
+  row->choice = GTK_DROP_DOWN (named (gtk_drop_down_new (NULL, NULL), "choice", _("Value")));
   row->value = GTK_EDITABLE (named (gtk_entry_new (), "value", _("Value")));
   row->error = GTK_LABEL (named (gtk_label_new (NULL), "error", NULL));
   gtk_drop_down_set_selected (row->field, position != GTK_INVALID_LIST_POSITION ? position : 0);
   for (guint i = 0; i < G_N_ELEMENTS (ops); i++)
     if (g_strcmp0 (ops[i].text, op) == 0)
       gtk_drop_down_set_selected (row->op, i);
-  shown = position != GTK_INVALID_LIST_POSITION && fields[position].money && value != NULL ? money_text (value) : g_strdup (value);
+  condition_row_show_field (row, value);
+  if (value != NULL && !hy_segment_values_has_list (field))
+    shown = money ? hy_segment_values_money_text (value) : g_strdup (value);
   gtk_editable_set_text (row->value, shown != NULL ? shown : "");
+  gtk_widget_set_hexpand (GTK_WIDGET (row->choice), TRUE);
   gtk_widget_set_hexpand (GTK_WIDGET (row->value), TRUE);
   gtk_editable_set_width_chars (row->value, 8);
   gtk_widget_set_tooltip_text (remove, _("Remove Condition"));
@@ -454,6 +518,7 @@ segment_form_add_row (SegmentForm *form,
 
   gtk_box_append (GTK_BOX (line), GTK_WIDGET (row->field));
   gtk_box_append (GTK_BOX (line), GTK_WIDGET (row->op));
+  gtk_box_append (GTK_BOX (line), GTK_WIDGET (row->choice));
   gtk_box_append (GTK_BOX (line), GTK_WIDGET (row->value));
   gtk_box_append (GTK_BOX (line), remove);
   gtk_box_append (GTK_BOX (box), line);
@@ -469,8 +534,9 @@ segment_form_add_row (SegmentForm *form,
   gtk_list_box_insert (form->list, row->row, 1 + form->rows->len);
   g_ptr_array_add (form->rows, row);
 
-  g_signal_connect_swapped (row->field, "notify::selected", G_CALLBACK (segment_form_changed), form);
+  g_signal_connect (row->field, "notify::selected", G_CALLBACK (field_selected_cb), form);
   g_signal_connect_swapped (row->op, "notify::selected", G_CALLBACK (segment_form_changed), form);
+  g_signal_connect_swapped (row->choice, "notify::selected", G_CALLBACK (segment_form_changed), form);
   g_signal_connect_swapped (row->value, "changed", G_CALLBACK (segment_form_changed), form);
   g_signal_connect (remove, "clicked", G_CALLBACK (remove_clicked_cb), form);
 }
@@ -499,10 +565,10 @@ segment_response_cb (AdwMessageDialog *dialog,
   for (guint i = 0; saved && i < form->rows->len; i++)
     saved = hy_segment_add_condition (segment, g_object_get_data (G_OBJECT (((ConditionRow *) form->rows->pdata[i])->row), "condition"),
                                       &error);
-  /* Renamed: saved under the new name first, so that it is never lost. */
-  saved = saved && hy_segment_save (segment, self->database, name, &error) &&
-          (form->original == NULL || g_str_equal (form->original, name) ||
-           hy_segment_delete (self->database, form->original, &error));
+  if (saved && form->original != NULL)
+    saved = hy_segment_rename (segment, self->database, form->original, name, &error);
+  else if (saved)
+    saved = hy_segment_save (segment, self->database, name, &error);
   hy_segments_group_reload (self);
   if (!saved)
     hy_show_error (GTK_WIDGET (self), _("Segment Not Saved"), error->message);
@@ -551,7 +617,8 @@ hy_segments_group_dialog (HySegmentsGroup *self,
   form->group = g_object_ref (self);
   form->original = g_strdup (name);
   form->path = g_strdup (hy_database_get_path (self->database));
-  form->rows = g_ptr_array_new_with_free_func (g_free);
+  form->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) condition_row_free);
+  form->values = hy_segment_values_new (self->database);
   form->dialog = hy_form_dialog_new (GTK_WIDGET (self), name != NULL ? _("Edit Segment") : _("New Segment"),
                                      _("Members who meet every condition."), "save", _("_Save"), &form->list);
   g_object_set_data_full (G_OBJECT (form->dialog), "form", form, (GDestroyNotify) segment_form_free);
@@ -690,8 +757,9 @@ delete_clicked_cb (GtkWidget       *button,
 
 /* The segment @name's conditions in words, one after the other. */
 static char *
-describe_segment (HyDatabase *db,
-                  const char *name)
+describe_segment (HyDatabase      *db,
+                  HySegmentValues *values,
+                  const char      *name)
 {
   g_autoptr(HySegment) segment = NULL;
   g_autoptr(GError) error = NULL;
@@ -703,7 +771,7 @@ describe_segment (HyDatabase *db,
     return g_strdup (_("Every member"));
   for (guint i = 0; i < hy_segment_get_n_conditions (segment); i++)
     {
-      g_autofree char *condition = describe_condition (segment, i);
+      g_autofree char *condition = describe_condition (values, segment, i);
 
       if (i > 0)
         g_string_append (text, " · ");
@@ -715,6 +783,7 @@ describe_segment (HyDatabase *db,
 void
 hy_segments_group_reload (HySegmentsGroup *self)
 {
+  g_autoptr(HySegmentValues) values = NULL;
   g_autoptr(GError) error = NULL;
   GtkWidget *child;
 
@@ -728,9 +797,10 @@ hy_segments_group_reload (HySegmentsGroup *self)
 
   if (!(self->names = hy_segment_list_names (self->database, &error)))
     g_warning ("Failed to read the segments: %s", error->message);
+  values = hy_segment_values_new (self->database);
   for (guint i = 0; self->names != NULL && self->names[i] != NULL; i++)
     {
-      g_autofree char *summary = describe_segment (self->database, self->names[i]);
+      g_autofree char *summary = describe_segment (self->database, values, self->names[i]);
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *delete = gtk_button_new_from_icon_name ("user-trash-symbolic");
 

@@ -520,29 +520,13 @@ hy_segment_select (HySegment          *segment,
   return g_steal_pointer (&ids);
 }
 
-gboolean
-hy_segment_save (HySegment   *segment,
-                 HyDatabase  *db,
-                 const char  *name,
-                 GError     **error)
+/* The segment's conditions as the table segments keeps them: {"conditions": ["spend>=100", ...]}. */
+static char *
+definition_json (HySegment *segment)
 {
-  static const char upsert_segment[] =
-    "INSERT INTO segments (name, definition, updated_at) VALUES (?1, ?2, ?3)"
-    " ON CONFLICT (name) DO UPDATE SET definition = ?2, updated_at = ?3";
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
-  g_autofree char *json = NULL;
-  sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (segment != NULL, FALSE);
-  g_return_val_if_fail (HY_IS_DATABASE (db), FALSE);
-
-  if (name == NULL || name[0] == '\0')
-    {
-      g_set_error (error, HY_ERROR, HY_ERROR_INVALID, _("A segment needs a name"));
-      return FALSE;
-    }
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "conditions");
@@ -553,14 +537,117 @@ hy_segment_save (HySegment   *segment,
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   json_generator_set_root (generator, root);
-  json = json_generator_to_data (generator, NULL);
+  return json_generator_to_data (generator, NULL);
+}
 
+static gboolean
+check_name (const char  *name,
+            GError     **error)
+{
+  if (name != NULL && name[0] != '\0')
+    return TRUE;
+  g_set_error (error, HY_ERROR, HY_ERROR_INVALID, _("A segment needs a name"));
+  return FALSE;
+}
+
+gboolean
+hy_segment_save (HySegment   *segment,
+                 HyDatabase  *db,
+                 const char  *name,
+                 GError     **error)
+{
+  static const char upsert_segment[] =
+    "INSERT INTO segments (name, definition, updated_at) VALUES (?1, ?2, ?3)"
+    " ON CONFLICT (name) DO UPDATE SET definition = ?2, updated_at = ?3";
+  g_autofree char *json = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (segment != NULL, FALSE);
+  g_return_val_if_fail (HY_IS_DATABASE (db), FALSE);
+
+  if (!check_name (name, error))
+    return FALSE;
+  json = definition_json (segment);
   if (!(stmt = _hy_database_prepare (db, upsert_segment, error)))
     return FALSE;
   sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, json, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 3, hy_time_now ());
   return _hy_database_step_done (db, stmt, error);
+}
+
+/**
+ * hy_segment_rename:
+ *
+ * Saves @segment as @name in place of the saved segment @old_name, in one transaction, so that
+ * a failure leaves @old_name as it was.  Fails with HY_ERROR_CONFLICT when another segment is
+ * called @name and with HY_ERROR_NOT_FOUND when there is no @old_name.  With @name equal to
+ * @old_name it saves the segment's conditions, as hy_segment_save () does.
+ */
+gboolean
+hy_segment_rename (HySegment   *segment,
+                   HyDatabase  *db,
+                   const char  *old_name,
+                   const char  *name,
+                   GError     **error)
+{
+  static const char select_taken[] = "SELECT EXISTS (SELECT 1 FROM segments WHERE name = ?1)";
+  static const char rename_segment[] =
+    "UPDATE segments SET name = ?2, definition = ?3, updated_at = ?4 WHERE name = ?1";
+  g_autofree char *json = NULL;
+  sqlite3_stmt *stmt;
+  gboolean taken = FALSE;
+  int rc;
+
+  g_return_val_if_fail (segment != NULL, FALSE);
+  g_return_val_if_fail (HY_IS_DATABASE (db), FALSE);
+  g_return_val_if_fail (old_name != NULL, FALSE);
+
+  if (!check_name (name, error))
+    return FALSE;
+  json = definition_json (segment);
+  if (!hy_database_begin (db, error))
+    return FALSE;
+
+  if (!g_str_equal (old_name, name))
+    {
+      if (!(stmt = _hy_database_prepare (db, select_taken, error)))
+        goto failed;
+      sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        taken = sqlite3_column_int (stmt, 0) != 0;
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW)
+        {
+          _hy_database_set_error (db, rc, error, _("Could not read the segments"));
+          goto failed;
+        }
+      if (taken)
+        {
+          g_set_error (error, HY_ERROR, HY_ERROR_CONFLICT, _("There is already a segment called “%s”"), name);
+          goto failed;
+        }
+    }
+
+  if (!(stmt = _hy_database_prepare (db, rename_segment, error)))
+    goto failed;
+  sqlite3_bind_text (stmt, 1, old_name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, json, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, hy_time_now ());
+  if (!_hy_database_step_done (db, stmt, error))
+    goto failed;
+  if (sqlite3_changes (_hy_database_get_handle (db)) == 0)
+    {
+      g_set_error (error, HY_ERROR, HY_ERROR_NOT_FOUND, _("There is no segment “%s”"), old_name);
+      goto failed;
+    }
+  return hy_database_commit (db, error);
+
+failed:
+  hy_database_rollback (db);
+  return FALSE;
 }
 
 HySegment *

@@ -57,6 +57,13 @@ gboolean    hy_segment_save          (HySegment          *segment,
                                       HyDatabase         *db,
                                       const char         *name,
                                       GError            **error);
+/* Saves @segment as @name in place of @old_name, in one transaction; fails, changing nothing,
+ * with HY_ERROR_CONFLICT when @name is another segment's and HY_ERROR_NOT_FOUND without @old_name. */
+gboolean    hy_segment_rename        (HySegment          *segment,
+                                      HyDatabase         *db,
+                                      const char         *old_name,
+                                      const char         *name,
+                                      GError            **error);
 HySegment  *hy_segment_load          (HyDatabase         *db,
                                       const char         *name,
                                       GError            **error);
