@@ -413,7 +413,9 @@ hy_coupon_templates_group_set_database (HyCouponTemplatesGroup *self,
 
   if (!g_set_object (&self->database, database))
     return;
-  hy_coupon_templates_group_reload (self);
+  /* Out of sight it waits: the Settings page reloads it when it is shown. */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    hy_coupon_templates_group_reload (self);
 }
 
 static void

@@ -54,6 +54,7 @@ struct _HyMembersPage
   int                 probed_sort;  /* see sort_probe */
   gboolean            filling;      /* the filters are being filled: no query yet */
   gboolean            analysis_changed;  /* the dashboard saved one not shown yet */
+  gboolean            started;      /* the list, tags and segments read for the database */
 };
 
 /* Reads the tags in use into the tag filter, on a worker. */

@@ -133,10 +133,32 @@ show_new_analysis (HyMembersPage *self,
     hy_member_list_model_reload (self->model);
 }
 
+static void query_changed_cb (HyMembersPage *self);
+
+/* Reads the list, the tags and the segments of the database: when the page is first shown,
+ * not at start-up, where the reading would take the processor from the page that is shown. */
+static void
+start (HyMembersPage *self)
+{
+  self->started = TRUE;
+  hy_member_list_model_set_database (self->model, self->database);
+  if (self->database != NULL)
+    {
+      query_changed_cb (self);
+      _hy_members_page_load_tags (self);
+      _hy_members_page_load_segments (self);
+    }
+}
+
 /* The page is shown: a new analysis, and the segments saved since, appear. */
 static void
 map_cb (HyMembersPage *self)
 {
+  if (!self->started)
+    {
+      start (self);
+      return;
+    }
   show_new_analysis (self, TRUE);
   _hy_members_page_load_segments (self);
 }
@@ -376,7 +398,9 @@ tags_run (GTask        *task,
   g_autoptr(GError) error = NULL;
   GPtrArray *tags;
 
-  if (!(db = hy_database_open (task_data, HY_DATABASE_OPEN_READ_ONLY, &error)) ||
+  /* Counting the tags reads the tags table once: a small page cache does as well, and does
+   * not stay resident in this thread's malloc arena after (trimming it stalls the others). */
+  if (!(db = hy_database_open (task_data, HY_DATABASE_OPEN_READ_ONLY | HY_DATABASE_OPEN_SMALL_CACHE, &error)) ||
       !(tags = hy_member_list_tags (db, 200, &error)))
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -556,13 +580,11 @@ hy_members_page_set_database (HyMembersPage *self,
   self->filling = FALSE;
   gtk_stack_set_visible_child_name (self->view_stack, "list");
 
-  hy_member_list_model_set_database (self->model, database);
-  if (database != NULL)
-    {
-      query_changed_cb (self);
-      _hy_members_page_load_tags (self);
-      _hy_members_page_load_segments (self);
-    }
+  self->started = FALSE;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    start (self);
+  else
+    hy_member_list_model_set_database (self->model, NULL);
   selection_changed_cb (self);
 }
 

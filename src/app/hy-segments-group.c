@@ -835,7 +835,9 @@ hy_segments_group_set_database (HySegmentsGroup *self,
 
   if (!g_set_object (&self->database, database))
     return;
-  hy_segments_group_reload (self);
+  /* Out of sight it waits: the Settings page reloads it when it is shown. */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    hy_segments_group_reload (self);
 }
 
 static void

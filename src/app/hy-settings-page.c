@@ -769,7 +769,9 @@ hy_settings_page_set_database (HySettingsPage *self,
   hy_coupon_templates_group_set_database (self->coupon_templates_group, database);
   hy_segments_group_set_database (self->segments_group, database);
   hy_staff_group_set_database (self->staff_group, database);
-  hy_settings_page_load (self);
+  /* Not at start-up, for a page not shown: when it is (see map). */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    hy_settings_page_load (self);
 }
 
 /* Shown again: show what the database holds now, which the CLI or another window may have

@@ -430,7 +430,9 @@ hy_staff_group_set_database (HyStaffGroup *self,
 
   if (!g_set_object (&self->database, database))
     return;
-  hy_staff_group_reload (self);
+  /* Out of sight it waits: the Settings page reloads it when it is shown. */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    hy_staff_group_reload (self);
 }
 
 const char *
