@@ -404,7 +404,7 @@ test_warnings_stored_value (HyTestFixture *fixture,
   warnings = warnings_of (fixture, NULL);
   g_assert_cmpuint (warnings->len, ==, 1);
   assert_warning (warnings, 0, idle, HY_WARNING_STORED_VALUE_IDLE, HY_WARNING_PRIORITY_NORMAL, 0,
-                  "Has ¥700.00 of stored value left, unused for 70 days");
+                  "Has 700.00 of stored value left, unused for 70 days");
   g_assert_cmpuint (count_rule (warnings, HY_WARNING_STORED_VALUE_IDLE, recent), ==, 0);
 
   /* As of 11 days ago the last use was 59 days back. */
@@ -422,7 +422,7 @@ test_warnings_stored_value (HyTestFixture *fixture,
   g_assert_true (hy_analysis_snapshot_get_member (snapshot, idle, &member));
   g_assert_cmpuint (member.warnings->len, ==, 1);
   g_assert_cmpstr (((HyWarning *) g_ptr_array_index (member.warnings, 0))->reason, ==,
-                   "Has ¥700.00 of stored value left, unused for 70 days");
+                   "Has 700.00 of stored value left, unused for 70 days");
 }
 
 /* A reason worded from its numbers alone, as hy_warning_get_reason () formats it. */
@@ -466,8 +466,8 @@ test_warnings_plurals (HyTestFixture *fixture,
   ASSERT_REASON ("Usually comes back every 2 days; it has been 1 day", HY_WARNING_CYCLE_OVERDUE, 2, 1, 0);
   ASSERT_REASON ("Used to buy “美甲” about every 1 day, but not for 4 days", HY_WARNING_CATEGORY_LAPSE, 1, 4, 0);
   ASSERT_REASON ("Used to buy “美甲” about every 7 days, but not for 1 day", HY_WARNING_CATEGORY_LAPSE, 7, 1, 0);
-  ASSERT_REASON ("Has ¥12.50 of stored value left, unused for 1 day", HY_WARNING_STORED_VALUE_IDLE, 1250, 1, 0);
-  ASSERT_REASON ("Has ¥12.50 of stored value left, unused for 61 days", HY_WARNING_STORED_VALUE_IDLE, 1250, 61, 0);
+  ASSERT_REASON ("Has 12.50 of stored value left, unused for 1 day", HY_WARNING_STORED_VALUE_IDLE, 1250, 1, 0);
+  ASSERT_REASON ("Has 12.50 of stored value left, unused for 61 days", HY_WARNING_STORED_VALUE_IDLE, 1250, 61, 0);
   ASSERT_REASON ("Only a 1% chance this member still shops here, going by their visits", HY_WARNING_LOW_P_ALIVE, 1, 0, 0);
 }
 

@@ -113,7 +113,7 @@ show_note (HyMembersPage *self)
   hy_time_day_to_ymd (as_of, &y, &m, &d);
   /* Translators: %04d-%02d-%02d is the day of the dashboard's last analysis, as 2026-11-23 */
   text = g_strdup_printf (_("Stage and RFM class: the dashboard’s last analysis, of %04d-%02d-%02d "
-                            "(“—”: joined since). Click a bar or band there to list the members of one."),
+                            "(“—”: joined since). Click a part of a chart there to list its members."),
                           y, m, d);
   gtk_label_set_label (self->note_label, text);
 }

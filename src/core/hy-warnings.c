@@ -650,8 +650,9 @@ format_reason (const HyWarning *w)
     case HY_WARNING_STORED_VALUE_IDLE:
       first = hy_money_format (a[0], TRUE);
       second = days_text (a[1]);
-      /* Translators: %1$s is an amount of money; %2$s a count of days, like “60 days” */
-      return g_strdup_printf (_("Has ¥%1$s of stored value left, unused for %2$s"), first, second);
+      /* Translators: %1$s is an amount of money in the store’s currency, without a sign, like
+       * “700.00”; %2$s a count of days, like “60 days” */
+      return g_strdup_printf (_("Has %1$s of stored value left, unused for %2$s"), first, second);
     case HY_N_WARNING_RULES:
     default:
       break;
