@@ -186,6 +186,15 @@ test_segment_hostile (HyTestFixture *fixture,
   g_assert_false (hy_segment_add_condition (other, "tag>VIP", &error));
   g_assert_error (error, HY_ERROR, HY_ERROR_INVALID);
   g_clear_error (&error);
+  /* Tiers and stores are ids: equal or not, in no order. */
+  g_assert_false (hy_segment_add_condition (other, "tier>=2", &error));
+  g_assert_error (error, HY_ERROR, HY_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (hy_segment_add_condition (other, "store<3", &error));
+  g_assert_error (error, HY_ERROR, HY_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (hy_segment_add_condition (other, "tier!=2", &error));
+  g_assert_no_error (error);
   g_assert_cmpint (hy_test_query_int (fixture->db, "SELECT count (*) FROM members"), ==, 3);
 }
 

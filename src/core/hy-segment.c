@@ -27,6 +27,7 @@
 typedef enum
 {
   VALUE_INT,
+  VALUE_ID,         /* a tier's or a store's id: equal or not, no order */
   VALUE_SHARE,      /* 0 .. 1, or 0% .. 100% */
   VALUE_TEXT,
   VALUE_STAGE,
@@ -58,7 +59,7 @@ typedef struct
 } Field;
 
 static const Field fields[] = {
-  { "tier", VALUE_INT, SNAP_NONE,
+  { "tier", VALUE_ID, SNAP_NONE,
     "(SELECT h.to_tier_id FROM tier_history h WHERE h.member_id = m.id ORDER BY h.id DESC LIMIT 1)", NULL, FALSE },
   { "tag", VALUE_TEXT, SNAP_NONE, NULL,
     "SELECT 1 FROM member_tags t WHERE t.member_id = m.id AND t.tag = ?", FALSE },
@@ -66,7 +67,7 @@ static const Field fields[] = {
   { "visits", VALUE_INT, SNAP_NONE, "coalesce (s.purchase_days, 0)", NULL, FALSE },
   { "last_purchase", VALUE_INT, SNAP_NONE, "(? - s.last_purchase_at) / 86400", NULL, TRUE },
   { "birth_month", VALUE_INT, SNAP_NONE, "m.birth_month", NULL, FALSE },
-  { "store", VALUE_INT, SNAP_NONE, "m.home_store_id", NULL, FALSE },
+  { "store", VALUE_ID, SNAP_NONE, "m.home_store_id", NULL, FALSE },
   { "category", VALUE_TEXT, SNAP_NONE, NULL,
     "SELECT 1 FROM transactions x JOIN transaction_items i ON i.transaction_id = x.id"
     " WHERE x.member_id = m.id AND x.kind = 0 AND i.category = ?", FALSE },
@@ -187,7 +188,8 @@ parse_value (Condition *c)
 {
   switch (c->field->kind)
     {
-    case VALUE_INT: return g_ascii_string_to_signed (c->value, 10, G_MININT64, G_MAXINT64, &c->number, NULL);
+    case VALUE_INT:
+    case VALUE_ID: return g_ascii_string_to_signed (c->value, 10, G_MININT64, G_MAXINT64, &c->number, NULL);
     case VALUE_SHARE: return parse_share (c->value, &c->share);
     case VALUE_TEXT: return c->value[0] != '\0';
     case VALUE_STAGE:
