@@ -546,6 +546,19 @@ test_member_list_tags (HyTestFixture *fixture,
   g_assert_cmpint (((HyTagCount *) tags->pdata[0])->members, ==, 2);
   g_assert_cmpstr (((HyTagCount *) tags->pdata[1])->tag, ==, "yoga");
   g_assert_cmpint (((HyTagCount *) tags->pdata[1])->members, ==, 1);
+  g_clear_pointer (&tags, g_ptr_array_unref);
+
+  /* Merged, C's tag goes to A, who has it already: one member is a VIP now, and a merged
+   * record's tag is never counted (nor can one be added to it). */
+  g_assert_true (hy_member_store_merge (fixture->members, p.a, p.c, "manager", "the same person", &error));
+  g_assert_no_error (error);
+  g_assert_false (hy_member_store_add_tag (fixture->members, p.c, "yoga", &error));
+  g_clear_error (&error);
+  tags = hy_member_list_tags (fixture->db, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tags->len, ==, 2);
+  g_assert_cmpint (((HyTagCount *) tags->pdata[0])->members, ==, 1);
+  g_assert_cmpint (((HyTagCount *) tags->pdata[1])->members, ==, 1);
 }
 
 /* A tier change is current at once, and new members have the rows every sort needs. */
