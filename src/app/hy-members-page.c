@@ -272,6 +272,8 @@ clear_filter_cb (HyMembersPage *self)
   hy_members_page_set_filter (self, HY_MEMBER_FILTER_NONE, 0);
 }
 
+static void selection_changed_cb (HyMembersPage *self);
+
 static void
 model_changed_cb (HyMembersPage *self)
 {
@@ -305,6 +307,7 @@ model_changed_cb (HyMembersPage *self)
     /* Translators: %s is a number of members, already formatted */
     count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s member", "%s members", n), number);
   gtk_label_set_label (self->count_label, count);
+  selection_changed_cb (self);   /* nothing to export when nobody is listed */
 }
 
 /* The positions of the members selected: not the list's spare rows, which "select all" takes
@@ -327,7 +330,8 @@ selection_changed_cb (HyMembersPage *self)
   gboolean any = !gtk_bitset_is_empty (selected);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "members.add-tag", any);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "members.export", self->database != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "members.export",
+                                 self->database != NULL && hy_member_list_model_get_count (self->model) > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "members.add-member", self->database != NULL);
 }
 
