@@ -932,6 +932,72 @@ test_fifo (void)
 }
 #endif
 
+/* What of the mapping of @path is resident, in KiB (from /proc/self/smaps), or -1. */
+static gint64
+mapped_rss_kib (const char *path)
+{
+  g_autofree char *smaps = NULL;
+  g_auto(GStrv) lines = NULL;
+  gboolean in_mapping = FALSE;
+
+  if (!g_file_get_contents ("/proc/self/smaps", &smaps, NULL, NULL))
+    return -1;
+  lines = g_strsplit (smaps, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (g_str_has_suffix (lines[i], path))
+        in_mapping = TRUE;
+      else if (in_mapping && g_str_has_prefix (lines[i], "Rss:"))
+        return g_ascii_strtoll (lines[i] + 4, NULL, 10);
+    }
+  return -1;
+}
+
+/* A big file is mapped: the pages already parsed go back to the kernel as the reader moves
+ * on, instead of all of the file staying resident until the end. */
+static void
+test_releases_parsed_pages (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("hy-csv-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "big.csv", NULL);
+  g_autoptr(GString) text = g_string_new ("phone,amount,note\n");
+  g_autoptr(HyCsvReader) reader = NULL;
+  guint rows = 0;
+  gint64 rss;
+
+  g_assert_no_error (error);
+  for (; text->len < 64 * 1024 * 1024; rows++)
+    g_string_append_printf (text, "+86138%08u,%u.50,a note long enough to fill the line %u\n",
+                            rows, rows % 1000, rows);
+  g_assert_true (g_file_set_contents (path, text->str, text->len, &error));
+  g_assert_no_error (error);
+
+  reader = hy_csv_reader_new_for_path (path, HY_CSV_ENCODING_AUTO, 0, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i <= rows; i++)
+    {
+      g_assert_true (hy_csv_reader_next (reader, &error));
+      g_assert_no_error (error);
+    }
+  {
+    g_autofree char *last = g_strdup_printf ("+86138%08u", rows - 1);
+
+    g_assert_cmpstr (hy_csv_reader_get_field (reader, 0, NULL), ==, last);
+  }
+  g_assert_false (hy_csv_reader_next (reader, &error));
+  g_assert_no_error (error);
+
+  /* 64 MiB read: at most the last step and its margin are still resident. */
+  rss = mapped_rss_kib (path);
+  g_assert_cmpint (rss, >=, 0);
+  g_assert_cmpint (rss, <, 24 * 1024);
+
+  g_clear_pointer (&reader, hy_csv_reader_free);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -965,6 +1031,7 @@ main (int   argc,
   g_test_add_func ("/core/csv/long-field", test_long_field);
   g_test_add_func ("/core/csv/progress", test_progress);
   g_test_add_func ("/core/csv/many-rows", test_many_rows);
+  g_test_add_func ("/core/csv/releases-parsed-pages", test_releases_parsed_pages);
   g_test_add_func ("/core/csv/limits", test_limits);
 #ifdef G_OS_UNIX
   g_test_add_func ("/core/csv/fifo", test_fifo);

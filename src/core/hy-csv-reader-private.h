@@ -96,6 +96,7 @@ struct _HyCsvReader
   gsize         raw_len;
   gsize         raw_start;       /* past the byte order mark */
   gsize         raw_converted;   /* bytes handed to iconv so far */
+  gsize         raw_released;    /* the mapped file's pages before this are given back */
   int           conv_errno;      /* why iconv stopped early: EILSEQ, EINVAL, or 0 */
 
   /* The UTF-8 text being parsed: the raw bytes themselves, or conv_buf */
