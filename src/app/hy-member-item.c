@@ -142,12 +142,9 @@ void
 hy_member_item_set_row (HyMemberItem *self,
                         HyMemberRow  *row)
 {
-  gboolean was_spare;
-
   g_return_if_fail (HY_IS_MEMBER_ITEM (self));
 
-  was_spare = self->spare;
-  if (self->row == row && !was_spare)
+  if (self->row == row && !self->spare)
     return;
   hy_member_item_reset_row (self, row);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ROW]);
