@@ -145,23 +145,6 @@ static AdwMessageDialog *open_message_dialog (GtkWidget        *widget,
 static void              answer              (AdwMessageDialog *dialog,
                                               const char       *response);
 
-/* The button under @root that activates @action. */
-static GtkWidget *
-action_button (GtkWidget  *root,
-               const char *action)
-{
-  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = action_button (child, action);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* The rows of @list_view on screen. */
 static guint
 mapped_rows (GtkWidget *list_view)
@@ -364,12 +347,12 @@ test_members_list_and_member (void)
     g_assert_cmpuint (hy_member_list_model_get_count (HY_MEMBER_LIST_MODEL (results)), ==, 0);
     hy_ui_test_settle (100);
     g_assert_nonnull (hy_ui_test_find_visible (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE, _("No Members Found")));
-    g_assert_false (gtk_widget_get_sensitive (action_button (GTK_WIDGET (page), "members.export")));
+    g_assert_false (gtk_widget_get_sensitive (hy_ui_test_find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, _("_Export…"))));
 
     hy_members_page_search (page, "1");
     hy_ui_test_wait_until (list_idle, page, "the search after nobody");
     hy_ui_test_settle (200);
-    g_assert_true (gtk_widget_get_sensitive (action_button (GTK_WIDGET (page), "members.export")));
+    g_assert_true (gtk_widget_get_sensitive (hy_ui_test_find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, _("_Export…"))));
     for (guint i = 0; i < rows->len; i++)
       {
         GtkWidget **kept = rows->pdata[i];
